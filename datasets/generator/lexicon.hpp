@@ -1,0 +1,79 @@
+// The English–French lexicon of the translation grammar: nouns with gender and plural,
+// adjectives with their four French forms and their place (before or after the noun), verbs
+// with their present-tense forms and what they take (nothing, a direct object, a preposition,
+// a clause). Everything the grammar in translation_grammar.cpp says comes from these tables.
+#pragma once
+
+#include <vector>
+
+namespace dikkat::gen {
+
+enum class Gender { masc, fem };
+
+// What a noun denotes, as bits, so verbs and adjectives can say what they go with
+// ("reads" wants something readable; "tired" wants a person or an animal).
+constexpr unsigned kHuman = 1u << 0;
+constexpr unsigned kAnimal = 1u << 1;
+constexpr unsigned kThing = 1u << 2;
+constexpr unsigned kPlace = 1u << 3;
+constexpr unsigned kIdea = 1u << 4;
+constexpr unsigned kReadable = 1u << 5;
+constexpr unsigned kOpenable = 1u << 6;
+constexpr unsigned kFood = 1u << 7;
+constexpr unsigned kAnimate = kHuman | kAnimal;
+constexpr unsigned kAny = kHuman | kAnimal | kThing | kPlace | kIdea;
+
+struct Noun {
+    const char* en_sg;
+    const char* en_pl;
+    const char* fr_sg;
+    const char* fr_pl;
+    Gender gender;
+    unsigned cls;
+};
+
+// Where a French adjective goes, and (for those after the noun) which kind it is. Two
+// adjectives after the noun come out in mirror order: English "european economic area",
+// French "zone économique européenne".
+enum class AdjKind { before, colour, origin, type, quality };
+
+struct Adjective {
+    const char* en;
+    const char* ms;  // masculine singular, feminine singular, masculine plural, feminine plural
+    const char* fs;
+    const char* mp;
+    const char* fp;
+    const char* ms_vowel;  // masculine singular before a vowel (bel, vieil, nouvel), or nullptr
+    AdjKind kind;
+    unsigned cls;
+};
+
+// intransitive: "sleeps" -> "dort".  direct: "sees X" -> "voit X" (English may add a particle:
+// "listens to X" -> "écoute X").  indirect: French adds a preposition: "answers X" -> "répond à
+// X", "speaks to X" -> "parle à X".  clausal: "thinks that S" -> "pense que S".
+enum class VerbKind { intransitive, direct, indirect, clausal };
+
+struct Verb {
+    const char* en_3sg;
+    const char* en_base;
+    const char* fr_3sg;
+    const char* fr_3pl;
+    VerbKind kind;
+    unsigned subj;
+    unsigned obj;
+    const char* en_prep;  // "" when English has none
+    const char* fr_prep;  // "" when French has none
+};
+
+struct Name {
+    const char* en;
+    const char* fr;
+    Gender gender;
+};
+
+const std::vector<Noun>& nouns();
+const std::vector<Adjective>& adjectives();
+const std::vector<Verb>& verbs();
+const std::vector<Name>& names();
+
+}  // namespace dikkat::gen

@@ -1,0 +1,158 @@
+// Layer 3 — reverse-mode automatic differentiation.
+//
+// A `Tensor` is a cheap handle to a `Node`. Every op makes a new node that remembers its
+// inputs and how to send a gradient back to them (its `backward` function). Calling
+// `loss.backward()` sorts the graph topologically — iteratively, so a 100,000-step chain does
+// not overflow the stack — and runs those functions from the loss back to the leaves.
+//
+// Gradients accumulate: `grad += incoming`. A tensor used twice receives both contributions,
+// and calling `backward()` twice without `zero_grad()` doubles every gradient, as in PyTorch.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <dikkat/error.hpp>
+#include <dikkat/tensor.hpp>
+
+namespace dikkat {
+
+/// One value in the computation graph.
+struct Node {
+    Array value;
+    Array grad;              ///< same shape as value; empty until a gradient arrives
+    bool has_grad = false;
+    bool requires_grad = false;
+    bool retains_grad = false;  ///< keep this interior node's gradient after backward()
+    const char* op = "leaf";    ///< the op that made this node ("leaf" for inputs/parameters)
+    std::string name;           ///< optional label (parameter names, DOT export)
+    std::vector<std::shared_ptr<Node>> inputs;
+    /// Sends `grad` to the inputs. Receives the node it belongs to and must capture nothing
+    /// that owns a node: a closure owning its own output would keep the graph alive forever.
+    std::function<void(Node&)> backward;
+    unsigned visit_epoch = 0;  ///< scratch mark for topological_order()
+
+    Node() = default;
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+    /// Releases the inputs iteratively: a 100,000-node chain freed recursively would
+    /// overflow the stack just as a recursive backward() would.
+    ~Node();
+
+    /// grad += g (g must already have value's shape). Allocates grad on first use.
+    void accumulate(const Array& g);
+    void accumulate(Array&& g);
+    /// The gradient buffer, allocated as zeros if no gradient has arrived yet (for ops that
+    /// accumulate in place, e.g. matmul's backward writing with GEMM's beta = 1).
+    Array& grad_buffer();
+    bool is_leaf() const { return inputs.empty(); }
+};
+
+/// A handle to a node: copying a Tensor copies the handle, not the data.
+class Tensor {
+  public:
+    Tensor() = default;
+    /// A leaf holding `value`. Parameters pass requires_grad = true.
+    explicit Tensor(Array value, bool requires_grad = false);
+    explicit Tensor(std::shared_ptr<Node> node) : node_(std::move(node)) {}
+
+    const Array& value() const { return node().value; }
+    /// Writable value, for optimizers and initialisers (changes are not tracked).
+    Array& mutable_value() { return node().value; }
+    /// The accumulated gradient. Throws ValueError if none has arrived.
+    const Array& grad() const;
+    bool has_grad() const { return node().has_grad; }
+    /// A writable gradient (allocated as zeros if none has arrived), for optimizers and clipping.
+    Array& mutable_grad();
+
+    const Shape& shape() const { return node().value.shape(); }
+    std::size_t dim() const { return node().value.dimension(); }
+    std::size_t size(std::size_t axis) const;
+    std::size_t numel() const { return node().value.size(); }
+    /// The value of a one-element tensor.
+    float item() const;
+
+    bool requires_grad() const { return node().requires_grad; }
+    /// Freeze (false) or unfreeze (true) a leaf. Interior nodes can't be changed.
+    Tensor& set_requires_grad(bool on);
+    /// Keep this interior tensor's gradient after backward() (e.g. dL/dh_t for a plot).
+    Tensor& retain_grad();
+
+    /// Backpropagate from a one-element tensor (the seed gradient is 1).
+    void backward() const;
+    /// Backpropagate with an explicit seed gradient of this tensor's shape.
+    void backward(const Array& seed) const;
+    void zero_grad();
+
+    /// The same value, cut off from the graph (requires_grad = false).
+    Tensor detach() const;
+
+    const char* op() const { return node().op; }
+    const std::string& name() const { return node().name; }
+    Tensor& set_name(std::string name);
+
+    bool defined() const { return node_ != nullptr; }
+    Node& node() const;
+    const std::shared_ptr<Node>& node_ptr() const { return node_; }
+
+  private:
+    std::shared_ptr<Node> node_;
+};
+
+/// Leaves filled with constants / random numbers.
+Tensor zeros(const Shape& shape, bool requires_grad = false);
+Tensor ones(const Shape& shape, bool requires_grad = false);
+Tensor full(const Shape& shape, float value, bool requires_grad = false);
+Tensor scalar(float value, bool requires_grad = false);
+
+// ---- grad mode ------------------------------------------------------------------------
+
+/// True unless a NoGrad scope is active on this thread.
+bool grad_enabled();
+
+/// Inside this scope ops build no graph: results have no inputs and need no gradient.
+/// Use it for evaluation and sampling, where no backward() will follow.
+class NoGrad {
+  public:
+    NoGrad();
+    ~NoGrad();
+    NoGrad(const NoGrad&) = delete;
+    NoGrad& operator=(const NoGrad&) = delete;
+
+  private:
+    bool previous_;
+};
+
+// ---- anomaly mode ---------------------------------------------------------------------
+
+/// When on, every op checks its output (and every backward its gradients) for NaN/Inf and
+/// throws ValueError naming the first op that produced one. Costs a pass over each result.
+void set_detect_anomaly(bool on);
+bool detect_anomaly();
+
+/// Turns anomaly detection on for a scope.
+class DetectAnomaly {
+  public:
+    DetectAnomaly();
+    ~DetectAnomaly();
+    DetectAnomaly(const DetectAnomaly&) = delete;
+    DetectAnomaly& operator=(const DetectAnomaly&) = delete;
+
+  private:
+    bool previous_;
+};
+
+// ---- for op authors -----------------------------------------------------------------
+
+/// Wraps an op's output as a new node. When grad mode is on and any input requires a
+/// gradient, the node records its inputs; the op then sets `result.node().backward`.
+/// Ops test `result.requires_grad()` before setting a backward that saves extra data.
+Tensor make_result(const char* op, Array value, std::initializer_list<Tensor> inputs);
+Tensor make_result(const char* op, Array value, const std::vector<Tensor>& inputs);
+
+/// All nodes reachable from `root`, inputs before the nodes that use them.
+std::vector<Node*> topological_order(Node& root);
+
+}  // namespace dikkat

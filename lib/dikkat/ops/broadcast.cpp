@@ -1,0 +1,46 @@
+#include <dikkat/ops/broadcast.hpp>
+
+#include <dikkat/error.hpp>
+
+namespace dikkat {
+
+Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b) {
+    if (a == b) return a;
+    const std::size_t n = std::max(a.size(), b.size());
+    Shape out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        // Walk from the right; a missing leading axis acts as size 1.
+        std::size_t da = i < a.size() ? a[a.size() - 1 - i] : 1;
+        std::size_t db = i < b.size() ? b[b.size() - 1 - i] : 1;
+        if (da != db && da != 1 && db != 1)
+            throw ShapeError(std::string(op) + ": shapes " + shape_str(a) + " and " + shape_str(b) +
+                             " do not broadcast: axis -" + std::to_string(i + 1) + " has sizes " +
+                             std::to_string(da) + " and " + std::to_string(db) +
+                             "; sizes must be equal or one of them 1");
+        out[n - 1 - i] = std::max(da, db);
+    }
+    return out;
+}
+
+Array sum_to(const Array& g, const Shape& shape) {
+    if (g.shape() == shape) return g;
+    const std::size_t lead = g.dimension() - shape.size();
+    std::vector<std::size_t> axes;
+    for (std::size_t i = 0; i < g.dimension(); ++i)
+        if (i < lead || (shape[i - lead] == 1 && g.shape()[i] != 1)) axes.push_back(i);
+    Array s = xt::sum(g, axes, xt::evaluation_strategy::immediate);
+    s.reshape(shape);
+    return s;
+}
+
+std::size_t normalize_axis(const char* op, std::ptrdiff_t axis, std::size_t ndim) {
+    const auto n = static_cast<std::ptrdiff_t>(ndim);
+    if (axis < -n || axis >= n)
+        throw ShapeError(std::string(op) + ": axis " + std::to_string(axis) +
+                         " is out of range for a tensor with " + std::to_string(ndim) +
+                         " dimensions (valid: " + std::to_string(-n) + " to " +
+                         std::to_string(n - 1) + ")");
+    return static_cast<std::size_t>(axis < 0 ? axis + n : axis);
+}
+
+}  // namespace dikkat

@@ -1,0 +1,22 @@
+// Shape rules shared by the ops: NumPy broadcasting, and summing a gradient back to the
+// shape of the input it belongs to.
+#pragma once
+
+#include <dikkat/tensor.hpp>
+
+namespace dikkat {
+
+/// The broadcast shape of a and b (NumPy rules: align from the right; sizes must match or be
+/// 1). Throws ShapeError naming `op` and both shapes otherwise.
+Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b);
+
+/// Sums `g` over the axes that broadcasting added or stretched, so the result has `shape`.
+/// This is the backward of broadcasting: an input used at many positions collects the
+/// gradient of all of them.
+Array sum_to(const Array& g, const Shape& shape);
+
+/// An axis given Python-style (negative counts from the end) as an index in [0, ndim).
+/// Throws ShapeError naming `op` when out of range.
+std::size_t normalize_axis(const char* op, std::ptrdiff_t axis, std::size_t ndim);
+
+}  // namespace dikkat

@@ -1,0 +1,207 @@
+#include <dikkat/ops/elementwise.hpp>
+
+#include <cmath>
+
+#include <dikkat/ops/broadcast.hpp>
+
+namespace dikkat {
+
+namespace {
+constexpr float inv_sqrt2 = 0.70710678118654752f;
+constexpr float inv_sqrt2pi = 0.39894228040143268f;
+}  // namespace
+
+// ---- binary, with broadcasting -----------------------------------------------------------
+// Inside a backward, `lhs` and `rhs` are the input nodes a and b.
+
+// y = a + b                 da += sum_to(dy), db += sum_to(dy)
+Tensor add(const Tensor& a, const Tensor& b) {
+    broadcast_shapes("add", a.shape(), b.shape());
+    Tensor y = make_result("add", a.value() + b.value(), {a, b});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            Node& lhs = *self.inputs[0];
+            Node& rhs = *self.inputs[1];
+            if (lhs.requires_grad) lhs.accumulate(sum_to(self.grad, lhs.value.shape()));
+            if (rhs.requires_grad) rhs.accumulate(sum_to(self.grad, rhs.value.shape()));
+        };
+    return y;
+}
+
+// y = a - b                 da += sum_to(dy), db -= sum_to(dy)
+Tensor sub(const Tensor& a, const Tensor& b) {
+    broadcast_shapes("sub", a.shape(), b.shape());
+    Tensor y = make_result("sub", a.value() - b.value(), {a, b});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            Node& lhs = *self.inputs[0];
+            Node& rhs = *self.inputs[1];
+            if (lhs.requires_grad) lhs.accumulate(sum_to(self.grad, lhs.value.shape()));
+            if (rhs.requires_grad) rhs.accumulate(sum_to(Array(-self.grad), rhs.value.shape()));
+        };
+    return y;
+}
+
+// y = a * b                 da += sum_to(dy * b), db += sum_to(dy * a)
+Tensor mul(const Tensor& a, const Tensor& b) {
+    broadcast_shapes("mul", a.shape(), b.shape());
+    Tensor y = make_result("mul", a.value() * b.value(), {a, b});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            Node& lhs = *self.inputs[0];
+            Node& rhs = *self.inputs[1];
+            if (lhs.requires_grad)
+                lhs.accumulate(sum_to(Array(self.grad * rhs.value), lhs.value.shape()));
+            if (rhs.requires_grad)
+                rhs.accumulate(sum_to(Array(self.grad * lhs.value), rhs.value.shape()));
+        };
+    return y;
+}
+
+// y = a / b                 da += sum_to(dy / b), db += sum_to(-dy * y / b)
+Tensor div(const Tensor& a, const Tensor& b) {
+    broadcast_shapes("div", a.shape(), b.shape());
+    Tensor y = make_result("div", a.value() / b.value(), {a, b});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            Node& lhs = *self.inputs[0];
+            Node& rhs = *self.inputs[1];
+            if (lhs.requires_grad)
+                lhs.accumulate(sum_to(Array(self.grad / rhs.value), lhs.value.shape()));
+            if (rhs.requires_grad)
+                rhs.accumulate(sum_to(Array(-self.grad * self.value / rhs.value), rhs.value.shape()));
+        };
+    return y;
+}
+
+// ---- with a constant ---------------------------------------------------------------------
+
+// y = x + s                 dx += dy
+Tensor add(const Tensor& x, float s) {
+    Tensor y = make_result("add_scalar", x.value() + s, {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) { self.inputs[0]->accumulate(self.grad); };
+    return y;
+}
+
+// y = x * s                 dx += s * dy
+Tensor mul(const Tensor& x, float s) {
+    Tensor y = make_result("mul_scalar", x.value() * s, {x});
+    if (y.requires_grad())
+        y.node().backward = [s](Node& self) { self.inputs[0]->accumulate(Array(self.grad * s)); };
+    return y;
+}
+
+// y = s / x                 dx += -dy * y / x
+Tensor rdiv(float s, const Tensor& x) {
+    Tensor y = make_result("rdiv_scalar", s / x.value(), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            Node& in = *self.inputs[0];
+            in.accumulate(Array(-self.grad * self.value / in.value));
+        };
+    return y;
+}
+
+// ---- unary -------------------------------------------------------------------------------
+
+// y = -x                    dx -= dy
+Tensor neg(const Tensor& x) {
+    Tensor y = make_result("neg", -x.value(), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) { self.inputs[0]->accumulate(Array(-self.grad)); };
+    return y;
+}
+
+// y = exp(x)                dx += dy * y          (saves y, not x)
+Tensor exp(const Tensor& x) {
+    Tensor y = make_result("exp", xt::exp(x.value()), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            self.inputs[0]->accumulate(Array(self.grad * self.value));
+        };
+    return y;
+}
+
+// y = log(x)                dx += dy / x
+Tensor log(const Tensor& x) {
+    Tensor y = make_result("log", xt::log(x.value()), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            Node& in = *self.inputs[0];
+            in.accumulate(Array(self.grad / in.value));
+        };
+    return y;
+}
+
+// y = sqrt(x)               dx += dy / (2 y)
+Tensor sqrt(const Tensor& x) {
+    Tensor y = make_result("sqrt", xt::sqrt(x.value()), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            self.inputs[0]->accumulate(Array(self.grad * 0.5f / self.value));
+        };
+    return y;
+}
+
+// y = x^p                   dx += dy * p * x^(p-1)
+Tensor pow(const Tensor& x, float p) {
+    Tensor y = make_result("pow", xt::pow(x.value(), p), {x});
+    if (y.requires_grad())
+        y.node().backward = [p](Node& self) {
+            Node& in = *self.inputs[0];
+            in.accumulate(Array(self.grad * p * xt::pow(in.value, p - 1.0f)));
+        };
+    return y;
+}
+
+// y = tanh(x)               dx += dy * (1 - y^2)   (saves y, not x)
+Tensor tanh(const Tensor& x) {
+    Tensor y = make_result("tanh", xt::tanh(x.value()), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            self.inputs[0]->accumulate(Array(self.grad * (1.0f - self.value * self.value)));
+        };
+    return y;
+}
+
+// y = 1 / (1 + exp(-x))     dx += dy * y * (1 - y)
+Tensor sigmoid(const Tensor& x) {
+    Tensor y = make_result("sigmoid", 1.0f / (1.0f + xt::exp(-x.value())), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            self.inputs[0]->accumulate(Array(self.grad * self.value * (1.0f - self.value)));
+        };
+    return y;
+}
+
+// y = max(x, 0)             dx += dy * [x > 0]   ([y > 0] is the same test, on the output)
+Tensor relu(const Tensor& x) {
+    Tensor y = make_result("relu", xt::maximum(x.value(), 0.0f), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            Array g = self.grad;
+            const float* out = self.value.data();
+            float* pg = g.data();
+            for (std::size_t i = 0; i < g.size(); ++i)
+                if (!(out[i] > 0.0f)) pg[i] = 0.0f;
+            self.inputs[0]->accumulate(std::move(g));
+        };
+    return y;
+}
+
+// y = x * Phi(x)            dx += dy * (Phi(x) + x * phi(x))
+// Phi is the standard normal CDF, phi its density. (The exact GELU, PyTorch's default.)
+Tensor gelu(const Tensor& x) {
+    Tensor y = make_result("gelu", x.value() * 0.5f * (1.0f + xt::erf(x.value() * inv_sqrt2)), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            Node& in = *self.inputs[0];
+            const Array& v = in.value;
+            in.accumulate(Array(self.grad * (0.5f * (1.0f + xt::erf(v * inv_sqrt2)) +
+                                             v * inv_sqrt2pi * xt::exp(-0.5f * v * v))));
+        };
+    return y;
+}
+
+}  // namespace dikkat

@@ -1,0 +1,68 @@
+#include <dikkat/ops/loss.hpp>
+
+#include <cmath>
+
+#include <dikkat/ops/elementwise.hpp>
+#include <dikkat/ops/reduce.hpp>
+
+namespace dikkat {
+
+// L = -mean log softmax(z)[t]     dz += dL * (softmax(z) - onehot(t)) / N
+Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index ignore_index) {
+    const Shape& zs = logits.shape();
+    Shape expected(zs.begin(), zs.empty() ? zs.end() : zs.end() - 1);
+    if (zs.empty() || Shape(targets.shape().begin(), targets.shape().end()) != expected)
+        throw ShapeError("cross_entropy: logits " + shape_str(zs) + " need targets of shape " +
+                         (zs.empty() ? std::string("(...)") : shape_str(expected)) +
+                         " (one class id per row of scores), got targets " +
+                         shape_str(Shape(targets.shape().begin(), targets.shape().end())));
+    const std::size_t C = zs.back(), rows = targets.size();
+    const float* z = logits.value().data();
+    Array probs(Shape{rows, C});  // softmax of each row, kept for backward
+    double total = 0.0;
+    std::size_t counted = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+        const Index t = targets.data()[r];
+        if (t == ignore_index) continue;
+        if (t < 0 || static_cast<std::size_t>(t) >= C)
+            throw ValueError("cross_entropy: target " + std::to_string(t) + " at flat position " +
+                             std::to_string(r) + " is not a class id in [0, " + std::to_string(C) +
+                             ") nor the ignore index " + std::to_string(ignore_index));
+        const float* zr = z + r * C;
+        float m = zr[0];
+        for (std::size_t c = 1; c < C; ++c) m = std::max(m, zr[c]);
+        double s = 0.0;
+        for (std::size_t c = 0; c < C; ++c) s += std::exp(static_cast<double>(zr[c] - m));
+        const double log_z = static_cast<double>(m) + std::log(s);
+        total += log_z - static_cast<double>(zr[t]);
+        for (std::size_t c = 0; c < C; ++c)
+            probs(r, c) = static_cast<float>(std::exp(static_cast<double>(zr[c]) - log_z));
+        ++counted;
+    }
+    const float loss = counted ? static_cast<float>(total / static_cast<double>(counted)) : 0.0f;
+    Tensor y = make_result("cross_entropy", Array(xt::xarray<float>(loss)), {logits});
+    if (y.requires_grad())
+        y.node().backward = [probs = std::move(probs), targets, ignore_index, counted, C](Node& self) {
+            if (counted == 0) return;
+            float* dz = self.inputs[0]->grad_buffer().data();
+            const float scale = self.grad.data()[0] / static_cast<float>(counted);
+            for (std::size_t r = 0; r < targets.size(); ++r) {
+                const Index t = targets.data()[r];
+                if (t == ignore_index) continue;
+                for (std::size_t c = 0; c < C; ++c) dz[r * C + c] += scale * probs(r, c);
+                dz[r * C + static_cast<std::size_t>(t)] -= scale;
+            }
+        };
+    return y;
+}
+
+// L = mean((p - t)^2), composed from ops (its backward follows from theirs).
+Tensor mse(const Tensor& pred, const Tensor& target) {
+    if (pred.shape() != target.shape())
+        throw ShapeError("mse: pred " + shape_str(pred.shape()) + " and target " +
+                         shape_str(target.shape()) + " must have the same shape");
+    Tensor d = sub(pred, target);
+    return mean(mul(d, d));
+}
+
+}  // namespace dikkat

@@ -1,0 +1,20 @@
+// Losses: the single number training pushes down.
+#pragma once
+
+#include <dikkat/autograd.hpp>
+#include <dikkat/ops/nn_ops.hpp>
+
+namespace dikkat {
+
+/// Mean negative log-likelihood of the right class, from unnormalised scores:
+/// logits (..., C), targets (...) with ids in [0, C) or `ignore_index` (padding; skipped).
+/// \f$ L = -\frac1N \sum_{n} \log \mathrm{softmax}(z_n)_{t_n} \f$ over the N counted positions.
+/// Backward: \f$ \bar z_n = \bar L\,(\mathrm{softmax}(z_n) - \mathrm{onehot}(t_n)) / N \f$.
+/// If every position is ignored the loss is 0 and so is the gradient.
+Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index ignore_index = -100);
+
+/// Mean squared error \f$ L = \frac1n \sum_i (p_i - t_i)^2 \f$; the shapes must be equal.
+/// \f$ \bar p = \bar L\, 2 (p - t)/n \f$ (and the negative for t when it needs a gradient).
+Tensor mse(const Tensor& pred, const Tensor& target);
+
+}  // namespace dikkat

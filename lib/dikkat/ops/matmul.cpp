@@ -1,0 +1,153 @@
+#include <dikkat/ops/matmul.hpp>
+
+#include <array>
+
+#include <xtensor-blas/xblas.hpp>
+
+#include <dikkat/ops/broadcast.hpp>
+
+namespace dikkat {
+
+void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K,
+          const float* A, const float* B, float* C, float beta) {
+    if (M == 0 || N == 0) return;
+    using Dims = std::array<std::size_t, 2>;
+    auto a = xt::adapt(A, M * K, xt::no_ownership(), trans_a ? Dims{K, M} : Dims{M, K});
+    auto b = xt::adapt(B, K * N, xt::no_ownership(), trans_b ? Dims{N, K} : Dims{K, N});
+    auto c = xt::adapt(C, M * N, xt::no_ownership(), Dims{M, N});
+    if (K == 0) {  // BLAS may leave C untouched; the product of empty sums is zero
+        if (beta == 0.0f) c.fill(0.0f);
+        return;
+    }
+    xt::blas::gemm(a, b, c, trans_a, trans_b, 1.0f, beta);
+}
+
+namespace {
+
+std::string matmul_shapes(const Shape& a, const Shape& b) {
+    return "a is " + shape_str(a) + ", b is " + shape_str(b);
+}
+
+// Where each batch of the output reads its a and b matrices: the batch axes of a and b are
+// broadcast against each other; a size-1 axis repeats the same matrix (offset step 0).
+struct BatchPlan {
+    Shape batch;                         // broadcast batch shape of the output
+    std::vector<std::size_t> a_off, b_off;  // element offsets of each batch's a and b matrix
+};
+
+BatchPlan plan_batches(const Shape& as, const Shape& bs, const Shape& batch) {
+    const std::size_t nb = batch.size();
+    const std::size_t count = shape_numel(batch);
+    const std::size_t a_mat = as[as.size() - 2] * as[as.size() - 1];
+    const std::size_t b_mat = bs[bs.size() - 2] * bs[bs.size() - 1];
+    // Offset step of each output batch axis in a and in b (0 where broadcast).
+    std::vector<std::size_t> a_step(nb, 0), b_step(nb, 0);
+    std::size_t sa = a_mat, sb = b_mat;
+    for (std::size_t i = nb; i-- > 0;) {
+        const std::size_t ra = nb - 1 - i;  // axis counted from the right of the batch dims
+        const std::size_t a_nb = as.size() - 2, b_nb = bs.size() - 2;
+        if (ra < a_nb) {
+            std::size_t d = as[a_nb - 1 - ra];
+            a_step[i] = d == 1 ? 0 : sa;
+            sa *= d;
+        }
+        if (ra < b_nb) {
+            std::size_t d = bs[b_nb - 1 - ra];
+            b_step[i] = d == 1 ? 0 : sb;
+            sb *= d;
+        }
+    }
+    BatchPlan plan{batch, std::vector<std::size_t>(count), std::vector<std::size_t>(count)};
+    std::vector<std::size_t> idx(nb, 0);
+    std::size_t oa = 0, ob = 0;
+    for (std::size_t n = 0; n < count; ++n) {
+        plan.a_off[n] = oa;
+        plan.b_off[n] = ob;
+        for (std::size_t i = nb; i-- > 0;) {  // odometer increment
+            oa += a_step[i];
+            ob += b_step[i];
+            if (++idx[i] < batch[i]) break;
+            oa -= a_step[i] * batch[i];
+            ob -= b_step[i] * batch[i];
+            idx[i] = 0;
+        }
+    }
+    return plan;
+}
+
+}  // namespace
+
+// Y = A B                   dA += dY B^T,   dB += A^T dY     (per batch, summed where broadcast)
+Tensor matmul(const Tensor& a, const Tensor& b) {
+    const Shape& as = a.shape();
+    const Shape& bs = b.shape();
+    if (as.size() < 2 || bs.size() < 2)
+        throw ShapeError("matmul: both inputs need at least 2 dimensions (..., rows, cols); " +
+                         matmul_shapes(as, bs) + ". Reshape a vector to (1, n) or (n, 1) first");
+    const std::size_t n = as[as.size() - 2], k = as[as.size() - 1];
+    const std::size_t k2 = bs[bs.size() - 2], m = bs[bs.size() - 1];
+    if (k != k2)
+        throw ShapeError("matmul: inner dimensions differ: " + matmul_shapes(as, bs) +
+                         "; a.shape[-1] must equal b.shape[-2] (" + std::to_string(k) + " vs " +
+                         std::to_string(k2) + ")");
+    const Shape a_batch(as.begin(), as.end() - 2), b_batch(bs.begin(), bs.end() - 2);
+    Shape batch;
+    try {
+        batch = broadcast_shapes("matmul", a_batch, b_batch);
+    } catch (const ShapeError&) {
+        throw ShapeError("matmul: batch dimensions do not broadcast: " + matmul_shapes(as, bs) +
+                         "; the leading axes " + shape_str(a_batch) + " and " + shape_str(b_batch) +
+                         " must be equal or 1");
+    }
+
+    Shape out_shape = batch;
+    out_shape.push_back(n);
+    out_shape.push_back(m);
+    Array out(out_shape);
+
+    if (b_batch.empty()) {
+        // (..., n, k) @ (k, m): every batch shares b, so fold the batch into the rows.
+        const std::size_t rows = shape_numel(a_batch) * n;
+        gemm(false, false, rows, m, k, a.value().data(), b.value().data(), out.data(), 0.0f);
+        Tensor y = make_result("matmul", std::move(out), {a, b});
+        if (y.requires_grad())
+            y.node().backward = [rows, k, m](Node& self) {
+                Node& lhs = *self.inputs[0];
+                Node& rhs = *self.inputs[1];
+                const float* dy = self.grad.data();
+                if (lhs.requires_grad)  // dA (rows, k) += dY (rows, m) B^T
+                    gemm(false, true, rows, k, m, dy, rhs.value.data(), lhs.grad_buffer().data(), 1.0f);
+                if (rhs.requires_grad)  // dB (k, m) += A^T (k, rows) dY (rows, m)
+                    gemm(true, false, k, m, rows, lhs.value.data(), dy, rhs.grad_buffer().data(), 1.0f);
+            };
+        return y;
+    }
+
+    auto plan = std::make_shared<const BatchPlan>(plan_batches(as, bs, batch));
+    const float* pa = a.value().data();
+    const float* pb = b.value().data();
+    for (std::size_t i = 0; i < plan->a_off.size(); ++i)
+        gemm(false, false, n, m, k, pa + plan->a_off[i], pb + plan->b_off[i], out.data() + i * n * m,
+             0.0f);
+    Tensor y = make_result("matmul", std::move(out), {a, b});
+    if (y.requires_grad())
+        y.node().backward = [plan, n, k, m](Node& self) {
+            Node& lhs = *self.inputs[0];
+            Node& rhs = *self.inputs[1];
+            const float* dy = self.grad.data();
+            float* da = lhs.requires_grad ? lhs.grad_buffer().data() : nullptr;
+            float* db = rhs.requires_grad ? rhs.grad_buffer().data() : nullptr;
+            for (std::size_t i = 0; i < plan->a_off.size(); ++i) {
+                const float* dyi = dy + i * n * m;
+                if (da)  // dA_i (n, k) += dY_i (n, m) B_i^T
+                    gemm(false, true, n, k, m, dyi, rhs.value.data() + plan->b_off[i],
+                         da + plan->a_off[i], 1.0f);
+                if (db)  // dB_i (k, m) += A_i^T (k, n) dY_i (n, m)
+                    gemm(true, false, k, m, n, lhs.value.data() + plan->a_off[i], dyi,
+                         db + plan->b_off[i], 1.0f);
+            }
+        };
+    return y;
+}
+
+}  // namespace dikkat

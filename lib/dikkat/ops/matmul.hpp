@@ -1,0 +1,22 @@
+// Matrix products, through OpenBLAS's GEMM.
+#pragma once
+
+#include <dikkat/autograd.hpp>
+
+namespace dikkat {
+
+/// \f$ Y = A B \f$ over the last two axes: a is (..., n, k), b is (..., k, m), y is (..., n, m).
+/// Leading (batch) axes broadcast as NumPy does, so (B, T, C) @ (C, D) and
+/// (B, H, T, d) @ (B, H, d, T) both work.
+/// Backward: \f$ \bar A = \bar Y B^\top \f$, \f$ \bar B = A^\top \bar Y \f$, each summed over
+/// the batch axes its input was broadcast along. Both are GEMMs that accumulate straight into
+/// the inputs' gradient buffers (beta = 1), so no temporary is allocated.
+Tensor matmul(const Tensor& a, const Tensor& b);
+
+/// C = op(A) op(B) + beta C on raw row-major buffers, op = transpose when the flag is set.
+/// A is stored (M, K) — or (K, M) when trans_a — B (K, N) or (N, K), C (M, N).
+/// The one place Dikkat calls BLAS (xt::blas::gemm on views of the buffers).
+void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K,
+          const float* A, const float* B, float* C, float beta);
+
+}  // namespace dikkat

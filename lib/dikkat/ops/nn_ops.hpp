@@ -1,0 +1,32 @@
+// Ops that neural-network layers are made of: embedding lookup, layer normalisation, dropout.
+#pragma once
+
+#include <cstdint>
+
+#include <dikkat/autograd.hpp>
+#include <dikkat/random.hpp>
+
+namespace dikkat {
+
+/// Integer token ids (any shape).
+using Index = std::int32_t;
+using IndexArray = xt::xarray<Index>;
+
+/// Row lookup: weight is (V, D), ids any shape S; y has shape S + (D).
+/// \f$ y_{s} = W_{\mathrm{ids}_s} \f$. Backward scatter-adds: \f$ \bar W_{v} = \sum_{s:\,\mathrm{ids}_s = v} \bar y_s \f$.
+/// Throws ValueError naming the first id outside [0, V).
+Tensor embedding(const Tensor& weight, const IndexArray& ids);
+
+/// Normalises the last axis to mean 0 and variance 1, then scales and shifts:
+/// \f$ \hat x = (x - \mu)/\sqrt{\sigma^2 + \epsilon} \f$, \f$ y = \gamma \odot \hat x + \beta \f$.
+/// gamma and beta have shape (D) for x of shape (..., D). Backward (per row, n = D):
+/// \f$ \bar x = \frac{1}{\sqrt{\sigma^2+\epsilon}} \big(g - \mathrm{mean}(g) - \hat x\,\mathrm{mean}(g \odot \hat x)\big) \f$
+/// with \f$ g = \bar y \odot \gamma \f$.
+Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps = 1e-5f);
+
+/// Inverted dropout: in training, each element is zeroed with probability p and the rest are
+/// scaled by 1/(1-p), so the expected value is unchanged; in evaluation it returns x.
+/// The mask is drawn from `rng` (same seed, same mask); backward multiplies by the same mask.
+Tensor dropout(const Tensor& x, float p, Rng& rng, bool training = true);
+
+}  // namespace dikkat

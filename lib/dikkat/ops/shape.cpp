@@ -1,0 +1,243 @@
+#include <dikkat/ops/shape.hpp>
+
+#include <cstring>
+#include <numeric>
+
+#include <dikkat/ops/broadcast.hpp>
+
+namespace dikkat {
+
+// ---- reshape ------------------------------------------------------------------------------
+
+// y = x viewed as `shape`     dx += dy reshaped to x's shape
+Tensor reshape(const Tensor& x, const std::vector<std::ptrdiff_t>& shape) {
+    auto requested = [&] {
+        std::string s = "(";
+        for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+        return s + (shape.size() == 1 ? ",)" : ")");
+    };
+    Shape out(shape.size());
+    std::size_t known = 1, infer = shape.size();
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (shape[i] == -1) {
+            if (infer != shape.size())
+                throw ShapeError("reshape: only one size may be -1, got " + requested());
+            infer = i;
+        } else if (shape[i] < 0) {
+            throw ShapeError("reshape: negative size in " + requested());
+        } else {
+            out[i] = static_cast<std::size_t>(shape[i]);
+            known *= out[i];
+        }
+    }
+    const std::size_t n = x.numel();
+    if (infer != shape.size()) {
+        if (known == 0 || n % known != 0)
+            throw ShapeError("reshape: cannot reshape " + shape_str(x.shape()) + " (" +
+                             std::to_string(n) + " elements) to " + requested() + ": " +
+                             std::to_string(n) + " is not a multiple of " + std::to_string(known));
+        out[infer] = n / known;
+    } else if (known != n) {
+        throw ShapeError("reshape: cannot reshape " + shape_str(x.shape()) + " (" +
+                         std::to_string(n) + " elements) to " + requested() + " (" +
+                         std::to_string(known) + " elements); the element counts must match");
+    }
+    Array v = x.value();
+    v.reshape(out);
+    Tensor y = make_result("reshape", std::move(v), {x});
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) {
+            Node& in = *self.inputs[0];
+            Array g = self.grad;
+            g.reshape(in.value.shape());
+            in.accumulate(std::move(g));
+        };
+    return y;
+}
+
+// ---- permute / transpose ------------------------------------------------------------------
+
+// y = x with axes reordered   dx += dy with the inverse order
+Tensor permute(const Tensor& x, const std::vector<std::size_t>& perm) {
+    const std::size_t nd = x.dim();
+    std::vector<bool> seen(nd, false);
+    bool ok = perm.size() == nd;
+    for (std::size_t p : perm) ok = ok && p < nd && !seen[p] && (seen[p] = true);
+    if (!ok) {
+        std::string s = "(";
+        for (std::size_t i = 0; i < perm.size(); ++i) s += (i ? ", " : "") + std::to_string(perm[i]);
+        throw ShapeError("permute: " + s + ") is not a permutation of the " + std::to_string(nd) +
+                         " axes of a tensor of shape " + shape_str(x.shape()));
+    }
+    Array v = xt::transpose(x.value(), perm);
+    Tensor y = make_result("permute", std::move(v), {x});
+    if (y.requires_grad()) {
+        std::vector<std::size_t> inverse(nd);
+        for (std::size_t i = 0; i < nd; ++i) inverse[perm[i]] = i;
+        y.node().backward = [inverse](Node& self) {
+            self.inputs[0]->accumulate(Array(xt::transpose(self.grad, inverse)));
+        };
+    }
+    return y;
+}
+
+Tensor transpose(const Tensor& x, std::ptrdiff_t axis0, std::ptrdiff_t axis1) {
+    const std::size_t a = normalize_axis("transpose", axis0, x.dim());
+    const std::size_t b = normalize_axis("transpose", axis1, x.dim());
+    std::vector<std::size_t> perm(x.dim());
+    std::iota(perm.begin(), perm.end(), std::size_t{0});
+    std::swap(perm[a], perm[b]);
+    return permute(x, perm);
+}
+
+// ---- slice / select ------------------------------------------------------------------------
+// A tensor seen as (outer, n, inner) around one axis: slicing copies `inner`-long runs.
+
+namespace {
+struct AxisSplit {
+    std::size_t outer = 1, n = 1, inner = 1;
+};
+AxisSplit split_at(const Shape& s, std::size_t axis) {
+    AxisSplit r;
+    for (std::size_t i = 0; i < axis; ++i) r.outer *= s[i];
+    r.n = s[axis];
+    for (std::size_t i = axis + 1; i < s.size(); ++i) r.inner *= s[i];
+    return r;
+}
+
+// Copy the [start, start + len) range of `axis` between a (outer, n, inner) array and a
+// compact (outer, len, inner) one; `add` accumulates into the big one instead of copying out.
+void copy_range(const float* src, float* dst, AxisSplit big, std::size_t start, std::size_t len,
+                bool to_big, bool add) {
+    const std::size_t run = len * big.inner;
+    for (std::size_t o = 0; o < big.outer; ++o) {
+        const std::size_t b = (o * big.n + start) * big.inner, c = o * run;
+        if (!to_big) {
+            std::memcpy(dst + c, src + b, run * sizeof(float));
+        } else if (add) {
+            for (std::size_t i = 0; i < run; ++i) dst[b + i] += src[c + i];
+        } else {
+            std::memcpy(dst + b, src + c, run * sizeof(float));
+        }
+    }
+}
+}  // namespace
+
+// y = x[..., start:stop, ...]   dx[..., start:stop, ...] += dy
+Tensor slice(const Tensor& x, std::ptrdiff_t axis_, std::size_t start, std::size_t stop) {
+    const std::size_t axis = normalize_axis("slice", axis_, x.dim());
+    const std::size_t n = x.shape()[axis];
+    if (start > stop || stop > n)
+        throw ShapeError("slice: range [" + std::to_string(start) + ", " + std::to_string(stop) +
+                         ") is out of bounds for axis " + std::to_string(axis) + " of size " +
+                         std::to_string(n) + " (shape " + shape_str(x.shape()) + ")");
+    Shape out_shape = x.shape();
+    out_shape[axis] = stop - start;
+    Array out(out_shape);
+    const AxisSplit big = split_at(x.shape(), axis);
+    copy_range(x.value().data(), out.data(), big, start, stop - start, false, false);
+    Tensor y = make_result("slice", std::move(out), {x});
+    if (y.requires_grad())
+        y.node().backward = [big, start, len = stop - start](Node& self) {
+            copy_range(self.grad.data(), self.inputs[0]->grad_buffer().data(), big, start, len, true,
+                       true);
+        };
+    return y;
+}
+
+// y = x[..., index, ...] (axis removed)
+Tensor select(const Tensor& x, std::ptrdiff_t axis_, std::size_t index) {
+    const std::size_t axis = normalize_axis("select", axis_, x.dim());
+    if (index >= x.shape()[axis])
+        throw ShapeError("select: index " + std::to_string(index) + " is out of bounds for axis " +
+                         std::to_string(axis) + " of size " + std::to_string(x.shape()[axis]) +
+                         " (shape " + shape_str(x.shape()) + ")");
+    Shape out_shape = x.shape();
+    out_shape.erase(out_shape.begin() + static_cast<std::ptrdiff_t>(axis));
+    Array out(out_shape);
+    const AxisSplit big = split_at(x.shape(), axis);
+    copy_range(x.value().data(), out.data(), big, index, 1, false, false);
+    Tensor y = make_result("select", std::move(out), {x});
+    if (y.requires_grad())
+        y.node().backward = [big, index](Node& self) {
+            copy_range(self.grad.data(), self.inputs[0]->grad_buffer().data(), big, index, 1, true,
+                       true);
+        };
+    return y;
+}
+
+// ---- concat / stack ------------------------------------------------------------------------
+
+// y = [x0, x1, ...] along axis   dx_i += the matching range of dy
+Tensor concat(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
+    if (xs.empty()) throw ShapeError("concat: needs at least one tensor");
+    const Shape& first = xs[0].shape();
+    const std::size_t axis = normalize_axis("concat", axis_, first.size());
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        const Shape& s = xs[i].shape();
+        bool ok = s.size() == first.size();
+        for (std::size_t d = 0; ok && d < s.size(); ++d) ok = d == axis || s[d] == first[d];
+        if (!ok)
+            throw ShapeError("concat: tensor " + std::to_string(i) + " has shape " + shape_str(s) +
+                             " but tensor 0 has shape " + shape_str(first) +
+                             "; all sizes except axis " + std::to_string(axis) + " must match");
+        total += s[axis];
+    }
+    Shape out_shape = first;
+    out_shape[axis] = total;
+    Array out(out_shape);
+    const AxisSplit big = split_at(out_shape, axis);
+    std::vector<std::size_t> starts;
+    std::size_t at = 0;
+    for (const Tensor& x : xs) {
+        starts.push_back(at);
+        copy_range(x.value().data(), out.data(), big, at, x.shape()[axis], true, false);
+        at += x.shape()[axis];
+    }
+    Tensor y = make_result("concat", std::move(out), xs);
+    if (y.requires_grad())
+        y.node().backward = [big, starts, axis](Node& self) {
+            for (std::size_t i = 0; i < self.inputs.size(); ++i) {
+                Node& in = *self.inputs[i];
+                if (!in.requires_grad) continue;
+                Array g(in.value.shape());
+                copy_range(self.grad.data(), g.data(), big, starts[i], in.value.shape()[axis], false,
+                           false);
+                in.accumulate(std::move(g));
+            }
+        };
+    return y;
+}
+
+Tensor stack(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
+    if (xs.empty()) throw ShapeError("stack: needs at least one tensor");
+    const Shape& first = xs[0].shape();
+    const std::size_t axis = normalize_axis("stack", axis_, first.size() + 1);
+    for (std::size_t i = 1; i < xs.size(); ++i)
+        if (xs[i].shape() != first)
+            throw ShapeError("stack: tensor " + std::to_string(i) + " has shape " +
+                             shape_str(xs[i].shape()) + " but tensor 0 has shape " +
+                             shape_str(first) + "; stack needs equal shapes");
+    Shape out_shape(first.size() + 1);  // first's sizes with xs.size() inserted at axis
+    for (std::size_t d = 0, src = 0; d < out_shape.size(); ++d)
+        out_shape[d] = d == axis ? xs.size() : first[src++];
+    Array out(out_shape);
+    const AxisSplit big = split_at(out_shape, axis);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+        copy_range(xs[i].value().data(), out.data(), big, i, 1, true, false);
+    Tensor y = make_result("stack", std::move(out), xs);
+    if (y.requires_grad())
+        y.node().backward = [big](Node& self) {
+            for (std::size_t i = 0; i < self.inputs.size(); ++i) {
+                Node& in = *self.inputs[i];
+                if (!in.requires_grad) continue;
+                Array g(in.value.shape());
+                copy_range(self.grad.data(), g.data(), big, i, 1, false, false);
+                in.accumulate(std::move(g));
+            }
+        };
+    return y;
+}
+
+}  // namespace dikkat

@@ -1,0 +1,104 @@
+#include <dikkat/ops/softmax.hpp>
+
+#include <cmath>
+
+#include <dikkat/ops/broadcast.hpp>
+#include <dikkat/ops/lanes.hpp>
+
+namespace dikkat {
+
+namespace {
+// Softmax of every lane of `x` around `axis`, written to `out` (log-softmax when `log`).
+void softmax_lanes(const float* x, float* out, const Lanes& L, bool log) {
+    for (std::size_t l = 0; l < L.count(); ++l) {
+        const std::size_t s = L.start(l), step = L.inner;
+        float m = x[s];
+        for (std::size_t i = 1; i < L.n; ++i) m = std::max(m, x[s + i * step]);
+        double z = 0.0;
+        for (std::size_t i = 0; i < L.n; ++i) z += std::exp(static_cast<double>(x[s + i * step] - m));
+        if (log) {
+            const float lz = m + static_cast<float>(std::log(z));
+            for (std::size_t i = 0; i < L.n; ++i) out[s + i * step] = x[s + i * step] - lz;
+        } else {
+            const float inv = static_cast<float>(1.0 / z);
+            for (std::size_t i = 0; i < L.n; ++i) out[s + i * step] = std::exp(x[s + i * step] - m) * inv;
+        }
+    }
+}
+}  // namespace
+
+// y = softmax(x)            dx += y * (dy - sum(dy * y))
+Tensor softmax(const Tensor& x, std::ptrdiff_t axis_) {
+    const std::size_t axis = normalize_axis("softmax", axis_, x.dim());
+    const Lanes L = lanes_of(x.shape(), axis);
+    Array out(x.shape());
+    softmax_lanes(x.value().data(), out.data(), L, false);
+    Tensor y = make_result("softmax", std::move(out), {x});
+    if (y.requires_grad())
+        y.node().backward = [L](Node& self) {
+            const float* py = self.value.data();
+            const float* dy = self.grad.data();
+            Array g(self.value.shape());
+            float* dx = g.data();
+            for (std::size_t l = 0; l < L.count(); ++l) {
+                const std::size_t s = L.start(l), step = L.inner;
+                float dot = 0.0f;
+                for (std::size_t i = 0; i < L.n; ++i) dot += dy[s + i * step] * py[s + i * step];
+                for (std::size_t i = 0; i < L.n; ++i)
+                    dx[s + i * step] = py[s + i * step] * (dy[s + i * step] - dot);
+            }
+            self.inputs[0]->accumulate(std::move(g));
+        };
+    return y;
+}
+
+// y = log_softmax(x)        dx += dy - exp(y) * sum(dy)
+Tensor log_softmax(const Tensor& x, std::ptrdiff_t axis_) {
+    const std::size_t axis = normalize_axis("log_softmax", axis_, x.dim());
+    const Lanes L = lanes_of(x.shape(), axis);
+    Array out(x.shape());
+    softmax_lanes(x.value().data(), out.data(), L, true);
+    Tensor y = make_result("log_softmax", std::move(out), {x});
+    if (y.requires_grad())
+        y.node().backward = [L](Node& self) {
+            const float* py = self.value.data();
+            const float* dy = self.grad.data();
+            Array g(self.value.shape());
+            float* dx = g.data();
+            for (std::size_t l = 0; l < L.count(); ++l) {
+                const std::size_t s = L.start(l), step = L.inner;
+                float total = 0.0f;
+                for (std::size_t i = 0; i < L.n; ++i) total += dy[s + i * step];
+                for (std::size_t i = 0; i < L.n; ++i)
+                    dx[s + i * step] = dy[s + i * step] - std::exp(py[s + i * step]) * total;
+            }
+            self.inputs[0]->accumulate(std::move(g));
+        };
+    return y;
+}
+
+// y = mask ? value : x      dx += dy * (1 - mask)
+Tensor masked_fill(const Tensor& x, const Array& mask, float value) {
+    if (broadcast_shapes("masked_fill", x.shape(), mask.shape()) != x.shape())
+        throw ShapeError("masked_fill: the mask " + shape_str(mask.shape()) +
+                         " must broadcast to the shape of x " + shape_str(x.shape()) +
+                         " without making it larger");
+    // keep[i] = 1 where x is kept, 0 where it is filled (a loop, not keep * x + ...,
+    // so an Inf in a filled position cannot turn into NaN).
+    Array keep = xt::broadcast(mask, x.shape());
+    Array out(x.shape());
+    const float* px = x.value().data();
+    float* pk = keep.data();
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        pk[i] = pk[i] == 0.0f ? 1.0f : 0.0f;
+        out.data()[i] = pk[i] != 0.0f ? px[i] : value;
+    }
+    Tensor y = make_result("masked_fill", std::move(out), {x});
+    if (y.requires_grad())
+        y.node().backward = [keep = std::move(keep)](Node& self) {
+            self.inputs[0]->accumulate(Array(self.grad * keep));
+        };
+    return y;
+}
+
+}  // namespace dikkat

@@ -1,0 +1,33 @@
+// Layer 1 — the array type. This is the one header that includes xtensor: every other file
+// gets xtensor through here, so a change in xtensor's header layout is fixed in one place.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <xtensor/xarray.hpp>
+#include <xtensor/xbuilder.hpp>
+#include <xtensor/xmath.hpp>
+#include <xtensor/xview.hpp>
+#include <xtensor/xstrided_view.hpp>
+#include <xtensor/xmanipulation.hpp>
+#include <xtensor/xsort.hpp>
+#include <xtensor/xadapt.hpp>
+
+namespace dikkat {
+
+/// The engine's one array type: n-dimensional, row-major, float32. Values and gradients are
+/// both `Array`s. (Keeping the engine float-only also sidesteps xtensor issue #2025, where
+/// `xt::where` over mixed element types sums wrongly under xsimd.)
+using Array = xt::xarray<float>;
+
+/// A shape, as xtensor stores it (a small vector of sizes).
+using Shape = Array::shape_type;
+
+/// "(2, 3, 4)" — how every error message and summary prints a shape.
+std::string shape_str(const Shape& shape);
+
+/// Number of elements a shape holds (1 for a scalar's empty shape).
+std::size_t shape_numel(const Shape& shape);
+
+}  // namespace dikkat
