@@ -7,6 +7,7 @@ namespace dikkat {
 // ---- Node --------------------------------------------------------------------------------
 
 Node::~Node() {
+    --live_;
     // Take over our inputs; free each one whose last owner we are by first taking over its
     // inputs in turn. The chain is unwound in a loop instead of nested destructor calls.
     std::vector<std::shared_ptr<Node>> pending = std::move(inputs);

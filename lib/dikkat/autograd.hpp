@@ -34,7 +34,7 @@ struct Node {
     std::function<void(Node&)> backward;
     unsigned visit_epoch = 0;  ///< scratch mark for topological_order()
 
-    Node() = default;
+    Node() { ++live_; }
     Node(const Node&) = delete;
     Node& operator=(const Node&) = delete;
     /// Releases the inputs iteratively: a 100,000-node chain freed recursively would
@@ -48,6 +48,12 @@ struct Node {
     /// accumulate in place, e.g. matmul's backward writing with GEMM's beta = 1).
     Array& grad_buffer();
     bool is_leaf() const { return inputs.empty(); }
+
+    /// How many nodes exist right now (a test checks that training steps free their graphs).
+    static long live_count() { return live_; }
+
+  private:
+    static inline long live_ = 0;
 };
 
 /// A handle to a node: copying a Tensor copies the handle, not the data.

@@ -6,15 +6,16 @@
 // for every element of every input, where L = sum(f(x) * R) with a fixed random R (so every
 // output element takes part, with its own weight). It reports the worst element.
 //
-// Why eps = 1e-2 and a tolerance of 1e-2, not 1e-6: Dikkat computes in float32, which keeps
+// Why eps = 1e-2 and a tolerance of 5e-3, not 1e-6: Dikkat computes in float32, which keeps
 // about 7 significant digits. The difference L(x+eps) - L(x-eps) cancels most of them: with
 // eps = 1e-4 only about three would be left. eps = 1e-2 keeps about five, while the error of
 // the central difference itself (eps^2 f''' / 6) stays near 1e-5 for smooth ops. L is summed
 // in double so the sum adds no error of its own. The error measure is
 //     |analytic - numeric| / max(|analytic|, |numeric|, 1)
 // — relative for large gradients, absolute for small ones (a relative error of two numbers
-// near zero says nothing). A correct op measures around 1e-4 to 1e-3; a wrong one (a missing
-// factor, a sign, a dropped broadcast sum) is off by 0.1 or more.
+// near zero says nothing). Dikkat's own ops measure between 1e-7 and 4e-4 (the largest for
+// 1/x, whose third derivative is large); a wrong gradient (a missing factor, a sign, a dropped
+// broadcast sum) is off by 0.1 or more, far above the tolerance.
 #pragma once
 
 #include <functional>
@@ -27,7 +28,7 @@ namespace dikkat {
 
 struct GradcheckOptions {
     float eps = 1e-2f;        ///< finite-difference step
-    double tolerance = 1e-2;  ///< largest acceptable error (see the measure above)
+    double tolerance = 5e-3;  ///< largest acceptable error (see the measure above)
     std::uint64_t seed = 0;   ///< for the random output weights R
 };
 

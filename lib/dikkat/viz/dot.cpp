@@ -29,12 +29,14 @@ std::string to_dot(const Tensor& root, const std::string& title) {
                       "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n";
     for (const Node* n : nodes) {
         const bool leaf = n->inputs.empty();
-        std::string label = leaf ? (n->name.empty() ? std::string("input") : n->name) : n->op;
-        if (!leaf && !n->name.empty()) label = n->name + " = " + label;
+        // The label's pieces are escaped one by one; "\\n" is DOT's line break.
+        const std::string what = std::string(n->op) == "leaf" ? "input" : n->op;
+        std::string label = leaf && !n->name.empty() ? escape(n->name) : what;
+        if (!leaf && !n->name.empty()) label = escape(n->name) + " = " + label;
         label += "\\n" + shape_str(n->value.shape());
         if (n->value.size() == 1) label += " = " + std::to_string(n->value.data()[0]);
         const char* fill = !leaf ? "white" : (n->requires_grad ? "palegreen" : "lightgrey");
-        dot += "  n" + std::to_string(id[n]) + " [label=\"" + escape(label) +
+        dot += "  n" + std::to_string(id[n]) + " [label=\"" + label +
                "\", fillcolor=" + fill + "];\n";
     }
     for (const Node* n : nodes)

@@ -1,0 +1,196 @@
+// The engine's promises: gradients accumulate, frozen tensors get none, NoGrad records
+// nothing, long graphs neither overflow the stack nor leak, same seed gives same numbers.
+#include <doctest/doctest.h>
+
+#include <dikkat/dikkat.hpp>
+
+using namespace dikkat;
+
+TEST_CASE("a tensor used twice accumulates both gradients") {
+    Tensor x(Array{3.0f}, true);
+    Tensor y = x * x + x;  // dy/dx = 2x + 1 = 7
+    y.backward();
+    CHECK(x.grad()(0) == doctest::Approx(7.0));
+}
+
+TEST_CASE("backward twice without zero_grad doubles the gradients") {
+    Tensor x(Array{1.0f, 2.0f}, true);
+    Tensor loss = sum(tanh(x) * x);
+    loss.backward();
+    const Array once = x.grad();
+    loss.backward();
+    CHECK(xt::allclose(x.grad(), 2.0f * once));
+    x.zero_grad();
+    CHECK_FALSE(x.has_grad());
+}
+
+TEST_CASE("interior gradients are released unless retain_grad is asked for") {
+    Tensor x(Array{1.0f, 2.0f}, true);
+    Tensor h = tanh(x);
+    Tensor h2 = tanh(x).retain_grad();
+    sum(h * h2).backward();
+    CHECK_FALSE(h.has_grad());
+    CHECK(h2.has_grad());
+    CHECK_THROWS_WITH_AS(h.grad(), doctest::Contains("retain_grad"), ValueError);
+}
+
+TEST_CASE("frozen tensors receive no gradient") {
+    Tensor w(Array{1.0f, 2.0f}, true);
+    Tensor frozen(Array{3.0f, 4.0f}, true);
+    frozen.set_requires_grad(false);
+    sum(w * frozen).backward();
+    CHECK(w.has_grad());
+    CHECK_FALSE(frozen.has_grad());
+    CHECK_THROWS_WITH_AS(frozen.grad(), doctest::Contains("requires_grad is false"), ValueError);
+}
+
+TEST_CASE("NoGrad records nothing") {
+    Tensor w(Array{1.0f, 2.0f}, true);
+    NoGrad no_grad;
+    Tensor y = sum(w * w);
+    CHECK_FALSE(y.requires_grad());
+    CHECK(y.node().inputs.empty());
+    CHECK_THROWS_AS(y.backward(), ValueError);
+}
+
+TEST_CASE("NoGrad ends with its scope") {
+    Tensor w(Array{1.0f}, true);
+    { NoGrad no_grad; CHECK_FALSE(grad_enabled()); }
+    CHECK(grad_enabled());
+    CHECK((w * w).requires_grad());
+}
+
+TEST_CASE("detach cuts a tensor off the graph") {
+    Tensor x(Array{2.0f}, true);
+    Tensor d = (x * x).detach();
+    CHECK_FALSE(d.requires_grad());
+    sum(d * x).backward();  // d is a constant 4 here
+    CHECK(x.grad()(0) == doctest::Approx(4.0));
+}
+
+TEST_CASE("backward on a non-scalar needs a seed") {
+    Tensor x(Array{1.0f, 2.0f}, true);
+    CHECK_THROWS_WITH_AS((x * 2.0f).backward(), doctest::Contains("one-element"), ShapeError);
+    Tensor y = x * 2.0f;
+    y.backward(Array{1.0f, 10.0f});
+    CHECK(x.grad()(1) == doctest::Approx(20.0));
+}
+
+TEST_CASE("a 100,000-node chain runs backward and is freed without overflowing the stack") {
+    const long before = Node::live_count();
+    {
+        Tensor x(Array{0.5f}, true);
+        Tensor h = x;
+        for (int i = 0; i < 100000; ++i) h = h * 0.99999f + 0.0f;
+        h.backward();
+        CHECK(x.grad()(0) == doctest::Approx(std::pow(0.99999, 100000)).epsilon(1e-3));
+    }
+    CHECK(Node::live_count() == before);
+}
+
+TEST_CASE("1,000 training steps free their graphs: no node outlives its step") {
+    Rng rng(0);
+    Tensor W(rng.normal_array({8, 4}, 0.0f, 0.3f), true);
+    Tensor b(Array(xt::zeros<float>({4})), true);
+    Array x = rng.normal_array({16, 8});
+    IndexArray y = xt::zeros<Index>({16});
+    for (std::size_t i = 0; i < 16; ++i) y(i) = static_cast<Index>(i % 4);
+    const long baseline = Node::live_count();
+    float first = 0.0f, last = 0.0f;
+    for (int step = 0; step < 1000; ++step) {
+        Tensor loss = cross_entropy(matmul(Tensor(x), W) + b, y);
+        loss.backward();
+        W.mutable_value() -= 0.1f * W.grad();
+        b.mutable_value() -= 0.1f * b.grad();
+        W.zero_grad();
+        b.zero_grad();
+        (step == 0 ? first : last) = loss.item();
+    }
+    CHECK(Node::live_count() == baseline);
+    CHECK(last < first);
+}
+
+TEST_CASE("same seed, same numbers") {
+    Rng a(42), b(42), c(43);
+    Array xa = a.normal_array({100});
+    Array xb = b.normal_array({100});
+    Array xc = c.normal_array({100});
+    CHECK(xt::all(xt::equal(xa, xb)));
+    CHECK_FALSE(xt::all(xt::equal(xa, xc)));
+    // The numbers themselves are fixed, not just repeatable within one build: the first draw
+    // of seed 42 is pinned here, so a change of generator shows up as a failing test.
+    Rng d(42);
+    CHECK(d.next_u32() == 1608637542u);
+}
+
+TEST_CASE("dropout: same seed, same mask; evaluation is the identity") {
+    Tensor x(Array(xt::ones<float>({64})), true);
+    Rng r1(5), r2(5);
+    Array m1 = dropout(x, 0.5f, r1).value();
+    Array m2 = dropout(x, 0.5f, r2).value();
+    CHECK(xt::all(xt::equal(m1, m2)));
+    Rng r3(5);
+    CHECK(xt::all(xt::equal(dropout(x, 0.5f, r3, /*training=*/false).value(), x.value())));
+}
+
+TEST_CASE("anomaly mode names the first op that produced NaN or Inf") {
+    Tensor x(Array{-1.0f, 4.0f}, true);
+    DetectAnomaly on;
+    CHECK_THROWS_WITH_AS(sqrt(x), doctest::Contains("anomaly: sqrt produced"), ValueError);
+    Tensor y = log(x + 2.0f);  // fine: log(1), log(6)
+    CHECK(y.value()(0) == doctest::Approx(0.0));
+}
+
+TEST_CASE("anomaly mode catches a NaN born in backward") {
+    Tensor x(Array{0.0f, 4.0f}, true);
+    DetectAnomaly on;
+    Tensor y = sum(sqrt(x));  // forward is finite; d sqrt(x)/dx at 0 is Inf
+    CHECK_THROWS_WITH_AS(y.backward(), doctest::Contains("backward of sqrt"), ValueError);
+}
+
+TEST_CASE("without anomaly mode, NaN passes silently") {
+    Tensor x(Array{-1.0f}, true);
+    CHECK_NOTHROW(sqrt(x));
+}
+
+TEST_CASE("DOT export names every op and shape") {
+    Tensor W(Array(xt::ones<float>({3, 2})), true);
+    W.set_name("W");
+    Tensor x(Array(xt::ones<float>({4, 3})));
+    Tensor loss = mean(tanh(matmul(x, W)));
+    std::string dot = to_dot(loss);
+    CHECK(dot.find("digraph") == 0);
+    for (const char* s : {"matmul", "tanh", "mean", "W\\n(3, 2)", "(4, 2)", "->"})
+        CHECK_MESSAGE(dot.find(s) != std::string::npos, std::string(s));
+}
+
+TEST_CASE("matmul agrees with a plain triple loop") {
+    Rng rng(3);
+    Array a = rng.normal_array({2, 5, 7});
+    Array b = rng.normal_array({7, 3});
+    Array y = matmul(Tensor(a), Tensor(b)).value();
+    for (std::size_t n = 0; n < 2; ++n)
+        for (std::size_t i = 0; i < 5; ++i)
+            for (std::size_t j = 0; j < 3; ++j) {
+                double s = 0;
+                for (std::size_t k = 0; k < 7; ++k) s += double(a(n, i, k)) * double(b(k, j));
+                CHECK(y(n, i, j) == doctest::Approx(s).epsilon(1e-5));
+            }
+}
+
+TEST_CASE("softmax rows sum to one and survive large scores") {
+    Tensor x(Array{{1000.0f, 1001.0f, 1002.0f}, {-5.0f, 0.0f, 5.0f}});
+    Array p = softmax(x).value();
+    CHECK(double(p(0, 0) + p(0, 1) + p(0, 2)) == doctest::Approx(1.0));
+    CHECK(std::isfinite(p(0, 2)));
+    CHECK(double(p(0, 2)) == doctest::Approx(0.66524).epsilon(1e-4));
+}
+
+TEST_CASE("cross_entropy of uniform scores is log(C); an all-ignored batch gives 0") {
+    Tensor z(Array(xt::zeros<float>({4, 10})), true);
+    IndexArray t = {1, 2, 3, 4};
+    CHECK(double(cross_entropy(z, t).item()) == doctest::Approx(std::log(10.0)));
+    IndexArray ignored = {-100, -100, -100, -100};
+    Tensor loss = cross_entropy(z, ignored);
+    CHECK(loss.item() == 0.0f);
+}
