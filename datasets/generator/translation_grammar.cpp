@@ -7,16 +7,14 @@
 #include <algorithm>
 #include <map>
 
+#include <dikkat/error.hpp>
+
+#include "common.hpp"
 #include "lexicon.hpp"
 
 namespace dikkat::gen {
 
 namespace {
-
-template <class T>
-const T& pick(Rng& rng, const std::vector<T>& v) {
-    return v[rng.below(static_cast<std::uint32_t>(v.size()))];
-}
 
 // Appends `b` after `a` on both sides.
 void append(Phrase& a, const Phrase& b) {
@@ -24,10 +22,12 @@ void append(Phrase& a, const Phrase& b) {
     a.fr.insert(a.fr.end(), b.fr.begin(), b.fr.end());
 }
 
+// kind 0: says where (fits after "is"); 1: with / without (fits after a verb); 2: of.
 struct Preposition {
     std::vector<const char*> en;
     std::vector<const char*> fr;
     unsigned obj;
+    int kind;
 };
 
 // Prepositions that modify a noun ("the book on the table"). English and French may differ in
@@ -35,44 +35,49 @@ struct Preposition {
 // is linked to every English word of it.
 const std::vector<Preposition>& prepositions() {
     static const std::vector<Preposition> table = {
-        {{"in"}, {"dans"}, kPlace},
-        {{"on"}, {"sur"}, kThing},
-        {{"under"}, {"sous"}, kThing | kPlace},
-        {{"near"}, {"près", "de"}, kPlace | kThing | kAnimate},
-        {{"behind"}, {"derrière"}, kPlace | kThing | kAnimate},
-        {{"with"}, {"avec"}, kAnimate | kThing},
-        {{"of"}, {"de"}, kThing | kPlace | kIdea},
-        {{"next", "to"}, {"à", "côté", "de"}, kPlace | kThing | kAnimate},
-        {{"in", "front", "of"}, {"devant"}, kPlace | kThing | kAnimate},
-        {{"without"}, {"sans"}, kAnimate | kThing},
+        {{"in"}, {"dans"}, kPlace, 0},
+        {{"on"}, {"sur"}, kThing, 0},
+        {{"under"}, {"sous"}, kThing | kPlace, 0},
+        {{"near"}, {"près", "de"}, kPlace | kThing | kAnimate, 0},
+        {{"behind"}, {"derrière"}, kPlace | kThing | kAnimate, 0},
+        {{"with"}, {"avec"}, kAnimate | kThing, 1},
+        {{"of"}, {"de"}, kThing | kPlace | kIdea, 2},
+        {{"next", "to"}, {"à", "côté", "de"}, kPlace | kThing | kAnimate, 0},
+        {{"in", "front", "of"}, {"devant"}, kPlace | kThing | kAnimate, 0},
+        {{"without"}, {"sans"}, kAnimate | kThing, 1},
     };
     return table;
 }
 
-struct Place {
-    const char* en;
-    const char* fr_prep;  // à for cities, en for feminine countries, au for masculine ones
-    const char* fr;
+struct Institution {
+    const char* noun;
+    std::vector<const char*> adjectives;  // English order
 };
 
-const std::vector<Place>& named_places() {
-    static const std::vector<Place> table = {
-        {"paris", "à", "paris"},       {"london", "à", "londres"},    {"rome", "à", "rome"},
-        {"berlin", "à", "berlin"},     {"france", "en", "france"},    {"spain", "en", "espagne"},
-        {"italy", "en", "italie"},     {"germany", "en", "allemagne"}, {"portugal", "au", "portugal"},
-        {"japan", "au", "japon"},      {"canada", "au", "canada"},
+const std::vector<Institution>& institutions() {
+    static const std::vector<Institution> table = {
+        {"area", {"european", "economic"}},     {"union", {"european"}},
+        {"bank", {"national"}},                 {"government", {"french"}},
+        {"council", {"european"}},              {"policy", {"european", "social"}},
+        {"committee", {"national", "economic"}}, {"region", {"italian", "economic"}},
     };
     return table;
+}
+
+const Noun& find_noun(const std::string& en_sg) {
+    for (const Noun& n : nouns())
+        if (en_sg == n.en_sg) return n;
+    throw ValueError("lexicon: no noun " + en_sg);
+}
+
+const Adjective& find_adjective(const std::string& en) {
+    for (const Adjective& a : adjectives())
+        if (en == a.en) return a;
+    throw ValueError("lexicon: no adjective " + en);
 }
 
 bool is_vowel_letter(char c) {
     return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
-}
-
-// English "a" becomes "an" before a vowel sound; "european" and "union" start with a "y" sound.
-bool english_takes_an(const std::string& w) {
-    if (w.empty() || !is_vowel_letter(w[0])) return false;
-    return w.rfind("eu", 0) != 0 && w.rfind("uni", 0) != 0;
 }
 
 }  // namespace
@@ -104,7 +109,7 @@ void apply_french_spelling(std::vector<FrWord>& w) {
         const std::string& b = w[i + 1].text;
         if (a == "de" && b == "le") merge(i, "du");
         else if (a == "de" && b == "les") merge(i, "des");
-        else if (a == "de" && b == "des") merge(i, "de");
+        else if (a == "de" && (b == "des" || b == "de")) merge(i, "de");  // parle de grandes idées
         else if (a == "à" && b == "le") merge(i, "au");
         else if (a == "à" && b == "les") merge(i, "aux");
     }
@@ -147,12 +152,19 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
             return p;
         }
     }
+    // Now and then a fixed name of an institution, built by the same rules as any other noun
+    // phrase: "the european economic area" -> "la zone économique européenne".
+    const Institution* inst = nullptr;
+    if ((opt.cls & kIdea) && chance(0.03f)) inst = &pick(rng_, institutions());
     const Noun* noun = nullptr;
-    do noun = &pick(rng_, nouns());
-    while ((noun->cls & opt.cls) == 0);
+    if (inst) noun = &find_noun(inst->noun);
+    else {
+        do noun = &pick(rng_, nouns());
+        while ((noun->cls & opt.cls) == 0);
+    }
     info.fem = noun->gender == Gender::fem;
     info.cls = noun->cls;
-    info.plural = chance(0.35f);
+    info.plural = !inst && chance(0.35f);
     const bool pl = info.plural, fem = info.fem;
 
     // Adjectives: at most one before the noun, at most two after it.
@@ -164,8 +176,12 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
             if ((a.cls & noun->cls) && ok(a)) c.push_back(&a);
         return c.empty() ? nullptr : pick(rng_, c);
     };
-    if (chance(0.12f + rich(0.2f))) pre = find_adj([](const Adjective& a) { return a.kind == AdjKind::before; });
-    if (chance(0.15f + rich(0.3f))) {
+    if (inst) {
+        for (const char* a : inst->adjectives) post.push_back(&find_adjective(a));
+    } else if (chance(0.12f + rich(0.2f))) {
+        pre = find_adj([](const Adjective& a) { return a.kind == AdjKind::before; });
+    }
+    if (!inst && chance(0.15f + rich(0.3f))) {
         const Adjective* a = find_adj([](const Adjective& x) { return x.kind != AdjKind::before; });
         if (a) post.push_back(a);
         // A second one: (quality|colour|origin, then origin|type) in English order, mirrored in
@@ -191,6 +207,10 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
         det = r < 45 ? Det::the : r < 60 ? Det::some : r < 70 ? Det::this_ : r < 76 ? Det::two
             : r < 82 ? Det::three : r < 94 ? Det::bare : Det::possessive;
     if (det == Det::possessive && (depth >= 2 || (noun->cls & kHuman))) det = Det::the;
+    // An English bare plural is generic only as a subject; elsewhere French would want "des".
+    if (det == Det::bare && !opt.subject) det = Det::the;
+    if ((det == Det::a || det == Det::some) && opt.no_indefinite) det = Det::the;
+    if (inst) det = Det::the;
 
     Phrase owner;  // the possessor, English before the noun, French after it
     int en_det = -1, en_pre = -1, en_noun = -1, en_s = -1;
@@ -252,13 +272,16 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
     }
 
     // Post-modifiers: a prepositional phrase and/or a relative clause.
-    if (depth < 2 && chance(rich(0.45f))) append(p, prepositional_phrase(depth + 1));
+    if (depth < 2 && chance(rich(0.45f))) append(p, prepositional_phrase(depth + 1, 2));
     if (depth < 2 && chance(rich(0.3f))) append(p, relative_clause(info, depth + 1));
     return p;
 }
 
-Phrase TranslationGrammar::prepositional_phrase(int depth) {
-    const Preposition& prep = pick(rng_, prepositions());
+Phrase TranslationGrammar::prepositional_phrase(int depth, int max_kind) {
+    const Preposition* pp = nullptr;
+    do pp = &pick(rng_, prepositions());
+    while (pp->kind > max_kind);
+    const Preposition& prep = *pp;
     Phrase p;
     std::vector<int> ids;
     for (const char* w : prep.en) ids.push_back(en(p, w));
@@ -266,6 +289,7 @@ Phrase TranslationGrammar::prepositional_phrase(int depth) {
     NounInfo info;
     NpOptions opt;
     opt.cls = prep.obj;
+    opt.no_indefinite = prep.fr[0] == std::string("sans");
     append(p, noun_phrase(opt, depth, info));
     return p;
 }

@@ -55,11 +55,13 @@ class TranslationGrammar {
         unsigned cls = 0;       // which nouns may head it (lexicon.hpp bits)
         bool pronoun = false;   // he / she allowed (subjects)
         bool negated = false;   // direct object of a negated verb: un/une/des -> de
+        bool subject = false;   // bare plurals only here: "dogs sleep" -> "les chiens dorment"
+        bool no_indefinite = false;  // after "without": "sans clé", never "sans une clé"
     };
     Phrase clause(int depth);
     Phrase noun_phrase(const NpOptions& opt, int depth, NounInfo& info);
     Phrase relative_clause(const NounInfo& head, int depth);
-    Phrase prepositional_phrase(int depth);
+    Phrase prepositional_phrase(int depth, int max_kind);  // kinds: see prepositions()
     Phrase adjunct();
     Phrase verb_phrase(const NounInfo& subject, int depth);
     Phrase predicate_adjective(const NounInfo& subject);
@@ -77,7 +79,7 @@ class TranslationGrammar {
 // The French spelling rules that depend on the next word, applied to a finished sentence:
 // elision (le homme -> l' homme, que il -> qu' il, ne aime -> n' aime, de un -> d' un,
 // ce homme -> cet homme) and contraction (de le -> du, de les -> des, à le -> au, à les -> aux,
-// de des -> de). A merged word keeps the alignment links of both.
+// de des -> de, de de -> de). A merged word keeps the alignment links of both.
 void apply_french_spelling(std::vector<FrWord>& words);
 
 // True for words that start with a vowel or a mute h (l'homme, l'hôtel).

@@ -1,0 +1,75 @@
+#include "common.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <set>
+
+#include <dikkat/error.hpp>
+
+namespace dikkat::gen {
+
+std::string join(const std::vector<std::string>& words, const std::string& sep) {
+    std::string out;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i) out += sep;
+        out += words[i];
+    }
+    return out;
+}
+
+std::vector<std::string> split_words(const std::string& line) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= line.size()) {
+        std::size_t end = line.find(' ', start);
+        if (end == std::string::npos) end = line.size();
+        if (end > start) out.push_back(line.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string fix_articles(const std::string& text) {
+    std::vector<std::string> w = split_words(text);
+    for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+        const std::string& nx = w[i + 1];
+        bool vowel = std::string("aeiou").find(nx[0]) != std::string::npos &&
+                     nx.rfind("eu", 0) != 0 && nx.rfind("uni", 0) != 0 && nx.rfind("one", 0) != 0;
+        if (w[i] == "a" && (vowel || nx == "hour")) w[i] = "an";
+    }
+    return join(w);
+}
+
+void write_lines(const std::string& path, const std::vector<std::string>& lines) {
+    std::filesystem::path p(path);
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    std::ofstream f(path, std::ios::binary);
+    if (!f) throw IoError(path + ": cannot open for writing");
+    for (const std::string& l : lines) f << l << '\n';
+    if (!f) throw IoError(path + ": write failed");
+}
+
+void print_histogram(std::ostream& out, const std::map<std::string, std::size_t>& counts,
+                     std::size_t width) {
+    std::size_t most = 1;
+    for (const auto& [k, n] : counts) most = std::max(most, n);
+    for (const auto& [k, n] : counts)
+        out << "    " << std::setw(7) << k << " " << std::setw(6) << n << " "
+            << std::string((n * width + most - 1) / most, '#') << "\n";
+}
+
+std::size_t vocabulary_size(const std::vector<std::string>& lines) {
+    std::set<std::string> v;
+    for (const std::string& l : lines)
+        for (std::string& w : split_words(l)) v.insert(std::move(w));
+    return v.size();
+}
+
+std::size_t word_count(const std::vector<std::string>& lines) {
+    std::size_t n = 0;
+    for (const std::string& l : lines) n += split_words(l).size();
+    return n;
+}
+
+}  // namespace dikkat::gen

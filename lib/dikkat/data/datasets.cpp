@@ -1,0 +1,101 @@
+#include <dikkat/data/datasets.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <dikkat/data/tsv.hpp>
+#include <dikkat/error.hpp>
+
+namespace dikkat::data {
+
+std::string find_dataset(const std::string& relative) {
+    std::vector<std::string> tried;
+    if (const char* env = std::getenv("DIKKAT_DATASETS")) {
+        std::string p = std::string(env) + "/" + relative;
+        if (std::filesystem::exists(p)) return p;
+        tried.push_back(p);
+    }
+    std::string up;
+    for (int i = 0; i < 4; ++i, up += "../") {
+        std::string p = up + "datasets/" + relative;
+        if (std::filesystem::exists(p)) return p;
+        tried.push_back(p);
+    }
+    std::string msg = "dataset file " + relative + " not found; looked at:";
+    for (const std::string& t : tried) msg += " " + t;
+    throw IoError(msg + " (run from the repository root, or set DIKKAT_DATASETS)");
+}
+
+std::vector<std::string> split_words(const std::string& line) {
+    std::vector<std::string> out;
+    for (std::string& w : split_fields(line, ' '))
+        if (!w.empty()) out.push_back(std::move(w));
+    return out;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> parse_alignment(const std::string& text) {
+    std::vector<std::pair<std::size_t, std::size_t>> links;
+    for (const std::string& link : split_words(text)) {
+        std::size_t dash = link.find('-');
+        auto digits = [](const std::string& s) {
+            return !s.empty() && s.size() < 6 && s.find_first_not_of("0123456789") == std::string::npos;
+        };
+        std::string a = dash == std::string::npos ? "" : link.substr(0, dash);
+        std::string b = dash == std::string::npos ? "" : link.substr(dash + 1);
+        if (!digits(a) || !digits(b))
+            throw ValueError("alignment link \"" + link + "\" is not of the form i-j");
+        links.emplace_back(std::stoul(a), std::stoul(b));
+    }
+    return links;
+}
+
+std::vector<TranslationPair> read_translation(const std::string& path) {
+    std::vector<TranslationPair> pairs;
+    for (const TsvRow& row : read_tsv(path, 3)) {
+        const std::string where = path + ":" + std::to_string(row.line) + ": ";
+        TranslationPair p;
+        p.source = split_words(row.fields[0]);
+        p.target = split_words(row.fields[1]);
+        try {
+            p.alignment = parse_alignment(row.fields[2]);
+        } catch (const ValueError& e) {
+            throw IoError(where + e.what());
+        }
+        std::vector<bool> covered(p.target.size(), false);
+        for (const auto& [i, j] : p.alignment) {
+            if (i >= p.source.size() || j >= p.target.size())
+                throw IoError(where + "alignment link " + std::to_string(i) + "-" +
+                              std::to_string(j) + " is out of range: the source has " +
+                              std::to_string(p.source.size()) + " words, the target " +
+                              std::to_string(p.target.size()));
+            covered[j] = true;
+        }
+        for (std::size_t j = 0; j < covered.size(); ++j)
+            if (!covered[j])
+                throw IoError(where + "target word " + std::to_string(j) + " (\"" + p.target[j] +
+                              "\") has no alignment link");
+        pairs.push_back(std::move(p));
+    }
+    return pairs;
+}
+
+std::vector<std::string> read_corpus(const std::string& path) {
+    std::vector<std::string> lines = read_lines(path);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (lines[i].empty()) throw IoError(path + ":" + std::to_string(i + 1) + ": empty line");
+    return lines;
+}
+
+std::vector<LabelledReview> read_labelled_reviews(const std::string& path) {
+    std::vector<LabelledReview> out;
+    for (const TsvRow& row : read_tsv(path, 2)) {
+        const std::string& label = row.fields[0];
+        if (label != "positive" && label != "negative")
+            throw IoError(path + ":" + std::to_string(row.line) + ": label must be positive or " +
+                          "negative, found \"" + label + "\"");
+        out.push_back({label == "positive" ? 1 : 0, row.fields[1]});
+    }
+    return out;
+}
+
+}  // namespace dikkat::data

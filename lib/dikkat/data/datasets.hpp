@@ -1,0 +1,58 @@
+// Readers for the data in datasets/ (see datasets/README.md). Each checks what it reads and
+// names file:line when something is wrong, so a hand-edited file fails loudly, not silently.
+//
+//   auto pairs = read_translation(find_dataset("translation/train.tsv"));
+//   pairs[0].source  {"the", "cat", "sleeps", "."}
+//   pairs[0].target  {"le", "chat", "dort", "."}
+//   pairs[0].alignment  {{0, 0}, {1, 1}, {2, 2}, {3, 3}}      (source word, target word)
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dikkat::data {
+
+/// Where a dataset file is: `relative` under $DIKKAT_DATASETS if set, else under datasets/ in
+/// the current folder or up to three folders above it (so it works from the repository root
+/// and from build/). Throws IoError listing the places it looked.
+std::string find_dataset(const std::string& relative);
+
+/// Splits a line on single spaces (the datasets separate every word and punctuation mark by
+/// one space).
+std::vector<std::string> split_words(const std::string& line);
+
+// ---- translation/ ----------------------------------------------------------------------
+
+/// One English→French pair with its word alignment (Pharaoh "i-j": source word i is
+/// translated by target word j; a word may have several links).
+struct TranslationPair {
+    std::vector<std::string> source;
+    std::vector<std::string> target;
+    std::vector<std::pair<std::size_t, std::size_t>> alignment;
+};
+
+/// Reads english<TAB>french<TAB>alignment lines. Checks that each link is "i-j" with i and j
+/// inside their sentences and that every French word has at least one link.
+std::vector<TranslationPair> read_translation(const std::string& path);
+
+/// Parses "0-0 1-2 2-1". Throws ValueError for a malformed link (the caller adds file:line).
+std::vector<std::pair<std::size_t, std::size_t>> parse_alignment(const std::string& text);
+
+// ---- text/ -----------------------------------------------------------------------------
+
+/// A text corpus (general/*.txt, reviews_unlabelled/*.txt): one paragraph or review per line.
+/// Throws IoError at an empty line.
+std::vector<std::string> read_corpus(const std::string& path);
+
+/// A labelled review: label 1 = positive, 0 = negative.
+struct LabelledReview {
+    int label = 0;
+    std::string text;
+};
+
+/// Reads label<TAB>review lines, label "positive" or "negative".
+std::vector<LabelledReview> read_labelled_reviews(const std::string& path);
+
+}  // namespace dikkat::data

@@ -1,0 +1,55 @@
+#include <dikkat/data/tsv.hpp>
+
+#include <fstream>
+
+#include <dikkat/error.hpp>
+
+namespace dikkat::data {
+
+std::vector<std::string> read_lines(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw IoError(path + ": cannot open file (does it exist? paths are relative to " +
+                          "the folder you run from)");
+    std::vector<std::string> lines;
+    std::string line;
+    while (std::getline(f, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        lines.push_back(std::move(line));
+    }
+    return lines;
+}
+
+std::vector<std::string> split_fields(const std::string& line, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t end = line.find(sep, start);
+        if (end == std::string::npos) {
+            out.push_back(line.substr(start));
+            return out;
+        }
+        out.push_back(line.substr(start, end - start));
+        start = end + 1;
+    }
+}
+
+std::vector<TsvRow> read_tsv(const std::string& path, std::size_t fields) {
+    std::vector<std::string> lines = read_lines(path);
+    std::vector<TsvRow> rows;
+    rows.reserve(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string where = path + ":" + std::to_string(i + 1) + ": ";
+        if (lines[i].empty()) throw IoError(where + "empty line");
+        TsvRow row{i + 1, split_fields(lines[i], '\t')};
+        if (row.fields.size() != fields)
+            throw IoError(where + "expected " + std::to_string(fields) +
+                          " tab-separated fields, found " + std::to_string(row.fields.size()));
+        for (std::size_t k = 0; k < fields; ++k)
+            if (row.fields[k].empty())
+                throw IoError(where + "field " + std::to_string(k + 1) + " is empty");
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+}  // namespace dikkat::data
