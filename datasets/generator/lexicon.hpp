@@ -1,7 +1,8 @@
 // The English–French lexicon of the translation grammar: nouns with gender and plural,
 // adjectives with their four French forms and their place (before or after the noun), verbs
-// with their present-tense forms and what they take (nothing, a direct object, a preposition,
-// a clause). Everything the grammar in translation_grammar.cpp says comes from these tables.
+// with their present-tense forms (indicative and subjunctive, 3rd person: the grammar has no
+// other subjects) and what they take (nothing, a direct object, a preposition, a clause).
+// Everything the grammar in translation_grammar.cpp says comes from these tables.
 #pragma once
 
 #include <vector>
@@ -56,13 +57,18 @@ enum class VerbKind { intransitive, direct, indirect, clausal };
 struct Verb {
     const char* en_3sg;
     const char* en_base;
-    const char* fr_3sg;
+    const char* fr_3sg;       // present indicative: "dort", "dorment"
     const char* fr_3pl;
+    const char* fr_subj_3sg;  // present subjunctive: "(qu' il) dorme", "(qu' ils) dorment"
+    const char* fr_subj_3pl;
     VerbKind kind;
     unsigned subj;
     unsigned obj;
     const char* en_prep;  // "" when English has none
     const char* fr_prep;  // "" when French has none
+    // Clausal verbs of opinion (penser, croire, espérer): negated, they put the clause they
+    // introduce in the subjunctive ("ne croit pas qu' il soit là"); savoir and dire do not.
+    bool negated_takes_subjunctive = false;
 };
 
 struct Name {

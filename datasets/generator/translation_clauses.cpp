@@ -3,7 +3,10 @@
 // What the French side has to get right here: the verb agrees with its subject (dort/dorment);
 // negation wraps the verb (does not sleep -> ne dort pas; never -> ne ... jamais) and turns an
 // indefinite object into "de" (pas de chat); adverbs follow the verb (often sleeps -> dort
-// souvent); an adjective after "être" agrees with the subject, even across a relative clause.
+// souvent); an adjective after "être" agrees with the subject, even across a relative clause;
+// after a negated "penser / croire / espérer que" the clause's verb is in the subjunctive
+// (ne croit pas qu' il soit là, ne pense jamais que le chien coure), after "savoir / dire que"
+// and after any verb that is not negated it stays in the indicative.
 #include <algorithm>
 #include <map>
 
@@ -156,7 +159,7 @@ Phrase TranslationGrammar::adjunct() {
     return p;
 }
 
-Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth) {
+Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth, bool subjunctive) {
     Phrase p;
     const bool pl = subject.plural;
     const bool neg = chance(0.15f);
@@ -171,7 +174,7 @@ Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth) {
         if (never) n = en(p, "never");
         if (adv) n = en(p, adv->en);
         if (neg || never) fr(p, "ne", {n});
-        fr(p, pl ? "sont" : "est", {be});
+        fr(p, subjunctive ? (pl ? "soient" : "soit") : (pl ? "sont" : "est"), {be});
         if (neg || never || adv) fr(p, neg ? "pas" : never ? "jamais" : adv->fr, {n});
         if (!(subject.cls & kIdea) && chance(0.25f)) append(p, prepositional_phrase(depth + 1, 0));
         else append(p, predicate_adjective(subject));
@@ -182,7 +185,8 @@ Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth) {
     const Verb* v = nullptr;
     do v = &pick(rng_, verbs());
     while (!(v->subj & subject.cls) || (v->kind == VerbKind::clausal && depth > 0));
-    const char* fverb = pl ? v->fr_3pl : v->fr_3sg;
+    const char* fverb = subjunctive ? (pl ? v->fr_subj_3pl : v->fr_subj_3sg)
+                                    : (pl ? v->fr_3pl : v->fr_3sg);
     int verb_id;
     if (neg) {
         int does = en(p, pl ? "do" : "does");
@@ -224,7 +228,7 @@ Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth) {
             // "that" may be left out in English; French always says "que".
             int that = chance(0.7f) ? en(p, "that") : verb_id;
             fr(p, "que", {that});
-            append(p, clause(depth + 1));
+            append(p, clause(depth + 1, (neg || never) && v->negated_takes_subjunctive));
             return p;
         }
     }
@@ -232,7 +236,7 @@ Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth) {
     return p;
 }
 
-Phrase TranslationGrammar::clause(int depth) {
+Phrase TranslationGrammar::clause(int depth, bool subjunctive) {
     unsigned r = rng_.below(100);
     unsigned cls = r < 62 ? kHuman : r < 84 ? kAnimal : (kThing | kPlace | kIdea);
     NounInfo subj;
@@ -258,7 +262,7 @@ Phrase TranslationGrammar::clause(int depth) {
     } else {
         p = noun_phrase(opt, depth, subj);
     }
-    append(p, verb_phrase(subj, depth));
+    append(p, verb_phrase(subj, depth, subjunctive));
     return p;
 }
 

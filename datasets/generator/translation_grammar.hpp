@@ -58,12 +58,14 @@ class TranslationGrammar {
         bool subject = false;   // bare plurals only here: "dogs sleep" -> "les chiens dorment"
         bool no_indefinite = false;  // after "without": "sans clé", never "sans une clé"
     };
-    Phrase clause(int depth);
+    // `subjunctive`: the clause follows a negated "penser / croire / espérer que", so its own
+    // verb is in the subjunctive (relative clauses inside it keep the indicative).
+    Phrase clause(int depth, bool subjunctive = false);
     Phrase noun_phrase(const NpOptions& opt, int depth, NounInfo& info);
     Phrase relative_clause(const NounInfo& head, int depth);
     Phrase prepositional_phrase(int depth, int max_kind);  // kinds: see prepositions()
     Phrase adjunct();
-    Phrase verb_phrase(const NounInfo& subject, int depth);
+    Phrase verb_phrase(const NounInfo& subject, int depth, bool subjunctive = false);
     Phrase predicate_adjective(const NounInfo& subject);
 
     int en(Phrase& p, const std::string& word);
