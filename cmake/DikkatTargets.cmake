@@ -14,7 +14,7 @@ else()
 endif()
 target_compile_options(dikkat_flags INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
-  -Wold-style-cast -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion
+  -Wold-style-cast -Woverloaded-virtual -Wdouble-promotion
   $<$<BOOL:${DIKKAT_WERROR}>:-Werror>)
 if(DIKKAT_SANITIZE)
   target_compile_options(dikkat_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
@@ -22,24 +22,50 @@ if(DIKKAT_SANITIZE)
   target_link_options(dikkat_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
-# dikkat_lesson(NN_name [SOURCES extra.cpp ...])
-# One executable per lesson, named after its folder, built into build/lessons/, plus a smoke
-# test that runs it with --quick (the lesson's tests/ check the numbers it writes).
+# dikkat_lesson(NN_name [SOURCES extra.cpp ...]
+#               [EXERCISES my_x.cpp ... SOLUTIONS solutions/my_x.cpp ... CHECK check.cpp])
+# One executable per lesson, named after its folder, built into build/lessons/, and a smoke
+# test that runs it with --quick into build/test-runs/NN_name (fixture run_NN_name: the
+# lesson's test in tests/lessons/ reads the summary.json it wrote and checks the claim).
+# With exercises: the lesson and build/lessons/NN_name_check are built with the learner's
+# files (the stubs); a second checker built with the reference solutions is a test.
 function(dikkat_lesson name)
-  cmake_parse_arguments(L "" "" "SOURCES" ${ARGN})
-  add_executable(${name} main.cpp ${L_SOURCES})
+  cmake_parse_arguments(L "" "" "SOURCES;EXERCISES;SOLUTIONS;CHECK" ${ARGN})
+  set(bin "${PROJECT_BINARY_DIR}/lessons")
+  add_executable(${name} main.cpp ${L_SOURCES} ${L_EXERCISES})
   target_link_libraries(${name} PRIVATE dikkat)
   target_precompile_headers(${name} REUSE_FROM dikkat)
-  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/lessons")
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${bin}")
+  add_test(NAME "lesson ${name} runs --quick"
+           COMMAND ${name} --quick --out "${PROJECT_BINARY_DIR}/test-runs/${name}"
+           WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+  set_tests_properties("lesson ${name} runs --quick" PROPERTIES LABELS lesson FIXTURES_SETUP run_${name})
+  if(L_CHECK)
+    add_executable(${name}_check ${L_CHECK} ${L_EXERCISES})
+    add_executable(${name}_check_solutions ${L_CHECK} ${L_SOLUTIONS})
+    foreach(t ${name}_check ${name}_check_solutions)
+      target_link_libraries(${t} PRIVATE dikkat)
+      target_precompile_headers(${t} REUSE_FROM dikkat)
+    endforeach()
+    set_target_properties(${name}_check PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${bin}")
+    set_target_properties(${name}_check_solutions PROPERTIES
+                          RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/tests/exercises")
+    add_test(NAME "exercises of ${name}: the checker passes with the reference solutions"
+             COMMAND ${name}_check_solutions)
+    set_tests_properties("exercises of ${name}: the checker passes with the reference solutions"
+                         PROPERTIES LABELS exercise)
+  endif()
 endfunction()
 
-# dikkat_test(name LABELS unit;gradcheck SOURCES a.cpp b.cpp)
-# One doctest executable; every TEST_CASE becomes its own ctest test with the given labels.
+# dikkat_test(name LABELS unit;gradcheck SOURCES a.cpp b.cpp [FIXTURES run_00_autograd])
+# One doctest executable; every TEST_CASE becomes its own ctest test with the given labels
+# (and, with FIXTURES, runs after the lesson runs it reads).
 function(dikkat_test name)
-  cmake_parse_arguments(T "" "" "LABELS;SOURCES" ${ARGN})
+  cmake_parse_arguments(T "" "" "LABELS;SOURCES;FIXTURES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE dikkat doctest::doctest dikkat_test_main)
   target_precompile_headers(${name} REUSE_FROM dikkat)
-  doctest_discover_tests(${name} PROPERTIES LABELS "${T_LABELS}"
+  doctest_discover_tests(${name} PROPERTIES LABELS "${T_LABELS}" FIXTURES_REQUIRED "${T_FIXTURES}"
+                         ENVIRONMENT "DIKKAT_BUILD_DIR=${PROJECT_BINARY_DIR}"
                          WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
 endfunction()

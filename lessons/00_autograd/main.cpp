@@ -1,40 +1,240 @@
-// Lesson 0 — autograd (first version: the engine at work on one small expression)
-// Builds an expression, runs backward(), prints the values and gradients, and checks them
-// against finite differences. The full chapter (graph drawing, a trained MLP) builds on this.
+// Lesson 0 — autograd
+// A network learns by nudging every parameter against the gradient of its loss. Reverse-mode
+// automatic differentiation computes all those gradients in one backward sweep over the graph
+// the forward pass recorded. Here we watch it happen on one small expression, check it
+// against finite differences, then let it train a small network on two spirals.
 // Run: ./build/lessons/00_autograd        Chapter: lessons/00_autograd/README.md
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
 
+#include <dikkat/cli/cli.hpp>
+#include <dikkat/data/toy2d.hpp>
 #include <dikkat/dikkat.hpp>
+#include <dikkat/io.hpp>
+#include <dikkat/io/run_folder.hpp>
+#include <dikkat/nn.hpp>
+#include <dikkat/optim.hpp>
+#include <dikkat/viz/heatmap.hpp>
+#include <dikkat/viz/plot.hpp>
+#include <dikkat/viz/progress.hpp>
+#include <dikkat/viz/terminal.hpp>
+
+#include "exercises/exercises.hpp"
 
 using namespace dikkat;
 
-int main() try {
-    // ---- 1. An expression -----------------------------------------------------------------
-    // f(a, b) = sum( tanh(a * b + a) ), with a and b small vectors we want gradients for.
-    Tensor a(Array{0.5f, -1.0f, 2.0f}, /*requires_grad=*/true);
-    Tensor b(Array{1.5f, 0.25f, -0.5f}, /*requires_grad=*/true);
-    a.set_name("a");
-    b.set_name("b");
-    Tensor f = sum(tanh(a * b + a));
+namespace {
 
-    // ---- 2. Backward ------------------------------------------------------------------------
-    // One call walks the graph from f back to a and b, applying the chain rule at every op.
+// A two-hidden-layer perceptron: 2 -> H -> H -> 2 class scores.
+struct MLP : nn::Module {
+    nn::Linear fc1, fc2, out;
+    std::string activation;
+    bool use_my_code;
+    MLP(std::size_t hidden, std::string act, bool mine, Rng& rng)
+        : fc1(2, hidden, rng), fc2(hidden, hidden, rng), out(hidden, 2, rng),
+          activation(std::move(act)), use_my_code(mine) {
+        register_module("fc1", fc1);
+        register_module("fc2", fc2);
+        register_module("out", out);
+    }
+    Tensor layer(const nn::Linear& l, const Tensor& x) const {
+        return use_my_code ? exercises::my_linear(x, l.weight, l.bias) : l(x);
+    }
+    Tensor act(const Tensor& x) const {
+        if (activation == "relu") return relu(x);
+        if (activation == "sigmoid") return use_my_code ? exercises::my_sigmoid(x) : sigmoid(x);
+        return tanh(x);
+    }
+    std::string describe() const override { return "MLP"; }
+    Tensor forward(const Tensor& xy) const {  // (N, 2) -> (N, 2)
+        return layer(out, act(layer(fc2, act(layer(fc1, xy)))));
+    }
+};
+
+float accuracy(const Tensor& scores, const IndexArray& labels) {
+    std::size_t right = 0;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        right += (scores.value()(i, 1) > scores.value()(i, 0)) == (labels(i) == 1);
+    return static_cast<float>(right) / static_cast<float>(labels.size());
+}
+
+void print_row(const char* name, const Tensor& t) {
+    std::printf("  %-4s %-12s %10.5f %12.5f\n", name, t.op(), double(t.item()),
+                t.has_grad() ? double(t.grad()(0)) : 0.0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    cli::Options opt;
+    opt.steps = 1500;
+    opt.lr = 0.01f;
+    std::size_t hidden = 32, points = 300;
+    std::string activation = "tanh";
+    float eps = 1e-2f;
+    bool use_my_code = false;
+    cli::Parser cli("00_autograd", "Reverse-mode autograd: one expression by hand, then a network on two spirals", opt);
+    cli.add_option("--hidden", hidden, "units in each hidden layer");
+    cli.add_option("--points", points, "training points per spiral arm");
+    cli.add_choice("--activation", activation, {"tanh", "relu", "sigmoid"}, "hidden-layer activation");
+    cli.add_option("--gradcheck-eps", eps, "finite-difference step of the gradient check");
+    cli.add_flag("--use-my-code", use_my_code, "train with your exercises/ functions (my_linear, my_sigmoid)");
+    if (auto code = cli.parse(argc, argv)) return *code;
+    if (opt.quick) {
+        opt.steps = std::min(opt.steps, 300);
+        points = std::min<std::size_t>(points, 150);
+    }
+    io::RunFolder run(opt.out.empty() ? "runs/00_autograd" : opt.out);
+    cli.print_config();
+
+    // ---- 1. One expression, forward and backward ----------------------------------------
+    // f = tanh(a*b + c) * a. The forward pass computes values and records, for every result,
+    // which op made it from which inputs: a graph. backward() walks that graph from f back to
+    // the leaves, multiplying local derivatives (the chain rule). `a` is used twice, so its
+    // gradient is the sum of what flows back along both paths.
+    std::printf("\n1. f = tanh(a*b + c) * a\n\n");
+    Tensor a = scalar(0.8f, true).set_name("a");
+    Tensor b = scalar(-1.5f, true).set_name("b");
+    Tensor c = scalar(0.6f, true).set_name("c");
+    Tensor d = (a * b).set_name("d").retain_grad();
+    Tensor e = (d + c).set_name("e").retain_grad();
+    Tensor t = tanh(e).set_name("t").retain_grad();
+    Tensor f = (t * a).set_name("f");
     f.backward();
-    std::printf("f(a, b) = sum(tanh(a * b + a))\n\n");
-    std::printf("  i      a_i      b_i    df/da_i   df/db_i\n");
-    for (std::size_t i = 0; i < 3; ++i)
-        std::printf("  %zu  %7.3f  %7.3f  %9.5f %9.5f\n", i, double(a.value()(i)),
-                    double(b.value()(i)), double(a.grad()(i)), double(b.grad()(i)));
-    std::printf("\nf = %.6f\n\n", double(f.item()));
+    std::printf("  node op              value     df/dnode\n");
+    for (auto [name, node] : {std::pair{"a", a}, {"b", b}, {"c", c}, {"d", d}, {"e", e}, {"t", t}})
+        print_row(name, node);
+    std::printf("  %-4s %-12s %10.5f %12s\n", "f", f.op(), double(f.item()), "1 (seed)");
 
-    // ---- 3. Check it ------------------------------------------------------------------------
-    // Central differences, (f(x + eps) - f(x - eps)) / 2 eps, element by element.
-    auto report = gradcheck(
-        "sum(tanh(a*b + a))", [](const std::vector<Tensor>& x) { return sum(tanh(x[0] * x[1] + x[0])); },
-        {a.value(), b.value()});
-    std::printf("gradcheck %s\n", report.summary().c_str());
-    return report.passed ? 0 : 1;
+    const std::string dot_path = run.file("graph.dot", "the graph of f (Graphviz DOT)");
+    std::ofstream(dot_path) << to_dot(f, "f = tanh(a*b + c) * a");
+    if (std::system("command -v dot > /dev/null 2>&1") == 0) {
+        const std::string svg = run.file("graph.svg", "the graph of f, drawn");
+        if (std::system(("dot -Tsvg '" + dot_path + "' -o '" + svg + "'").c_str()) != 0)
+            std::printf("  (dot failed to draw %s)\n", svg.c_str());
+    } else {
+        std::printf("\n  Graphviz is not installed; the graph as DOT text:\n%s", to_dot(f).c_str());
+    }
+
+    // ---- 2. Check it with finite differences ---------------------------------------------
+    // Nudge one input by ±eps and watch f move: (f(x+eps) - f(x-eps)) / 2eps approximates
+    // df/dx. It costs two forward passes per input, which is why nobody trains this way —
+    // but it is the perfect referee for backward().
+    std::printf("\n2. Gradient check (central differences, eps = %g)\n\n", double(eps));
+    auto expr = [](const std::vector<Tensor>& x) { return tanh(x[0] * x[1] + x[2]) * x[0]; };
+    std::printf("  input   backward()    numeric\n");
+    for (std::size_t i = 0; i < 3; ++i) {
+        auto at = [&](float delta) {
+            NoGrad no_grad;
+            std::vector<Tensor> x{a.detach(), b.detach(), c.detach()};
+            x[i].mutable_value()(0) += delta;
+            return double(expr(x).item());
+        };
+        const Tensor& in = i == 0 ? a : i == 1 ? b : c;
+        std::printf("  %-5s %11.6f %11.6f\n", in.name().c_str(), double(in.grad()(0)),
+                    (at(eps) - at(-eps)) / (2.0 * double(eps)));
+    }
+    GradcheckOptions check_opts;
+    check_opts.eps = eps;
+    GradcheckResult check_expr = gradcheck("f", expr, {a.value(), b.value(), c.value()}, check_opts);
+    std::printf("\n  %s\n", check_expr.summary().c_str());
+
+    // ---- 3. Data: two spirals --------------------------------------------------------------
+    Rng rng(opt.seed);
+    data::Points2D train = data::two_spirals(points, rng);
+    data::Points2D test = data::two_spirals(points / 2, rng);
+    std::printf("\n3. Two spirals: %zu training points, %zu test points\n", train.label.size(), test.label.size());
+
+    // ---- 4. Model: a small MLP, checked end to end -----------------------------------------
+    MLP model(hidden, activation, use_my_code, rng);
+    std::printf("\n%s\n", model.summary().c_str());
+    // The same finite-difference referee, now through the whole network: the gradient of the
+    // loss with respect to 8 input points flows back through three layers and the loss.
+    IndexArray few = xt::view(train.label, xt::range(0, 8));
+    GradcheckResult check_mlp = gradcheck(
+        "MLP loss", [&](const std::vector<Tensor>& x) { return cross_entropy(model.forward(x[0]), few); },
+        {Array(xt::view(train.xy, xt::range(0, 8), xt::all()))}, check_opts);
+    std::printf("  %s\n", check_mlp.summary().c_str());
+
+    // ---- 5. Train ---------------------------------------------------------------------------
+    // Every step: forward, loss, zero the old gradients, backward, and one Adam step.
+    optim::Adam adam(model, {opt.lr});
+    io::MetricsWriter metrics(run.file("metrics.csv", "loss and accuracy per step"), {"loss", "train_accuracy"});
+    std::vector<float> losses;
+    std::vector<double> steps_x, losses_y;
+    const Tensor X(train.xy);
+    viz::ProgressBar bar(static_cast<std::size_t>(opt.steps), "train");
+    for (int step = 1; step <= opt.steps; ++step) {
+        Tensor scores = model.forward(X);
+        Tensor loss = cross_entropy(scores, train.label);
+        model.zero_grad();
+        loss.backward();
+        adam.step();
+        losses.push_back(loss.item());
+        steps_x.push_back(step);
+        losses_y.push_back(loss.item());
+        metrics.log(static_cast<std::size_t>(step), {loss.item(), accuracy(scores, train.label)});
+        bar.update(static_cast<std::size_t>(step), {{"loss", loss.item()}});
+    }
+    bar.finish();
+
+    // ---- 6. What did it learn? --------------------------------------------------------------
+    NoGrad no_grad;
+    model.eval();
+    const float train_acc = accuracy(model.forward(X), train.label);
+    const float test_acc = accuracy(model.forward(Tensor(test.xy)), test.label);
+    std::printf("\n  loss %s  %.4f -> %.4f\n", viz::sparkline(losses, 40).c_str(), double(losses.front()),
+                double(losses.back()));
+    std::printf("\n  accuracy   train %.3f   test %.3f   (chance: 0.5)\n", double(train_acc), double(test_acc));
+
+    // The decision boundary: the probability of class 1 over a grid covering the plane.
+    const std::size_t G = 64;
+    const float lo = -1.4f, hi = 1.4f;
+    Array grid(Shape{G * G, 2});
+    for (std::size_t r = 0; r < G; ++r)
+        for (std::size_t col = 0; col < G; ++col) {
+            grid(r * G + col, 0) = lo + (hi - lo) * (static_cast<float>(col) + 0.5f) / static_cast<float>(G);
+            grid(r * G + col, 1) = lo + (hi - lo) * (static_cast<float>(r) + 0.5f) / static_cast<float>(G);
+        }
+    Array p1 = xt::view(softmax(model.forward(Tensor(grid))).value(), xt::all(), 1);
+    p1.reshape({G, G});
+    std::vector<double> px, py;
+    std::vector<int> pc;
+    for (std::size_t i = 0; i < test.label.size(); ++i) {
+        px.push_back(test.xy(i, 0));
+        py.push_back(test.xy(i, 1));
+        pc.push_back(test.label(i));
+    }
+    viz::Heatmap(p1)
+        .title("Decision boundary: P(class 1), test points on top")
+        .colormap(viz::Colormap::red_blue)
+        .range(0.0f, 1.0f)
+        .extent(lo, hi, lo, hi)
+        .x_label("x")
+        .y_label("y")
+        .add_points(px, py, pc)
+        .write_svg(run.file("decision_boundary.svg", "the learned boundary and the test points"));
+    viz::LinePlot("Training loss")
+        .x_label("step")
+        .y_label("cross-entropy")
+        .log_y()
+        .add_series("train loss", steps_x, losses_y)
+        .write_svg(run.file("loss.svg", "the loss curve"));
+    io::save_checkpoint(run.file("mlp.safetensors", "the trained MLP"), model,
+                        {{"lesson", "00_autograd"}, {"hidden", std::to_string(hidden)}, {"activation", activation}});
+    io::write_summary_json(run.file("summary.json", "the numbers above"),
+                           {{"train_accuracy", train_acc},
+                            {"test_accuracy", test_acc},
+                            {"gradcheck_max_rel_error", std::max(check_expr.max_error, check_mlp.max_error)},
+                            {"final_loss", losses.back()},
+                            {"steps", opt.steps},
+                            {"seed", opt.seed},
+                            {"use_my_code", use_my_code}});
+    std::printf("\n%s", run.written().c_str());
+    return 0;
 } catch (const dikkat::Error& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

@@ -21,6 +21,7 @@ Node::~Node() {
     }
 }
 
+// [accumulate]
 void Node::accumulate(const Array& g) {
     if (!requires_grad) return;
     if (has_grad) {
@@ -30,6 +31,7 @@ void Node::accumulate(const Array& g) {
         has_grad = true;
     }
 }
+// [accumulate]
 
 void Node::accumulate(Array&& g) {
     if (!requires_grad) return;
@@ -62,17 +64,6 @@ std::size_t first_non_finite(const Array& a) {
     for (std::size_t i = 0; i < a.size(); ++i)
         if (!std::isfinite(p[i])) return i;
     return a.size();
-}
-
-std::string flat_index_str(const Shape& shape, std::size_t flat) {
-    std::vector<std::size_t> idx(shape.size());
-    for (std::size_t d = shape.size(); d-- > 0;) {
-        idx[d] = flat % shape[d];
-        flat /= shape[d];
-    }
-    std::string s = "[";
-    for (std::size_t d = 0; d < idx.size(); ++d) s += (d ? ", " : "") + std::to_string(idx[d]);
-    return s + "]";
 }
 }  // namespace
 
@@ -107,7 +98,7 @@ Tensor make_result_impl(const char* op, Array&& value, const Inputs& inputs) {
         if (bad < node->value.size())
             throw ValueError(std::string("anomaly: ") + op + " produced " +
                              std::to_string(node->value.data()[bad]) + " at " +
-                             flat_index_str(node->value.shape(), bad) + " of its output " +
+                             index_str(node->value.shape(), bad) + " of its output " +
                              shape_str(node->value.shape()) +
                              " (the first op in this forward pass to produce NaN or Inf)");
     }
@@ -191,6 +182,7 @@ void Tensor::zero_grad() {
 
 Tensor Tensor::detach() const { return Tensor(value(), false); }
 
+// [topological_order]
 std::vector<Node*> topological_order(Node& root) {
     // Depth-first search with an explicit stack of (node, next input to visit). A node is
     // emitted after all its inputs, so reading the list backwards visits users before inputs.
@@ -214,6 +206,7 @@ std::vector<Node*> topological_order(Node& root) {
     }
     return order;
 }
+// [topological_order]
 
 void Tensor::backward() const {
     if (numel() != 1)
@@ -222,6 +215,20 @@ void Tensor::backward() const {
                          "Reduce it first (sum/mean) or pass backward(seed)");
     backward(xt::ones<float>(shape()));
 }
+
+namespace {
+// Anomaly mode, after a node's backward: throws naming the op if it sent NaN/Inf to an input.
+void check_input_grads(const Node& n) {
+    for (std::size_t i = 0; i < n.inputs.size(); ++i) {
+        const Node& in = *n.inputs[i];
+        const std::size_t bad = in.has_grad ? first_non_finite(in.grad) : 0;
+        if (in.has_grad && bad < in.grad.size())
+            throw ValueError(std::string("anomaly: the backward of ") + n.op + " sent NaN or Inf to its input " +
+                             std::to_string(i) + " (" + in.op + ", shape " + shape_str(in.value.shape()) + ") at " +
+                             index_str(in.value.shape(), bad));
+    }
+}
+}  // namespace
 
 void Tensor::backward(const Array& seed) const {
     Node& root = node();
@@ -232,23 +239,14 @@ void Tensor::backward(const Array& seed) const {
     if (seed.shape() != root.value.shape())
         throw ShapeError("backward: the seed gradient has shape " + shape_str(seed.shape()) +
                          " but the tensor has shape " + shape_str(root.value.shape()));
+    // [backward]
     std::vector<Node*> order = topological_order(root);
     root.accumulate(seed);
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         Node& n = **it;
         if (n.is_leaf() || !n.has_grad) continue;
         if (n.backward) n.backward(n);
-        if (t_detect_anomaly) {
-            for (std::size_t i = 0; i < n.inputs.size(); ++i) {
-                const Node& in = *n.inputs[i];
-                std::size_t bad = in.has_grad ? first_non_finite(in.grad) : 0;
-                if (in.has_grad && bad < in.grad.size())
-                    throw ValueError(std::string("anomaly: the backward of ") + n.op +
-                                     " sent NaN or Inf to its input " + std::to_string(i) + " (" +
-                                     in.op + ", shape " + shape_str(in.value.shape()) + ") at " +
-                                     flat_index_str(in.value.shape(), bad));
-            }
-        }
+        if (t_detect_anomaly) check_input_grads(n);
         // Interior gradients are spent once passed on; dropping them frees memory and lets
         // a second backward() start from clean interior nodes (leaves keep accumulating).
         if (!n.retains_grad) {
@@ -256,6 +254,7 @@ void Tensor::backward(const Array& seed) const {
             n.has_grad = false;
         }
     }
+    // [backward]
 }
 
 // ---- factories ---------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-// Dikkat in one include: the engine, its ops and the gradient checker.
+// Dikkat's engine in one include: tensors, autograd, every op, the gradient checker and the
+// graph export. The building blocks on top have includes of their own — <dikkat/nn.hpp>,
+// <dikkat/optim.hpp>, <dikkat/io.hpp> — and data/, viz/ and cli/ headers are included by name.
 #pragma once
 
 #include <dikkat/autograd.hpp>

@@ -15,17 +15,6 @@ double weighted_sum(const Array& y, const Array& R) {
         s += static_cast<double>(y.data()[i]) * static_cast<double>(R.data()[i]);
     return s;
 }
-
-std::string index_str(const Shape& shape, std::size_t flat) {
-    std::vector<std::size_t> idx(shape.size());
-    for (std::size_t d = shape.size(); d-- > 0;) {
-        idx[d] = flat % shape[d];
-        flat /= shape[d];
-    }
-    std::string s = "[";
-    for (std::size_t d = 0; d < idx.size(); ++d) s += (d ? ", " : "") + std::to_string(idx[d]);
-    return s + "]";
-}
 }  // namespace
 
 std::string GradcheckResult::summary() const {

@@ -1,5 +1,7 @@
 #include <dikkat/tensor.hpp>
 
+#include <vector>
+
 namespace dikkat {
 
 std::string shape_str(const Shape& shape) {
@@ -16,6 +18,17 @@ std::size_t shape_numel(const Shape& shape) {
     std::size_t n = 1;
     for (std::size_t d : shape) n *= d;
     return n;
+}
+
+std::string index_str(const Shape& shape, std::size_t flat) {
+    std::vector<std::size_t> idx(shape.size());
+    for (std::size_t d = shape.size(); d-- > 0;) {
+        idx[d] = flat % shape[d];
+        flat /= shape[d];
+    }
+    std::string s = "[";
+    for (std::size_t d = 0; d < idx.size(); ++d) s += (d ? ", " : "") + std::to_string(idx[d]);
+    return s + "]";
 }
 
 }  // namespace dikkat

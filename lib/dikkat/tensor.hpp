@@ -30,4 +30,8 @@ std::string shape_str(const Shape& shape);
 /// Number of elements a shape holds (1 for a scalar's empty shape).
 std::size_t shape_numel(const Shape& shape);
 
+/// "[1, 2]" — the multi-index of the element at row-major position `flat` (errors and checks
+/// name the element they are talking about).
+std::string index_str(const Shape& shape, std::size_t flat);
+
 }  // namespace dikkat

@@ -17,8 +17,8 @@ struct TsvRow {
     std::vector<std::string> fields;
 };
 
-/// The lines of a text file without their '\n' (a '\r' before it is dropped too). A final
-/// line without '\n' is kept. Throws IoError naming the file if it cannot be opened.
+/// The lines of a text file without their `\n` (a `\r` before it is dropped too). A final
+/// line without `\n` is kept. Throws IoError naming the file if it cannot be opened.
 std::vector<std::string> read_lines(const std::string& path);
 
 /// Splits on every `sep`; empty fields are kept ("a\t\tb" has three fields).

@@ -155,6 +155,7 @@ Tensor pow(const Tensor& x, float p) {
     return y;
 }
 
+// [tanh]
 // y = tanh(x)               dx += dy * (1 - y^2)   (saves y, not x)
 Tensor tanh(const Tensor& x) {
     Tensor y = make_result("tanh", xt::tanh(x.value()), {x});
@@ -164,6 +165,7 @@ Tensor tanh(const Tensor& x) {
         };
     return y;
 }
+// [tanh]
 
 // y = 1 / (1 + exp(-x))     dx += dy * y * (1 - y)
 Tensor sigmoid(const Tensor& x) {

@@ -1,5 +1,6 @@
 #include <dikkat/viz/dot.hpp>
 
+#include <cstdio>
 #include <unordered_map>
 
 namespace dikkat {
@@ -33,8 +34,19 @@ std::string to_dot(const Tensor& root, const std::string& title) {
         const std::string what = std::string(n->op) == "leaf" ? "input" : n->op;
         std::string label = leaf && !n->name.empty() ? escape(n->name) : what;
         if (!leaf && !n->name.empty()) label = escape(n->name) + " = " + label;
-        label += "\\n" + shape_str(n->value.shape());
-        if (n->value.size() == 1) label += " = " + std::to_string(n->value.data()[0]);
+        // A scalar shows its value (and gradient, once backward() has reached it); a larger
+        // tensor shows its shape.
+        auto num = [](float v) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.4g", double(v));
+            return std::string(buf);
+        };
+        if (n->value.dimension() == 0) {
+            label += "\\n= " + num(n->value());
+            if (n->has_grad) label += "\\ngrad " + num(n->grad());
+        } else {
+            label += "\\n" + shape_str(n->value.shape());
+        }
         const char* fill = !leaf ? "white" : (n->requires_grad ? "palegreen" : "lightgrey");
         dot += "  n" + std::to_string(id[n]) + " [label=\"" + label +
                "\", fillcolor=" + fill + "];\n";

@@ -1,5 +1,5 @@
-// The computation graph as Graphviz DOT text: one box per node (op name and shape, or the
-// tensor's name for leaves), one arrow per input. `dot -Tsvg graph.dot -o graph.svg` draws it.
+// The computation graph as Graphviz DOT text: one box per node (op name and shape — or, for
+// a scalar, its value and gradient), one arrow per input. `dot -Tsvg graph.dot -o graph.svg` draws it.
 #pragma once
 
 #include <string>

@@ -1,0 +1,35 @@
+#include <dikkat/data/streams.hpp>
+
+#include <dikkat/error.hpp>
+
+namespace dikkat::data {
+
+StreamBatcher::StreamBatcher(const std::vector<Index>& tokens, std::size_t batch, std::size_t window)
+    : tokens_(tokens), batch_(batch), window_(window), stream_length_(batch ? tokens.size() / batch : 0) {
+    if (batch == 0 || window == 0)
+        throw ValueError("StreamBatcher: batch and window must be positive");
+    if (stream_length_ < window + 1)
+        throw ValueError("StreamBatcher: " + std::to_string(tokens.size()) + " tokens are too few for " +
+                         std::to_string(batch) + " streams of at least " + std::to_string(window + 1) +
+                         " tokens (one window plus its last target)");
+}
+
+bool StreamBatcher::next(IndexArray& x, IndexArray& y) {
+    if (position_ + window_ + 1 > stream_length_) {
+        position_ = 0;
+        return false;
+    }
+    x = IndexArray(IndexArray::shape_type{batch_, window_});
+    y = IndexArray(IndexArray::shape_type{batch_, window_});
+    for (std::size_t b = 0; b < batch_; ++b) {
+        const std::size_t start = b * stream_length_ + position_;
+        for (std::size_t t = 0; t < window_; ++t) {
+            x(b, t) = tokens_[start + t];
+            y(b, t) = tokens_[start + t + 1];
+        }
+    }
+    position_ += window_;
+    return true;
+}
+
+}  // namespace dikkat::data

@@ -1,0 +1,36 @@
+// Language-model batches from one long token sequence, for truncated backpropagation through
+// time: the text is cut into B equal streams that are read side by side, one window of T
+// tokens at a time, so window k+1 of a stream continues exactly where window k ended and a
+// recurrent model can carry its hidden state from one window to the next.
+//
+//     text  a b c d e f g h i j k l m n o p q r      B = 2 streams, T = 3
+//     stream 0: a b c d e f g h i     windows: [a b c] [d e f] ...
+//     stream 1: j k l m n o p q r              [j k l] [m n o] ...
+//     x = (B, T) tokens, y = (B, T) the token after each (the targets)
+#pragma once
+
+#include <vector>
+
+#include <dikkat/ops/nn_ops.hpp>
+
+namespace dikkat::data {
+
+class StreamBatcher {
+  public:
+    /// Throws ValueError if the sequence is too short for one window in every stream.
+    StreamBatcher(const std::vector<Index>& tokens, std::size_t batch, std::size_t window);
+
+    /// The next window: x (B, T) and targets y (B, T). Returns false (and starts over from the
+    /// beginning of every stream) when the streams are used up; a new epoch begins.
+    bool next(IndexArray& x, IndexArray& y);
+    /// Windows in one pass over the streams.
+    std::size_t windows_per_epoch() const { return (stream_length_ - 1) / window_; }
+    /// True right after next() started over (the model should reset its hidden state).
+    bool at_start() const { return position_ == 0; }
+
+  private:
+    std::vector<Index> tokens_;
+    std::size_t batch_, window_, stream_length_, position_ = 0;
+};
+
+}  // namespace dikkat::data

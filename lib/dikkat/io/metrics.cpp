@@ -1,0 +1,65 @@
+#include <dikkat/io/metrics.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+
+#include <dikkat/error.hpp>
+#include <dikkat/atomic_file.hpp>
+
+namespace dikkat::io {
+
+namespace {
+
+// Shortest text that reads back as the same double, e.g. "0.1", "3.0625", "nan".
+std::string number_text(double v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[40];
+    for (int precision = 6; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
+    return buf;
+}
+
+}  // namespace
+
+MetricsWriter::MetricsWriter(std::string path, std::vector<std::string> columns)
+    : path_(std::move(path)), columns_(std::move(columns)) {
+    std::set<std::string> seen{"step"};
+    for (const std::string& c : columns_) {
+        if (c.empty() || c.find_first_of(",\"\n\r") != std::string::npos)
+            throw ValueError("MetricsWriter: column names must be non-empty, without commas, quotes or newlines: '" + c + "'");
+        if (!seen.insert(c).second) throw ValueError("MetricsWriter: the column '" + c + "' appears twice (or is 'step')");
+    }
+    out_.open(path_, std::ios::out | std::ios::trunc);
+    if (!out_) throw IoError(path_ + ": cannot open it for writing");
+    out_ << "step";
+    for (const std::string& c : columns_) out_ << ',' << c;
+    out_ << '\n' << std::flush;
+    if (!out_) throw IoError(path_ + ": write failed");
+}
+
+void MetricsWriter::log(std::size_t step, const std::vector<double>& values) {
+    if (values.size() != columns_.size())
+        throw ValueError("MetricsWriter " + path_ + ": got " + std::to_string(values.size()) + " values for " +
+                         std::to_string(columns_.size()) + " columns");
+    out_ << step;
+    for (double v : values) out_ << ',' << number_text(v);
+    out_ << '\n' << std::flush;
+    if (!out_) throw IoError(path_ + ": write failed");
+}
+
+void write_summary_json(const std::string& path, const nlohmann::json& summary) {
+    std::string text;
+    try {
+        text = summary.dump(2) + "\n";
+    } catch (const nlohmann::json::exception& e) {
+        throw IoError(path + ": cannot encode the summary as JSON: " + e.what());
+    }
+    write_file_atomic(path, text);
+}
+
+}  // namespace dikkat::io

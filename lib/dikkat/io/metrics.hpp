@@ -1,0 +1,44 @@
+// What a training run writes besides its checkpoint: metrics.csv, one row per logged step,
+// and summary.json, the numbers a chapter's claim rests on. Both are plain text that a
+// spreadsheet, pandas or a plotting script reads as it is.
+//
+//     step,loss,lr
+//     0,4.17,0.0001
+//     10,3.02,0.001
+#pragma once
+
+#include <fstream>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace dikkat::io {
+
+/// Appends rows to a CSV file with a header. Each row is flushed as it is written, so a run
+/// that stops early still leaves every row it logged.
+class MetricsWriter {
+  public:
+    /// Creates (or truncates) `path` and writes the header "step,<columns...>".
+    /// Throws IoError if it cannot, ValueError for an empty, duplicate or comma-holding column name.
+    MetricsWriter(std::string path, std::vector<std::string> columns);
+
+    /// One row: the step, then one value per column, in the order of the header. NaN and
+    /// infinities are written as nan / inf / -inf (which pandas and numpy read).
+    void log(std::size_t step, const std::vector<double>& values);
+    void log(std::size_t step, std::initializer_list<double> values) { log(step, std::vector<double>(values)); }
+
+    const std::string& path() const { return path_; }
+    const std::vector<std::string>& columns() const { return columns_; }
+
+  private:
+    std::string path_;
+    std::vector<std::string> columns_;
+    std::ofstream out_;
+};
+
+/// Writes `summary` as indented JSON, atomically. Throws IoError naming the path.
+void write_summary_json(const std::string& path, const nlohmann::json& summary);
+
+}  // namespace dikkat::io

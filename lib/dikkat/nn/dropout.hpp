@@ -1,0 +1,34 @@
+// Dropout: during training, zero each element with probability p and scale the survivors by
+// 1/(1-p) (so the expected value is unchanged); in evaluation, pass x through untouched.
+// It has no parameters; it follows the module's train()/eval() mode.
+//
+// Randomness: the layer owns its own Rng, seeded from the Rng given to the constructor (one
+// draw). Same seed, same masks — and no reference to an Rng that might die first.
+#pragma once
+
+#include <cstdint>
+
+#include <dikkat/nn/module.hpp>
+#include <dikkat/random.hpp>
+
+namespace dikkat::nn {
+
+class Dropout : public Module {
+  public:
+    /// p in [0, 1): the probability of zeroing an element.
+    Dropout(float p, Rng& rng);
+    Dropout(float p, std::uint64_t seed);
+
+    /// x (any shape) -> same shape. Draws a new mask on every call in training mode.
+    Tensor forward(const Tensor& x);
+    Tensor operator()(const Tensor& x) { return forward(x); }
+
+    std::string describe() const override;
+    float p() const { return p_; }
+
+  private:
+    float p_;
+    Rng rng_;
+};
+
+}  // namespace dikkat::nn

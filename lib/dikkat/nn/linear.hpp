@@ -1,0 +1,39 @@
+// A fully connected layer: every output is a weighted sum of every input, plus a bias.
+//
+//     y = x W + b          x (..., in)   W (in, out)   b (out)   y (..., out)
+//
+// Storage: W is kept as (in, out), so forward is one matmul with no transpose. PyTorch's
+// nn.Linear stores the transpose, (out, in), and computes x W^T + b. A checkpoint therefore
+// holds `weight` as (in, out); to load it into PyTorch, transpose it (`w.T`), and the
+// reverse when importing PyTorch weights.
+//
+// Initialisation, as PyTorch's nn.Linear: W and b are drawn from U(-k, k) with
+// k = 1/sqrt(in), so the output's variance does not grow with the number of inputs.
+#pragma once
+
+#include <dikkat/nn/module.hpp>
+#include <dikkat/random.hpp>
+
+namespace dikkat::nn {
+
+class Linear : public Module {
+  public:
+    /// Parameters: `weight` (in, out) and, if `with_bias`, `bias` (out).
+    Linear(std::size_t in, std::size_t out, Rng& rng, bool with_bias = true);
+
+    /// x (..., in) -> (..., out). A single vector (in) gives (out).
+    Tensor forward(const Tensor& x) const;
+    Tensor operator()(const Tensor& x) const { return forward(x); }
+
+    std::string describe() const override;
+    std::size_t in_features() const { return in_; }
+    std::size_t out_features() const { return out_; }
+
+    Tensor weight;  ///< (in, out)
+    Tensor bias;    ///< (out); undefined when built with bias = false
+
+  private:
+    std::size_t in_, out_;
+};
+
+}  // namespace dikkat::nn

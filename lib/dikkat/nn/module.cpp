@@ -1,0 +1,146 @@
+#include <dikkat/nn/module.hpp>
+
+#include <algorithm>
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+namespace dikkat::nn {
+
+bool name_under(const std::string& name, const std::string& prefix) {
+    if (prefix.empty()) return true;
+    if (name.size() < prefix.size() || name.compare(0, prefix.size(), prefix) != 0) return false;
+    return name.size() == prefix.size() || name[prefix.size()] == '.';
+}
+
+void Module::check_new_name(const std::string& name) const {
+    if (name.empty() || name.find('.') != std::string::npos)
+        throw ValueError("Module: parameter and child names must be non-empty and contain no '.', got '" +
+                         name + "'");
+    const auto same = [&](const auto& entry) { return entry.first == name; };
+    if (std::any_of(params_.begin(), params_.end(), same) ||
+        std::any_of(children_.begin(), children_.end(), same))
+        throw ValueError("Module: the name '" + name + "' is registered twice in " + describe());
+}
+
+Tensor Module::register_parameter(const std::string& name, Array value, bool requires_grad) {
+    check_new_name(name);
+    Tensor t(std::move(value), requires_grad);
+    t.set_name(name);  // the full dotted name is written by named_parameters()
+    params_.emplace_back(name, t);
+    return t;
+}
+
+void Module::add_child(const std::string& name, Module* child) {
+    check_new_name(name);
+    if (child == this) throw ValueError("Module: '" + name + "' registers a module as its own child");
+    children_.emplace_back(name, child);
+    child->train(training_);
+}
+
+// Depth first: this module's own parameters, then each child's, in registration order.
+// Names are built here, on every call, so they are always those of the current tree.
+void Module::collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const {
+    for (const auto& [name, t] : params_) out.emplace_back(prefix + name, t);
+    for (const auto& [name, child] : children_) child->collect(prefix + name + ".", out);
+}
+
+std::vector<std::pair<std::string, Tensor>> Module::named_parameters() const {
+    std::vector<std::pair<std::string, Tensor>> all, out;
+    collect("", all);
+    // A child registered under two names (shared layers) shares its tensors: list each once,
+    // under its first name, as PyTorch does — or an optimizer would step it twice.
+    std::set<const Node*> seen;
+    for (auto& [name, t] : all)
+        if (seen.insert(&t.node()).second) {
+            t.set_name(name);
+            out.emplace_back(name, t);
+        }
+    return out;
+}
+
+std::vector<Tensor> Module::parameters() const {
+    std::vector<Tensor> out;
+    for (auto& entry : named_parameters()) out.push_back(entry.second);
+    return out;
+}
+
+std::vector<std::pair<std::string, const Module*>> Module::named_modules() const {
+    std::vector<std::pair<std::string, const Module*>> out{{"", this}};
+    // Iterative walk (breadth of the tree is small; order: each module before its children).
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        std::vector<std::pair<std::string, const Module*>> kids;
+        for (const auto& [name, child] : out[i].second->children_)
+            kids.emplace_back(out[i].first.empty() ? name : out[i].first + "." + name, child);
+        out.insert(out.begin() + static_cast<std::ptrdiff_t>(i) + 1, kids.begin(), kids.end());
+    }
+    return out;
+}
+
+std::size_t Module::num_parameters(bool trainable_only) const {
+    std::size_t n = 0;
+    for (const auto& [name, t] : named_parameters())
+        if (!trainable_only || t.requires_grad()) n += t.numel();
+    return n;
+}
+
+void Module::train(bool on) {
+    training_ = on;
+    for (auto& entry : children_) entry.second->train(on);
+}
+
+std::size_t Module::set_trainable(const std::string& prefix, bool on, const char* verb) {
+    std::size_t changed = 0, matched = 0;
+    for (auto& [name, t] : named_parameters()) {
+        if (!name_under(name, prefix)) continue;
+        ++matched;
+        if (t.requires_grad() != on) ++changed;
+        t.set_requires_grad(on);
+    }
+    if (matched == 0) {
+        std::string top;
+        for (const auto& entry : params_) top += (top.empty() ? "" : ", ") + entry.first;
+        for (const auto& entry : children_) top += (top.empty() ? "" : ", ") + entry.first;
+        throw ValueError(std::string(verb) + ": no parameter is named '" + prefix +
+                         "' or starts with '" + prefix + ".'; the top-level names are [" + top + "]");
+    }
+    return changed;
+}
+
+std::size_t Module::freeze(const std::string& prefix) { return set_trainable(prefix, false, "freeze"); }
+std::size_t Module::unfreeze(const std::string& prefix) { return set_trainable(prefix, true, "unfreeze"); }
+
+void Module::zero_grad() {
+    for (auto& entry : named_parameters()) entry.second.zero_grad();
+}
+
+std::string Module::summary() const {
+    const auto params = named_parameters();
+    std::vector<std::string> shapes;
+    std::size_t name_w = 4, shape_w = 5, total = 0, trainable = 0;
+    for (const auto& [name, t] : params) {
+        shapes.push_back(shape_str(t.shape()));
+        name_w = std::max(name_w, name.size());
+        shape_w = std::max(shape_w, shapes.back().size());
+        total += t.numel();
+        if (t.requires_grad()) trainable += t.numel();
+    }
+    std::ostringstream out;
+    out << describe() << "\n";
+    const auto row = [&](const std::string& name, const std::string& shape, const std::string& count,
+                         const char* trainable_flag) {
+        out << "  " << std::left << std::setw(static_cast<int>(name_w)) << name << "  "
+            << std::setw(static_cast<int>(shape_w)) << shape << "  " << std::right << std::setw(10)
+            << count << "  " << trainable_flag << "\n";
+    };
+    row("name", "shape", "params", "trainable");
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const Tensor& t = params[i].second;
+        row(params[i].first, shapes[i], std::to_string(t.numel()), t.requires_grad() ? "yes" : "no");
+    }
+    out << "  total " << total << " parameters, " << trainable << " trainable, " << (total - trainable)
+        << " frozen\n";
+    return out.str();
+}
+
+}  // namespace dikkat::nn

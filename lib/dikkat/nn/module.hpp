@@ -1,0 +1,121 @@
+// Layer 6 — modules: named parameters, composed into models.
+//
+// A `Module` owns parameters (leaf tensors with requires_grad = true) and child modules,
+// each registered under a short name in its constructor:
+//
+//     struct Block : nn::Module {
+//         nn::Linear q, k;                                  // children are members
+//         Block(Rng& rng) : q(64, 64, rng), k(64, 64, rng) {
+//             register_module("q", q);
+//             register_module("k", k);
+//         }
+//     };
+//
+// Names are joined with dots as the tree is walked — `encoder.layers.0.attn.q.weight` — in
+// registration order, the same names PyTorch's `state_dict()` uses. Checkpoints, optimizer
+// state, freeze("encoder") and summary() all go by these names.
+//
+// Why a module can be neither copied nor moved: children are registered by address. A moved
+// or copied module would still point at the old object's members. Deleting both turns that
+// silent dangling into a compile error; keep modules where they are built (members, or
+// `std::make_shared`/`std::unique_ptr` for a variable number of them — see register_module).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <dikkat/autograd.hpp>
+
+namespace dikkat::nn {
+
+class Module {
+  public:
+    Module() = default;
+    virtual ~Module() = default;
+    Module(const Module&) = delete;
+    Module& operator=(const Module&) = delete;
+    Module(Module&&) = delete;
+    Module& operator=(Module&&) = delete;
+
+    /// Every parameter of this module and its children, depth first in registration order,
+    /// with dotted names ("encoder.layers.0.weight"). Also writes each name into the tensor
+    /// (Tensor::name), so graph exports and anomaly messages can say which parameter it is.
+    /// A module registered twice (a shared layer) is listed once, under its first name.
+    std::vector<std::pair<std::string, Tensor>> named_parameters() const;
+    /// The same tensors without names (handles: changing them changes the module).
+    std::vector<Tensor> parameters() const;
+    /// This module ("" ) and every descendant, with dotted names ("encoder", "encoder.layers.0").
+    std::vector<std::pair<std::string, const Module*>> named_modules() const;
+
+    /// Number of scalars in all parameters; only the trainable ones if `trainable_only`.
+    std::size_t num_parameters(bool trainable_only = false) const;
+
+    /// Training mode (dropout active) or evaluation mode; applies to every descendant.
+    void train(bool on = true);
+    void eval() { train(false); }
+    bool training() const { return training_; }
+
+    /// Stops training the parameters whose name is `prefix` or starts with `prefix + "."`
+    /// ("encoder" freezes "encoder.weight" and "encoder.layers.0.bias", not "encoder2.weight";
+    /// "" means all). Frozen parameters get no gradient and optimizers skip them.
+    /// Throws ValueError when the prefix matches no parameter, listing the top-level names.
+    /// Returns how many parameters changed.
+    std::size_t freeze(const std::string& prefix = "");
+    /// The reverse of freeze().
+    std::size_t unfreeze(const std::string& prefix = "");
+
+    /// Clears the gradient of every parameter (call before each backward(); they accumulate).
+    void zero_grad();
+
+    /// A table of every parameter — name, shape, count, trainable — with totals:
+    ///
+    ///     name              shape      params  trainable
+    ///     fc1.weight        (4, 8)         32  yes
+    ///     ...
+    ///     total 58 parameters, 58 trainable, 0 frozen
+    std::string summary() const;
+
+    /// The module's kind, for messages ("Linear(3, 2)").
+    virtual std::string describe() const { return "Module"; }
+
+  protected:
+    /// Adds a parameter named `name` (no dots; unique within this module) holding `value`,
+    /// and returns its handle. Keep the handle as a member and read it in forward();
+    /// to change a parameter's numbers write to `mutable_value()` — do not assign a new
+    /// Tensor to the member, which would leave the registered one behind.
+    Tensor register_parameter(const std::string& name, Array value, bool requires_grad = true);
+    /// Adds a child that lives inside this module (a member). Returns it.
+    template <class M>
+    M& register_module(const std::string& name, M& child) {
+        add_child(name, &child);
+        return child;
+    }
+    /// Adds a child owned by this module (for a number of layers decided at run time).
+    template <class M>
+    M& register_module(const std::string& name, std::shared_ptr<M> child) {
+        if (!child) throw ValueError("register_module: child '" + name + "' is null");
+        M* raw = child.get();
+        add_child(name, raw);
+        owned_.push_back(std::move(child));
+        return *raw;
+    }
+
+  private:
+    void add_child(const std::string& name, Module* child);
+    void check_new_name(const std::string& name) const;
+    void collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const;
+    std::size_t set_trainable(const std::string& prefix, bool on, const char* verb);
+
+    std::vector<std::pair<std::string, Tensor>> params_;
+    std::vector<std::pair<std::string, Module*>> children_;
+    std::vector<std::shared_ptr<Module>> owned_;
+    bool training_ = true;
+};
+
+/// True if `name` is `prefix` itself or lies under it ("a.b" is under "a", not under "a.b2").
+bool name_under(const std::string& name, const std::string& prefix);
+
+}  // namespace dikkat::nn

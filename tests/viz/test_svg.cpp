@@ -1,0 +1,126 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <dikkat/error.hpp>
+#include <dikkat/viz/heatmap.hpp>
+#include <dikkat/viz/plot.hpp>
+#include <dikkat/viz/svg.hpp>
+
+#include "xml_check.hpp"
+
+using namespace dikkat;
+namespace fs = std::filesystem;
+
+namespace {
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+fs::path scratch_dir() {
+    fs::path dir = fs::temp_directory_path() / "dikkat_test_viz";
+    fs::create_directories(dir);
+    return dir;
+}
+}  // namespace
+
+TEST_CASE("the XML checker itself rejects broken documents") {
+    CHECK(xml_problem("<svg><g></g></svg>").empty());
+    CHECK(xml_problem("<svg a=\"1\"/>").empty());
+    CHECK_FALSE(xml_problem("<svg><g></svg>").empty());
+    CHECK_FALSE(xml_problem("<svg><text><eos></text></svg>").empty());
+    CHECK_FALSE(xml_problem("<svg><text>a & b</text></svg>").empty());
+    CHECK_FALSE(xml_problem("<svg a=1></svg>").empty());
+}
+
+TEST_CASE("xml_escape turns markup characters into entities") {
+    CHECK(viz::xml_escape("<eos> & \"x\"") == "&lt;eos&gt; &amp; &quot;x&quot;");
+}
+
+TEST_CASE("nice ticks are multiples of 1, 2 or 5 and cover the range") {
+    const auto t = viz::nice_ticks(0.0, 97.0);
+    REQUIRE(t.size() >= 3);
+    CHECK(t.front() == doctest::Approx(0.0));
+    const double step = t[1] - t[0];
+    CHECK(step == doctest::Approx(20.0));
+    const auto log_t = viz::nice_ticks(0.1, 5.0, /*log_scale=*/true);
+    CHECK(log_t.front() == doctest::Approx(0.1));
+    CHECK(std::find_if(log_t.begin(), log_t.end(), [](double v) { return std::fabs(v - 1.0) < 1e-12; }) != log_t.end());
+}
+
+TEST_CASE("a line plot with several series, log scale and awkward names is well-formed SVG") {
+    viz::LinePlot plot("Loss <train> & <valid>");
+    std::vector<float> steps, train, valid;
+    for (int i = 1; i <= 200; ++i) {
+        steps.push_back(float(i));
+        train.push_back(4.0f * std::exp(-0.02f * float(i)) + 0.05f);
+        valid.push_back(4.2f * std::exp(-0.015f * float(i)) + 0.2f);
+    }
+    valid[50] = NAN;  // a gap, not a broken path
+    plot.x_label("step").y_label("loss").log_y();
+    plot.add_series("train", steps, train).add_series("valid <eos>", steps, valid, /*dashed=*/true);
+    const fs::path path = scratch_dir() / "loss.svg";
+    plot.write_svg(path.string());
+    const std::string svg = read_file(path);
+    CHECK(xml_problem(svg) == "");
+    CHECK(svg.find("valid &lt;eos&gt;") != std::string::npos);
+    CHECK(svg.find("Loss &lt;train&gt; &amp; &lt;valid&gt;") != std::string::npos);
+    for (const auto& entry : fs::directory_iterator(path.parent_path()))  // no temporary left behind
+        CHECK(entry.path().filename().string().find(".tmp") == std::string::npos);
+}
+
+TEST_CASE("a line plot with no data or a single point still draws") {
+    CHECK(xml_problem(viz::LinePlot("empty").to_svg()) == "");
+    viz::LinePlot one;
+    one.add_series("one", {3.0}, {7.0});
+    CHECK(xml_problem(one.to_svg()) == "");
+}
+
+TEST_CASE("add_series names the series when xs and ys differ in length") {
+    viz::LinePlot plot;
+    CHECK_THROWS_WITH_AS(plot.add_series("acc", {1, 2, 3}, {1, 2}), doctest::Contains("acc"), ValueError);
+}
+
+TEST_CASE("a heatmap with token labels is well-formed SVG") {
+    Array w = {{0.9f, 0.05f, 0.05f}, {0.1f, 0.2f, 0.7f}};
+    viz::Heatmap map(w);
+    map.title("Attention").row_labels({"le", "<eos>"}).col_labels({"the", "cat", "<eos>"});
+    map.x_label("source").y_label("target").show_values();
+    const std::string svg = map.to_svg();
+    CHECK(xml_problem(svg) == "");
+    CHECK(svg.find("&lt;eos&gt;") != std::string::npos);
+    CHECK(svg.find("<eos>") == std::string::npos);
+}
+
+TEST_CASE("a heatmap with an extent and points on top is well-formed SVG") {
+    Array grid = xt::zeros<float>({20, 30});
+    for (std::size_t r = 0; r < 20; ++r)
+        for (std::size_t c = 0; c < 30; ++c) grid(r, c) = 1.0f / (1.0f + std::exp(float(c) - float(r)));
+    viz::Heatmap map(grid);
+    map.colormap(viz::Colormap::red_blue).range(0, 1).extent(-3, 3, -2, 2);
+    map.add_points({-1.0, 0.5, 2.0}, {0.0, 1.0, -1.5}, {0, 1, 1});
+    CHECK(xml_problem(map.to_svg()) == "");
+}
+
+TEST_CASE("a heatmap refuses a matrix that is not 2-D and labels that do not fit") {
+    CHECK_THROWS_AS(viz::Heatmap(Array{1.0f, 2.0f}), ShapeError);
+    viz::Heatmap map(Array{{1.0f, 2.0f}});
+    CHECK_THROWS_WITH_AS(map.col_labels({"a"}), doctest::Contains("1 labels for 2 columns"), ValueError);
+}
+
+TEST_CASE("writing an SVG into a missing folder throws IoError naming the path") {
+    viz::LinePlot plot;
+    CHECK_THROWS_WITH_AS(plot.write_svg("/nonexistent-dikkat-dir/loss.svg"),
+                         doctest::Contains("/nonexistent-dikkat-dir/loss.svg"), IoError);
+}
+
+TEST_CASE("colour maps run from their first to their last colour") {
+    CHECK(viz::colormap_color(viz::Colormap::viridis, 0.0) == "#440154");
+    CHECK(viz::colormap_color(viz::Colormap::viridis, 1.0) == "#fde725");
+    CHECK(viz::colormap_color(viz::Colormap::viridis, 7.0) == "#fde725");  // clamped
+}
