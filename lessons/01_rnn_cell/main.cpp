@@ -56,6 +56,7 @@ struct CharLM : nn::Module {
     // x (B, T) -> scores (B, T, V). `state` comes in as the state before the window and
     // leaves as the state after it. With memory = false every step starts from zeros: the
     // ablation that sees only the current character. `hs`, if given, receives every h_t.
+    // [unroll]
     Tensor forward(const IndexArray& x, nn::CellState& state, bool memory,
                    std::vector<Tensor>* hs = nullptr) const {
         const std::size_t B = x.shape()[0], T = x.shape()[1];
@@ -68,6 +69,7 @@ struct CharLM : nn::Module {
         if (hs) *hs = outs;
         return head(stack(outs, 1));  // (B, T, H) -> (B, T, V)
     }
+    // [unroll]
 };
 
 nn::CellState detached(const nn::CellState& s) {

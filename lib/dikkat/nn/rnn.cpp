@@ -48,14 +48,14 @@ RNNCell::RNNCell(std::size_t input_size, std::size_t hidden_size, Rng& rng)
 
 std::string RNNCell::describe() const { return "RNNCell" + sizes(input_size(), hidden_size()); }
 
-// [snippet rnn_cell_forward]
+// [rnn_cell_forward]
 CellState RNNCell::forward(const Tensor& x, const CellState& state) const {
     check_step(x, state);
     // h' = tanh(x W_x + h W_h + b)                   (B, I)@(I, H) + (B, H)@(H, H) + (H)
     Tensor h = tanh(matmul(x, weight_x) + matmul(state.h, weight_h) + bias);  // (B, H)
     return {h, Tensor()};
 }
-// [snippet rnn_cell_forward]
+// [rnn_cell_forward]
 
 // ---- GRU -----------------------------------------------------------------------------------
 
