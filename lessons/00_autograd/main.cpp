@@ -17,6 +17,7 @@
 #include <dikkat/io/run_folder.hpp>
 #include <dikkat/nn.hpp>
 #include <dikkat/optim.hpp>
+#include <dikkat/viz/dot.hpp>
 #include <dikkat/viz/heatmap.hpp>
 #include <dikkat/viz/plot.hpp>
 #include <dikkat/viz/progress.hpp>
@@ -87,7 +88,7 @@ int main(int argc, char** argv) try {
         opt.steps = std::min(opt.steps, 300);
         points = std::min<std::size_t>(points, 150);
     }
-    io::RunFolder run(opt.out.empty() ? "runs/00_autograd" : opt.out);
+    io::RunFolder run(opt.out);
     cli.print_config();
 
     // ---- 1. One expression, forward and backward ----------------------------------------
@@ -110,13 +111,17 @@ int main(int argc, char** argv) try {
     std::printf("  %-4s %-12s %10.5f %12s\n", "f", f.op(), double(f.item()), "1 (seed)");
 
     const std::string dot_path = run.file("graph.dot", "the graph of f (Graphviz DOT)");
-    std::ofstream(dot_path) << to_dot(f, "f = tanh(a*b + c) * a");
+    std::ofstream(dot_path) << viz::to_dot(f, "f = tanh(a*b + c) * a");
     if (std::system("command -v dot > /dev/null 2>&1") == 0) {
         const std::string svg = run.file("graph.svg", "the graph of f, drawn");
-        if (std::system(("dot -Tsvg '" + dot_path + "' -o '" + svg + "'").c_str()) != 0)
+        auto quoted = [](std::string path) {  // for the shell: 'it'\''s' is it's
+            for (std::size_t at = 0; (at = path.find('\'', at)) != std::string::npos; at += 4) path.replace(at, 1, "'\\''");
+            return "'" + path + "'";
+        };
+        if (std::system(("dot -Tsvg " + quoted(dot_path) + " -o " + quoted(svg)).c_str()) != 0)
             std::printf("  (dot failed to draw %s)\n", svg.c_str());
     } else {
-        std::printf("\n  Graphviz is not installed; the graph as DOT text:\n%s", to_dot(f).c_str());
+        std::printf("\n  Graphviz is not installed; the graph as DOT text:\n%s", viz::to_dot(f).c_str());
     }
 
     // ---- 2. Check it with finite differences ---------------------------------------------
@@ -235,7 +240,7 @@ int main(int argc, char** argv) try {
                             {"use_my_code", use_my_code}});
     std::printf("\n%s", run.written().c_str());
     return 0;
-} catch (const dikkat::Error& e) {
+} catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
 }

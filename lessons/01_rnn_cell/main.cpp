@@ -189,7 +189,7 @@ int main(int argc, char** argv) try {
     if (opt.quick) opt.steps = std::min(opt.steps, 150);
     if (ablation_steps < 0) ablation_steps = opt.steps;
     if (no_memory) ablation_steps = 0;
-    io::RunFolder run(opt.out.empty() ? "runs/01_rnn_cell" : opt.out);
+    io::RunFolder run(opt.out);
     cli.print_config();
 
     // ---- 1. Data ----------------------------------------------------------------------------
@@ -202,7 +202,7 @@ int main(int argc, char** argv) try {
     };
     const std::string train_text = join(data::read_corpus(data::find_dataset("text/general/train.txt")));
     std::string valid_text = join(data::read_corpus(data::find_dataset("text/general/valid.txt")));
-    if (opt.quick) valid_text.resize(20000);
+    if (opt.quick) valid_text.resize(std::min<std::size_t>(valid_text.size(), 20000));
     const auto tok = data::CharTokenizer::build({train_text});
     const std::vector<Index> train_ids = tok.encode(train_text), valid_ids = tok.encode(valid_text);
     const std::size_t V = tok.vocab().size();
@@ -244,15 +244,16 @@ int main(int argc, char** argv) try {
         viz::ProgressBar bar(static_cast<std::size_t>(steps), memory ? "train" : "train (no memory)");
         bar.unit("char", static_cast<double>(batch * bptt));
         IndexArray x, y;
+        const std::vector<Tensor> params = m.parameters();
         for (int step = 1; step <= steps; ++step) {
             if (!streams.next(x, y)) {  // a new epoch: start every stream from a clean state
                 streams.next(x, y);
                 state = m.cell->initial_state(batch);
             }
             Tensor loss = cross_entropy(m.forward(x, state, memory), y);
-            m.zero_grad();
+            for (Tensor p : params) p.zero_grad();
             loss.backward();
-            const float norm = optim::clip_grad_norm(m.parameters(), 1.0f);
+            const float norm = optim::clip_grad_norm(params, 1.0f);
             adam.step();
             state = detached(state);
             curve.push_back(double(loss.item()) / kLn2);
@@ -336,7 +337,7 @@ int main(int argc, char** argv) try {
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     std::printf("\n%s", run.written().c_str());
     return 0;
-} catch (const dikkat::Error& e) {
+} catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
 }

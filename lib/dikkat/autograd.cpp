@@ -6,6 +6,15 @@ namespace dikkat {
 
 // ---- Node --------------------------------------------------------------------------------
 
+namespace {
+[[noreturn]] void throw_wrong_grad_shape(const Node& n, const Shape& got) {
+    throw ShapeError(std::string("backward: a gradient of shape ") + shape_str(got) + " was sent to '" +
+                     (n.name.empty() ? n.op : n.name) + "' of shape " + shape_str(n.value.shape()) +
+                     "; a backward function must give each input a gradient of that input's shape "
+                     "(sum a broadcast gradient back with sum_to)");
+}
+}  // namespace
+
 Node::~Node() {
     --live_;
     // Take over our inputs; free each one whose last owner we are by first taking over its
@@ -22,26 +31,17 @@ Node::~Node() {
 }
 
 // [accumulate]
-void Node::accumulate(const Array& g) {
+void Node::accumulate(Array g) {
     if (!requires_grad) return;
+    if (g.shape() != value.shape()) throw_wrong_grad_shape(*this, g.shape());
     if (has_grad) {
-        grad += g;
-    } else {
-        grad = g;
-        has_grad = true;
-    }
-}
-// [accumulate]
-
-void Node::accumulate(Array&& g) {
-    if (!requires_grad) return;
-    if (has_grad) {
-        grad += g;
+        xt::noalias(grad) += g;  // add in place (plain += would build a temporary first)
     } else {
         grad = std::move(g);
         has_grad = true;
     }
 }
+// [accumulate]
 
 Array& Node::grad_buffer() {
     if (!has_grad) {
@@ -157,10 +157,7 @@ Tensor& Tensor::set_requires_grad(bool on) {
         throw ValueError(std::string("set_requires_grad: only leaves can be frozen or unfrozen; '") +
                          n.op + "' is the result of an op (detach() it first)");
     n.requires_grad = on;
-    if (!on) {
-        n.grad = Array();
-        n.has_grad = false;
-    }
+    if (!on) n.release_grad();
     return *this;
 }
 
@@ -174,11 +171,7 @@ Tensor& Tensor::set_name(std::string name) {
     return *this;
 }
 
-void Tensor::zero_grad() {
-    Node& n = node();
-    n.grad = Array();
-    n.has_grad = false;
-}
+void Tensor::zero_grad() { node().release_grad(); }
 
 Tensor Tensor::detach() const { return Tensor(value(), false); }
 
@@ -241,6 +234,8 @@ void Tensor::backward(const Array& seed) const {
                          " but the tensor has shape " + shape_str(root.value.shape()));
     // [backward]
     std::vector<Node*> order = topological_order(root);
+    for (Node* n : order)  // a gradient kept by retain_grad() belongs to the previous pass
+        if (!n->is_leaf()) n->release_grad();
     root.accumulate(seed);
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         Node& n = **it;
@@ -249,10 +244,7 @@ void Tensor::backward(const Array& seed) const {
         if (t_detect_anomaly) check_input_grads(n);
         // Interior gradients are spent once passed on; dropping them frees memory and lets
         // a second backward() start from clean interior nodes (leaves keep accumulating).
-        if (!n.retains_grad) {
-            n.grad = Array();
-            n.has_grad = false;
-        }
+        if (!n.retains_grad) n.release_grad();
     }
     // [backward]
 }

@@ -41,12 +41,17 @@ struct Node {
     /// overflow the stack just as a recursive backward() would.
     ~Node();
 
-    /// grad += g (g must already have value's shape). Allocates grad on first use.
-    void accumulate(const Array& g);
-    void accumulate(Array&& g);
+    /// grad += g. The first gradient to arrive becomes grad (moved, not copied). Throws
+    /// ShapeError if g's shape differs from value's.
+    void accumulate(Array g);
     /// The gradient buffer, allocated as zeros if no gradient has arrived yet (for ops that
     /// accumulate in place, e.g. matmul's backward writing with GEMM's beta = 1).
     Array& grad_buffer();
+    /// Drops the gradient (frees its memory); has_grad becomes false.
+    void release_grad() {
+        grad = Array();
+        has_grad = false;
+    }
     bool is_leaf() const { return inputs.empty(); }
 
     /// How many nodes exist right now (a test checks that training steps free their graphs).
@@ -83,7 +88,8 @@ class Tensor {
     bool requires_grad() const { return node().requires_grad; }
     /// Freeze (false) or unfreeze (true) a leaf. Interior nodes can't be changed.
     Tensor& set_requires_grad(bool on);
-    /// Keep this interior tensor's gradient after backward() (e.g. dL/dh_t for a plot).
+    /// Keep this interior tensor's gradient after backward() (e.g. dL/dh_t for a plot). It
+    /// holds the gradient of the latest backward() only; leaves accumulate across calls.
     Tensor& retain_grad();
 
     /// Backpropagate from a one-element tensor (the seed gradient is 1).

@@ -1,6 +1,6 @@
-// Dikkat's engine in one include: tensors, autograd, every op, the gradient checker and the
-// graph export. The building blocks on top have includes of their own — <dikkat/nn.hpp>,
-// <dikkat/optim.hpp>, <dikkat/io.hpp> — and data/, viz/ and cli/ headers are included by name.
+// Dikkat's engine in one include: tensors, autograd, every op and the gradient checker.
+// The building blocks on top have includes of their own — <dikkat/nn.hpp>, <dikkat/optim.hpp>,
+// <dikkat/io.hpp> — and data/, viz/ and cli/ headers are included by name.
 #pragma once
 
 #include <dikkat/autograd.hpp>
@@ -9,4 +9,3 @@
 #include <dikkat/ops.hpp>
 #include <dikkat/random.hpp>
 #include <dikkat/tensor.hpp>
-#include <dikkat/viz/dot.hpp>

@@ -53,7 +53,7 @@ ExerciseResult check_exercise(const Exercise& ex, std::uint64_t seed, int trials
             actual = run(ex.mine, my_in);
         } catch (const NotImplemented& e) {
             return {false, name + " is not written yet:\n  " + e.what() + "\n  see: " + ex.where};
-        } catch (const Error& e) {
+        } catch (const std::exception& e) {
             return fail(std::string("your function threw an error: ") + e.what());
         }
         if (!actual.defined()) return fail("your function returned an empty Tensor");
@@ -70,8 +70,9 @@ ExerciseResult check_exercise(const Exercise& ex, std::uint64_t seed, int trials
             actual.backward(seed_grad);
         } catch (const NotImplemented& e) {
             return {false, name + " is not written yet:\n  " + e.what() + "\n  see: " + ex.where};
-        } catch (const Error& e) {
-            return fail(std::string("backward threw an error: ") + e.what());
+        } catch (const std::exception& e) {
+            return fail(std::string("backward threw an error: ") + e.what() +
+                        " (check the shape of what you pass to accumulate)");
         }
         for (std::size_t k = 0; k < values.size(); ++k) {
             const Array zero = xt::zeros<float>(values[k].shape());

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include <xtensor/xarray.hpp>
 #include <xtensor/xbuilder.hpp>
 #include <xtensor/xmath.hpp>
+#include <xtensor/xnoalias.hpp>
 #include <xtensor/xview.hpp>
 #include <xtensor/xstrided_view.hpp>
 #include <xtensor/xmanipulation.hpp>
@@ -23,6 +25,11 @@ using Array = xt::xarray<float>;
 
 /// A shape, as xtensor stores it (a small vector of sizes).
 using Shape = Array::shape_type;
+
+/// Integer ids — tokens, classes, positions — in arrays of any shape. They index into values;
+/// they are never differentiated.
+using Index = std::int32_t;
+using IndexArray = xt::xarray<Index>;
 
 /// "(2, 3, 4)" — how every error message and summary prints a shape.
 std::string shape_str(const Shape& shape);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <dikkat/dikkat.hpp>
+#include <dikkat/viz/dot.hpp>
 
 using namespace dikkat;
 
@@ -158,7 +159,7 @@ TEST_CASE("DOT export names every op and shape") {
     W.set_name("W");
     Tensor x(Array(xt::ones<float>({4, 3})));
     Tensor loss = mean(tanh(matmul(x, W)));
-    std::string dot = to_dot(loss);
+    std::string dot = viz::to_dot(loss);
     CHECK(dot.find("digraph") == 0);
     for (const char* s : {"matmul", "tanh", "mean", "W\\n(3, 2)", "(4, 2)", "->"})
         CHECK_MESSAGE(dot.find(s) != std::string::npos, std::string(s));
@@ -193,4 +194,36 @@ TEST_CASE("cross_entropy of uniform scores is log(C); an all-ignored batch gives
     IndexArray ignored = {-100, -100, -100, -100};
     Tensor loss = cross_entropy(z, ignored);
     CHECK(loss.item() == 0.0f);
+}
+
+TEST_CASE("a retained gradient is not sent down again by the next backward()") {
+    Tensor x(Array{1.0f}, true);
+    Tensor h = (x * 2.0f).retain_grad();
+    Tensor l1 = h * 1.0f, l2 = h * 10.0f;
+    l1.backward();
+    x.zero_grad();
+    l2.backward();
+    CHECK(x.grad()(0) == doctest::Approx(20.0));  // not 22: l1's gradient stays in l1's pass
+    CHECK(h.grad()(0) == doctest::Approx(10.0));
+}
+
+TEST_CASE("a gradient of the wrong shape is refused, naming both shapes") {
+    Tensor w(Array{1.0f, 2.0f, 3.0f}, true);
+    w.set_name("w");
+    Array wrong = xt::ones<float>({2, 3});
+    CHECK_THROWS_WITH_AS(w.node().accumulate(wrong), doctest::Contains("shape (2, 3) was sent to 'w' of shape (3,)"),
+                         ShapeError);
+}
+
+TEST_CASE("empty tensors pass through broadcasting, sums and softmax") {
+    Tensor a(Array(xt::zeros<float>({0, 3})), true);
+    Tensor b(Array(xt::ones<float>({1, 3})), true);
+    Tensor s = a + b;  // (0, 3) + (1, 3) -> (0, 3), as in NumPy
+    CHECK(s.shape() == Shape{0, 3});
+    sum(s).backward();
+    CHECK(b.grad() == Array(xt::zeros<float>({1, 3})));
+    CHECK(sum(a, {0}).shape() == Shape{3});
+    CHECK(softmax(Tensor(Array(xt::zeros<float>({3, 0})))).shape() == Shape{3, 0});
+    CHECK(matmul(Tensor(Array(xt::zeros<float>({0, 2, 3}))), Tensor(Array(xt::ones<float>({1, 3, 4})))).shape() ==
+          Shape{0, 2, 4});
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <dikkat/dikkat.hpp>
+#include <dikkat/exercise.hpp>
 
 using namespace dikkat;
 using Inputs = std::vector<Tensor>;
@@ -212,4 +213,21 @@ TEST_CASE("gradcheck catches a wrong gradient and names the element") {
     CHECK(r.max_error > 0.1);
     CHECK(r.summary().find("FAILED") != std::string::npos);
     CHECK(r.summary().find("broken_square") != std::string::npos);
+}
+
+TEST_CASE("the exercise checker reports a learner's xtensor error instead of crashing") {
+    Exercise e{"Exercise 9.9", "a broken backward", "nowhere", "look at the shapes",
+               [](const Inputs& x) {
+                   Tensor y = make_result("broken", x[0].value() * 2.0f, {x[0]});
+                   y.node().backward = [](Node& self) {  // broadcasts (4, 5) against (3): xtensor throws
+                       self.inputs[0]->accumulate(Array(self.grad * Array(xt::ones<float>({3}))));
+                   };
+                   return y;
+               },
+               [](const Inputs& x) { return x[0] * 2.0f; },
+               {{4, 5}}};
+    ExerciseResult r = check_exercise(e);
+    CHECK_FALSE(r.passed);
+    CHECK(r.message.find("Exercise 9.9") != std::string::npos);
+    CHECK(r.message.find("backward threw an error") != std::string::npos);
 }

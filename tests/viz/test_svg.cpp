@@ -81,6 +81,13 @@ TEST_CASE("a line plot with no data or a single point still draws") {
     CHECK(xml_problem(one.to_svg()) == "");
 }
 
+TEST_CASE("a line plot of a nearly flat series finishes (one tick, not an endless loop)") {
+    viz::LinePlot flat;
+    flat.add_series("flat", {1.0, 2.0}, {1.0, std::nextafter(1.0, 2.0)});
+    CHECK(xml_problem(flat.to_svg()) == "");
+    CHECK(viz::nice_ticks(1.0, std::nextafter(1.0, 2.0)).size() == 1);
+}
+
 TEST_CASE("add_series names the series when xs and ys differ in length") {
     viz::LinePlot plot;
     CHECK_THROWS_WITH_AS(plot.add_series("acc", {1, 2, 3}, {1, 2}), doctest::Contains("acc"), ValueError);

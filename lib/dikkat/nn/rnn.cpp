@@ -49,11 +49,14 @@ RNNCell::RNNCell(std::size_t input_size, std::size_t hidden_size, Rng& rng)
 std::string RNNCell::describe() const { return "RNNCell" + sizes(input_size(), hidden_size()); }
 
 // [rnn_cell_forward]
+Tensor rnn_step(const Tensor& x, const Tensor& h, const Tensor& W_x, const Tensor& W_h, const Tensor& b) {
+    // h' = tanh(x W_x + h W_h + b)                   (B, I)@(I, H) + (B, H)@(H, H) + (H)
+    return tanh(matmul(x, W_x) + matmul(h, W_h) + b);  // (B, H)
+}
+
 CellState RNNCell::forward(const Tensor& x, const CellState& state) const {
     check_step(x, state);
-    // h' = tanh(x W_x + h W_h + b)                   (B, I)@(I, H) + (B, H)@(H, H) + (H)
-    Tensor h = tanh(matmul(x, weight_x) + matmul(state.h, weight_h) + bias);  // (B, H)
-    return {h, Tensor()};
+    return {rnn_step(x, state.h, weight_x, weight_h, bias), Tensor()};
 }
 // [rnn_cell_forward]
 

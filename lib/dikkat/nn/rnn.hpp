@@ -93,6 +93,10 @@ class LSTMCell : public RecurrentCell {
     Tensor bias;      ///< (4H)
 };
 
+/// The RNN step as a plain function of its weights: tanh(x W_x + h W_h + b).
+/// x (B, I), h (B, H), W_x (I, H), W_h (H, H), b (H) -> (B, H). RNNCell::forward calls it.
+Tensor rnn_step(const Tensor& x, const Tensor& h, const Tensor& W_x, const Tensor& W_h, const Tensor& b);
+
 /// Builds a cell by name: "rnn", "gru" or "lstm" (ValueError otherwise).
 std::shared_ptr<RecurrentCell> make_cell(const std::string& kind, std::size_t input_size,
                                          std::size_t hidden_size, Rng& rng);

@@ -17,13 +17,14 @@ Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b) {
                              " do not broadcast: axis -" + std::to_string(i + 1) + " has sizes " +
                              std::to_string(da) + " and " + std::to_string(db) +
                              "; sizes must be equal or one of them 1");
-        out[n - 1 - i] = std::max(da, db);
+        out[n - 1 - i] = da == 1 ? db : da;  // a size-1 axis stretches (also to size 0)
     }
     return out;
 }
 
 Array sum_to(const Array& g, const Shape& shape) {
     if (g.shape() == shape) return g;
+    if (g.size() == 0) return xt::zeros<float>(shape);  // a sum over nothing (xt::sum would crash)
     const std::size_t lead = g.dimension() - shape.size();
     std::vector<std::size_t> axes;
     for (std::size_t i = 0; i < g.dimension(); ++i)

@@ -18,7 +18,9 @@ Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index igno
                          shape_str(Shape(targets.shape().begin(), targets.shape().end())));
     const std::size_t C = zs.back(), rows = targets.size();
     const float* z = logits.value().data();
-    Array probs(Shape{rows, C});  // softmax of each row, kept for backward
+    // The softmax of each row is kept for backward — only if a backward will follow.
+    const bool keep = logits.requires_grad() && grad_enabled();
+    Array probs(keep ? Shape{rows, C} : Shape{0, C});
     double total = 0.0;
     std::size_t counted = 0;
     for (std::size_t r = 0; r < rows; ++r) {
@@ -35,8 +37,9 @@ Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index igno
         for (std::size_t c = 0; c < C; ++c) s += std::exp(static_cast<double>(zr[c] - m));
         const double log_z = static_cast<double>(m) + std::log(s);
         total += log_z - static_cast<double>(zr[t]);
-        for (std::size_t c = 0; c < C; ++c)
-            probs(r, c) = static_cast<float>(std::exp(static_cast<double>(zr[c]) - log_z));
+        if (keep)
+            for (std::size_t c = 0; c < C; ++c)
+                probs(r, c) = static_cast<float>(std::exp(static_cast<double>(zr[c]) - log_z));
         ++counted;
     }
     const float loss = counted ? static_cast<float>(total / static_cast<double>(counted)) : 0.0f;

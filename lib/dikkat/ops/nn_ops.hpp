@@ -8,10 +8,6 @@
 
 namespace dikkat {
 
-/// Integer token ids (any shape).
-using Index = std::int32_t;
-using IndexArray = xt::xarray<Index>;
-
 /// Row lookup: weight is (V, D), ids any shape S; y has shape S + (D).
 /// \f$ y_{s} = W_{\mathrm{ids}_s} \f$. Backward scatter-adds: \f$ \bar W_{v} = \sum_{s:\,\mathrm{ids}_s = v} \bar y_s \f$.
 /// Throws ValueError naming the first id outside [0, V).

@@ -20,6 +20,14 @@ std::vector<std::size_t> normalize_axes(const char* op, const std::vector<std::p
     return r;
 }
 
+// x's shape without the reduced axes.
+Shape reduced_shape(const Shape& s, const std::vector<std::size_t>& axes) {
+    Shape r;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (std::find(axes.begin(), axes.end(), i) == axes.end()) r.push_back(s[i]);
+    return r;
+}
+
 // x's shape with the reduced axes set to 1: the shape dy is broadcast from in backward.
 Shape kept_shape(const Shape& s, const std::vector<std::size_t>& axes) {
     Shape k = s;
@@ -29,7 +37,9 @@ Shape kept_shape(const Shape& s, const std::vector<std::size_t>& axes) {
 
 Tensor sum_impl(const char* op, const Tensor& x, const std::vector<std::size_t>& axes,
                 bool keepdims, float scale) {
-    Array v = xt::sum(x.value(), axes, xt::evaluation_strategy::immediate);
+    // xt::sum crashes on an empty input: a sum over nothing is zeros of the reduced shape.
+    Array v = x.numel() == 0 ? Array(xt::zeros<float>(reduced_shape(x.shape(), axes)))
+                             : Array(xt::sum(x.value(), axes, xt::evaluation_strategy::immediate));
     if (scale != 1.0f) v *= scale;
     const Shape keep = kept_shape(x.shape(), axes);
     if (keepdims) v.reshape(keep);

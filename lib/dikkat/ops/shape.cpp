@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include <dikkat/ops/broadcast.hpp>
+#include <dikkat/ops/lanes.hpp>
 
 namespace dikkat {
 
@@ -91,23 +92,12 @@ Tensor transpose(const Tensor& x, std::ptrdiff_t axis0, std::ptrdiff_t axis1) {
 }
 
 // ---- slice / select ------------------------------------------------------------------------
-// A tensor seen as (outer, n, inner) around one axis: slicing copies `inner`-long runs.
+// A tensor seen as (outer, n, inner) around one axis (see lanes.hpp): slicing copies runs.
 
 namespace {
-struct AxisSplit {
-    std::size_t outer = 1, n = 1, inner = 1;
-};
-AxisSplit split_at(const Shape& s, std::size_t axis) {
-    AxisSplit r;
-    for (std::size_t i = 0; i < axis; ++i) r.outer *= s[i];
-    r.n = s[axis];
-    for (std::size_t i = axis + 1; i < s.size(); ++i) r.inner *= s[i];
-    return r;
-}
-
 // Copy the [start, start + len) range of `axis` between a (outer, n, inner) array and a
 // compact (outer, len, inner) one; `add` accumulates into the big one instead of copying out.
-void copy_range(const float* src, float* dst, AxisSplit big, std::size_t start, std::size_t len,
+void copy_range(const float* src, float* dst, Lanes big, std::size_t start, std::size_t len,
                 bool to_big, bool add) {
     const std::size_t run = len * big.inner;
     for (std::size_t o = 0; o < big.outer; ++o) {
@@ -134,7 +124,7 @@ Tensor slice(const Tensor& x, std::ptrdiff_t axis_, std::size_t start, std::size
     Shape out_shape = x.shape();
     out_shape[axis] = stop - start;
     Array out(out_shape);
-    const AxisSplit big = split_at(x.shape(), axis);
+    const Lanes big = lanes_of(x.shape(), axis);
     copy_range(x.value().data(), out.data(), big, start, stop - start, false, false);
     Tensor y = make_result("slice", std::move(out), {x});
     if (y.requires_grad())
@@ -155,7 +145,7 @@ Tensor select(const Tensor& x, std::ptrdiff_t axis_, std::size_t index) {
     Shape out_shape = x.shape();
     out_shape.erase(out_shape.begin() + static_cast<std::ptrdiff_t>(axis));
     Array out(out_shape);
-    const AxisSplit big = split_at(x.shape(), axis);
+    const Lanes big = lanes_of(x.shape(), axis);
     copy_range(x.value().data(), out.data(), big, index, 1, false, false);
     Tensor y = make_result("select", std::move(out), {x});
     if (y.requires_grad())
@@ -187,7 +177,7 @@ Tensor concat(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
     Shape out_shape = first;
     out_shape[axis] = total;
     Array out(out_shape);
-    const AxisSplit big = split_at(out_shape, axis);
+    const Lanes big = lanes_of(out_shape, axis);
     std::vector<std::size_t> starts;
     std::size_t at = 0;
     for (const Tensor& x : xs) {
@@ -223,7 +213,7 @@ Tensor stack(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
     for (std::size_t d = 0, src = 0; d < out_shape.size(); ++d)
         out_shape[d] = d == axis ? xs.size() : first[src++];
     Array out(out_shape);
-    const AxisSplit big = split_at(out_shape, axis);
+    const Lanes big = lanes_of(out_shape, axis);
     for (std::size_t i = 0; i < xs.size(); ++i)
         copy_range(xs[i].value().data(), out.data(), big, i, 1, true, false);
     Tensor y = make_result("stack", std::move(out), xs);

@@ -10,6 +10,7 @@ namespace dikkat {
 namespace {
 // Softmax of every lane of `x` around `axis`, written to `out` (log-softmax when `log`).
 void softmax_lanes(const float* x, float* out, const Lanes& L, bool log) {
+    if (L.n == 0) return;  // empty lanes: nothing to normalise
     for (std::size_t l = 0; l < L.count(); ++l) {
         const std::size_t s = L.start(l), step = L.inner;
         float m = x[s];

@@ -30,21 +30,26 @@ void Adam::update(Tensor& p, const Group& g, ParamState& state) {
     Array& v = state.buffers["exp_avg_sq"];
     const std::size_t t = ++state.step;
 
-    Array grad = p.grad();
+    // (noalias: every element depends only on the same element, so xtensor may update in
+    // place instead of building a temporary array first.)
+    const Array* grad = &p.grad();
+    Array with_l2;  // Adam's weight decay adds wd * w to the gradient
     if (g.weight_decay != 0.0f) {
-        if (decoupled_)
-            w *= 1.0f - g.lr * g.weight_decay;  // AdamW: shrink the weight itself
-        else
-            grad += g.weight_decay * w;  // Adam: L2 term in the gradient
+        if (decoupled_) {
+            xt::noalias(w) *= 1.0f - g.lr * g.weight_decay;  // AdamW: shrink the weight itself
+        } else {
+            with_l2 = *grad + g.weight_decay * w;  // Adam: L2 term in the gradient
+            grad = &with_l2;
+        }
     }
-    m = b1 * m + (1.0f - b1) * grad;
-    v = b2 * v + (1.0f - b2) * grad * grad;
+    xt::noalias(m) = b1 * m + (1.0f - b1) * *grad;
+    xt::noalias(v) = b2 * v + (1.0f - b2) * *grad * *grad;
     // Bias corrections in double, as PyTorch computes them (Python floats).
     const double bc1 = 1.0 - std::pow(static_cast<double>(b1), static_cast<double>(t));
     const double bc2 = 1.0 - std::pow(static_cast<double>(b2), static_cast<double>(t));
     const float step_size = static_cast<float>(static_cast<double>(g.lr) / bc1);
     const float bc2_sqrt = static_cast<float>(std::sqrt(bc2));
-    w -= step_size * m / (xt::sqrt(v) / bc2_sqrt + options_.eps);
+    xt::noalias(w) -= step_size * m / (xt::sqrt(v) / bc2_sqrt + options_.eps);
 }
 
 std::map<std::string, std::string> Adam::hyper() const {

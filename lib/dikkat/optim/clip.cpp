@@ -14,7 +14,7 @@ float clip_grad_norm(const std::vector<Tensor>& params, float max_norm) {
     if (total > max_norm) {
         const float scale = max_norm / (total + 1e-6f);
         for (Tensor p : params)
-            if (p.has_grad()) p.mutable_grad() *= scale;
+            if (p.has_grad()) xt::noalias(p.mutable_grad()) *= scale;
     }
     return total;
 }

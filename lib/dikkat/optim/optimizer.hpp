@@ -98,7 +98,8 @@ class Optimizer {
 
     /// The rule: update `p` (its value) from its gradient, using and changing `state`.
     virtual void update(Tensor& p, const Group& g, ParamState& state) = 0;
-    /// Scalar hyper-parameters to save with the state (checked on load).
+    /// Scalar hyper-parameters saved with the state, for the reader of the file (betas, momentum;
+    /// loading restores step counts and learning rates, not these: they come from the constructor).
     virtual std::map<std::string, std::string> hyper() const { return {}; }
 
     std::vector<Group> groups_;

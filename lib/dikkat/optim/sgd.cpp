@@ -22,7 +22,7 @@ void SGD::update(Tensor& p, const Group& g, ParamState& state) {
             state.buffers["momentum_buffer"] = grad;  // first step: buf = g
         } else {
             Array& buf = found->second;
-            buf = mu * buf + (1.0f - options_.dampening) * grad;
+            xt::noalias(buf) = mu * buf + (1.0f - options_.dampening) * grad;
         }
         const Array& buf = state.buffers["momentum_buffer"];
         if (options_.nesterov)
@@ -30,7 +30,7 @@ void SGD::update(Tensor& p, const Group& g, ParamState& state) {
         else
             grad = buf;
     }
-    w -= g.lr * grad;
+    xt::noalias(w) -= g.lr * grad;
     ++state.step;
 }
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <unordered_map>
 
-namespace dikkat {
+namespace dikkat::viz {
 
 namespace {
 std::string escape(const std::string& s) {
@@ -57,4 +57,4 @@ std::string to_dot(const Tensor& root, const std::string& title) {
     return dot + "}\n";
 }
 
-}  // namespace dikkat
+}  // namespace dikkat::viz

@@ -6,10 +6,10 @@
 
 #include <dikkat/autograd.hpp>
 
-namespace dikkat {
+namespace dikkat::viz {
 
 /// DOT text of the graph that produced `root`. Leaves that require a gradient (parameters)
 /// are drawn green, constants grey, ops as white boxes.
 std::string to_dot(const Tensor& root, const std::string& title = "graph");
 
-}  // namespace dikkat
+}  // namespace dikkat::viz

@@ -35,11 +35,16 @@ double nice_step(double raw) {
 
 std::vector<double> nice_ticks(double lo, double hi, bool log_scale, int target) {
     std::vector<double> ticks;
-    if (!(hi > lo)) return {lo};
+    // A range too narrow for double to step through (say 1 and the next double after it)
+    // is one value.
+    if (!(hi - lo > 1e-12 * std::max(std::fabs(lo), std::fabs(hi)))) return {lo};
     if (!log_scale) {
         const double step = nice_step((hi - lo) / std::max(1, target - 1));
-        for (double k = std::ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k += 1.0)
-            ticks.push_back(std::fabs(k * step) < step * 1e-9 ? 0.0 : k * step);
+        const double first = std::ceil(lo / step - 1e-9);
+        for (int k = 0; k <= 4 * target && (first + k) * step <= hi + step * 1e-9; ++k) {
+            const double t = (first + k) * step;
+            ticks.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
+        }
         return ticks;
     }
     // Log axis: whole decades; over a range of a few decades, also 2 and 5 x 10^k.
