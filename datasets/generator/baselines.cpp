@@ -42,8 +42,8 @@ struct Logistic {
     }
 };
 
-Logistic train_logistic(const std::vector<Features>& xs, const std::vector<int>& ys,
-                        std::size_t dim, double lambda = 0.01, int steps = 500, double lr = 0.5) {
+Logistic train_logistic(const std::vector<Features>& xs, const std::vector<int>& ys, std::size_t dim,
+                        double lambda = 0.01, int steps = 500, double lr = 0.5) {
     Logistic m;
     m.w.assign(dim, 0.0);
     const double n = static_cast<double>(xs.size());
@@ -107,8 +107,8 @@ struct WordVectors {
     Array vectors;  // (V, dim), rows of unit length
 };
 
-WordVectors learn_word_vectors(const std::vector<std::string>& lines, std::size_t window,
-                               std::size_t dim, std::size_t min_count) {
+WordVectors learn_word_vectors(const std::vector<std::string>& lines, std::size_t window, std::size_t dim,
+                               std::size_t min_count) {
     std::map<std::string, std::size_t> counts;
     for (const std::string& l : lines)
         for (const std::string& w : data::split_words(l)) counts[w]++;
@@ -196,8 +196,7 @@ int main(int argc, char** argv) {
     try {
         auto pool = data::read_labelled_reviews(data::find_dataset("text/reviews_labelled/train.tsv"));
         auto test = data::read_labelled_reviews(data::find_dataset("text/reviews_labelled/test.tsv"));
-        std::vector<std::string> unlabelled =
-            data::read_corpus(data::find_dataset("text/general/train.txt"));
+        std::vector<std::string> unlabelled = data::read_corpus(data::find_dataset("text/general/train.txt"));
         for (const std::string& l :
              data::read_corpus(data::find_dataset("text/reviews_unlabelled/train.txt")))
             unlabelled.push_back(l);
@@ -213,9 +212,10 @@ int main(int argc, char** argv) {
             plain.push_back(!n && !c);
         }
         auto count = [](const std::vector<bool>& v) { return std::count(v.begin(), v.end(), true); };
-        std::printf("test: %zu reviews; %ld with \"not\" (negation), %ld with \"but\" (contrast), "
-                    "%ld with neither\n\n", test.size(), count(negation), count(contrast),
-                    count(plain));
+        std::printf(
+            "test: %zu reviews; %ld with \"not\" (negation), %ld with \"but\" (contrast), "
+            "%ld with neither\n\n",
+            test.size(), count(negation), count(contrast), count(plain));
 
         // Majority class: the pool is balanced, so "always positive" (ties go to positive).
         std::size_t pos = static_cast<std::size_t>(std::count(test_y.begin(), test_y.end(), 1));
@@ -223,8 +223,8 @@ int main(int argc, char** argv) {
                     100.0 * static_cast<double>(pos) / static_cast<double>(test.size()));
 
         WordVectors wv = learn_word_vectors(unlabelled, /*window=*/10, /*dim=*/50, /*min_count=*/5);
-        std::printf("word vectors: %zu words, 50 dimensions, from %zu unlabelled lines\n",
-                    wv.words.size(), unlabelled.size());
+        std::printf("word vectors: %zu words, 50 dimensions, from %zu unlabelled lines\n", wv.words.size(),
+                    unlabelled.size());
         for (const char* w : {"superb", "dreadful", "great", "plot"}) {
             std::printf("  nearest to %-9s", w);
             for (const std::string& n : nearest(wv, w, 6)) std::printf(" %s", n.c_str());
@@ -243,14 +243,16 @@ int main(int argc, char** argv) {
         auto dense = [&](const std::string& text) {
             std::vector<double> v = average_vector(wv, text);
             Features x;
-            for (std::size_t k = 0; k < dim; ++k) x.emplace_back(k, (v[k] - mean[k]) / std::sqrt(sd[k] + 1e-12));
+            for (std::size_t k = 0; k < dim; ++k)
+                x.emplace_back(k, (v[k] - mean[k]) / std::sqrt(sd[k] + 1e-12));
             return x;
         };
         std::vector<Features> test_dense;
         for (const LabelledReview& r : test) test_dense.push_back(dense(r.text));
 
-        std::printf("\n| labelled reviews N | bag of words | PPMI+SVD average | gain |\n"
-                    "|---:|---:|---:|---:|\n");
+        std::printf(
+            "\n| labelled reviews N | bag of words | PPMI+SVD average | gain |\n"
+            "|---:|---:|---:|---:|\n");
         double gain64 = 0.0;
         std::vector<double> subsets_bow, subsets_vec;
         for (std::size_t N : {16u, 64u, 256u, 4000u}) {
@@ -278,15 +280,17 @@ int main(int argc, char** argv) {
                     subsets_vec.push_back(accuracy(m_vec, test_dense, test_y, *subset));
                 }
         }
-        std::printf("\nWith all 4000 labels, by kind of review (test set):\n\n"
-                    "| test subset | bag of words | PPMI+SVD average |\n|---|---:|---:|\n");
-        const char* names[] = {"neither \"not\" nor \"but\"", "negation (\"not\")",
-                               "contrast (\"but\")"};
+        std::printf(
+            "\nWith all 4000 labels, by kind of review (test set):\n\n"
+            "| test subset | bag of words | PPMI+SVD average |\n|---|---:|---:|\n");
+        const char* names[] = {"neither \"not\" nor \"but\"", "negation (\"not\")", "contrast (\"but\")"};
         for (std::size_t i = 0; i < 3; ++i)
             std::printf("| %s | %.1f%% | %.1f%% |\n", names[i], subsets_bow[i], subsets_vec[i]);
         if (check && gain64 < 10.0) {
-            std::printf("\nCHECK FAILED: PPMI+SVD beats bag of words at N=64 by %.1f points "
-                        "(needs >= 10)\n", gain64);
+            std::printf(
+                "\nCHECK FAILED: PPMI+SVD beats bag of words at N=64 by %.1f points "
+                "(needs >= 10)\n",
+                gain64);
             return 1;
         }
         if (check) std::printf("\ncheck passed: gain at N=64 is %.1f points (>= 10)\n", gain64);

@@ -34,8 +34,8 @@ std::string fix_articles(const std::string& text) {
     std::vector<std::string> w = split_words(text);
     for (std::size_t i = 0; i + 1 < w.size(); ++i) {
         const std::string& nx = w[i + 1];
-        bool vowel = std::string("aeiou").find(nx[0]) != std::string::npos &&
-                     nx.rfind("eu", 0) != 0 && nx.rfind("uni", 0) != 0 && nx.rfind("one", 0) != 0;
+        bool vowel = std::string("aeiou").find(nx[0]) != std::string::npos && nx.rfind("eu", 0) != 0 &&
+                     nx.rfind("uni", 0) != 0 && nx.rfind("one", 0) != 0;
         if (w[i] == "a" && (vowel || nx == "hour")) w[i] = "an";
     }
     return join(w);
@@ -50,8 +50,7 @@ void write_lines(const std::string& path, const std::vector<std::string>& lines)
     if (!f) throw IoError(path + ": write failed");
 }
 
-void print_histogram(std::ostream& out, const std::map<std::string, std::size_t>& counts,
-                     std::size_t width) {
+void print_histogram(std::ostream& out, const std::map<std::string, std::size_t>& counts, std::size_t width) {
     std::size_t most = 1;
     for (const auto& [k, n] : counts) most = std::max(most, n);
     for (const auto& [k, n] : counts)

@@ -57,7 +57,7 @@ enum class VerbKind { intransitive, direct, indirect, clausal };
 struct Verb {
     const char* en_3sg;
     const char* en_base;
-    const char* fr_3sg;       // present indicative: "dort", "dorment"
+    const char* fr_3sg;  // present indicative: "dort", "dorment"
     const char* fr_3pl;
     const char* fr_subj_3sg;  // present subjunctive: "(qu' il) dorme", "(qu' ils) dorment"
     const char* fr_subj_3pl;

@@ -21,10 +21,8 @@ int main(int argc, char** argv) {
     std::uint64_t seed = 2024;
     app.add_option("set", what, "translation | text | reviews | all")
         ->check(CLI::IsMember({"translation", "text", "reviews", "all"}));
-    app.add_option("--out", out, "folder that receives translation/ and text/")
-        ->capture_default_str();
-    app.add_option("--seed", seed, "random seed (the shipped files use the default)")
-        ->capture_default_str();
+    app.add_option("--out", out, "folder that receives translation/ and text/")->capture_default_str();
+    app.add_option("--seed", seed, "random seed (the shipped files use the default)")->capture_default_str();
     CLI11_PARSE(app, argc, argv);
     try {
         using namespace dikkat::gen;

@@ -11,8 +11,7 @@ void Templates::add(const std::string& rule, const std::vector<std::string>& opt
 
 std::string Templates::pick(const std::string& rule, Rng& rng, const Vars& vars) const {
     auto it = rules_.find(rule);
-    if (it == rules_.end() || it->second.empty())
-        throw ValueError("templates: no rule named {" + rule + "}");
+    if (it == rules_.end() || it->second.empty()) throw ValueError("templates: no rule named {" + rule + "}");
     const std::vector<std::string>& options = it->second;
     return expand(options[rng.below(static_cast<std::uint32_t>(options.size()))], rng, vars);
 }

@@ -24,11 +24,11 @@ struct City {
 };
 
 const std::vector<City> kCities = {
-    {"paris", "france", "seine"},   {"london", "england", "thames"}, {"rome", "italy", "tiber"},
-    {"berlin", "germany", "spree"}, {"madrid", "spain", ""},         {"lisbon", "portugal", "tagus"},
+    {"paris", "france", "seine"},    {"london", "england", "thames"},   {"rome", "italy", "tiber"},
+    {"berlin", "germany", "spree"},  {"madrid", "spain", ""},           {"lisbon", "portugal", "tagus"},
     {"vienna", "austria", "danube"}, {"budapest", "hungary", "danube"}, {"cairo", "egypt", "nile"},
-    {"tokyo", "japan", ""},         {"ottawa", "canada", ""},        {"athens", "greece", ""},
-    {"dublin", "ireland", "liffey"}, {"warsaw", "poland", "vistula"}, {"oslo", "norway", ""},
+    {"tokyo", "japan", ""},          {"ottawa", "canada", ""},          {"athens", "greece", ""},
+    {"dublin", "ireland", "liffey"}, {"warsaw", "poland", "vistula"},   {"oslo", "norway", ""},
     {"ankara", "turkey", ""},
 };
 
@@ -91,92 +91,80 @@ void add_rules(Templates& t, const SentimentLexicon& lex) {
     t.add("deg_neg", {"", "", "", "really ", "truly ", "absolutely "});
     t.add("day", {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"});
     t.add("season", {"spring", "summer", "autumn", "winter"});
-    t.add("month", {"january", "february", "march", "april", "may", "june", "july", "august",
-                    "september", "october", "november", "december"});
+    t.add("month", {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december"});
     t.add("number", {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"});
-    t.add("relative", {"sister", "brother", "mother", "father", "aunt", "uncle", "cousin",
-                       "grandmother", "grandfather", "friend", "neighbour"});
-    t.add("place", {"park", "market", "library", "station", "museum", "beach", "river",
-                    "old town", "harbour", "bakery", "post office", "swimming pool", "garden"});
+    t.add("relative", {"sister", "brother", "mother", "father", "aunt", "uncle", "cousin", "grandmother",
+                       "grandfather", "friend", "neighbour"});
+    t.add("place", {"park", "market", "library", "station", "museum", "beach", "river", "old town", "harbour",
+                    "bakery", "post office", "swimming pool", "garden"});
     t.add("transport", {"bus", "train", "tram", "bicycle", "ferry", "underground"});
     t.add("colour", {"red", "blue", "green", "yellow", "white", "black", "grey", "brown"});
-    t.add("thing", {"umbrella", "map", "book", "camera", "bag", "coat", "ticket", "phone",
-                    "notebook", "bottle of water", "key"});
+    t.add("thing", {"umbrella", "map", "book", "camera", "bag", "coat", "ticket", "phone", "notebook",
+                    "bottle of water", "key"});
 
     // --- places ---
-    t.add("city_fact", {"{city} is the capital of {country} .",
-                        "{city} is a large city with many parks and museums .",
-                        "more than a million people live in {city} .",
-                        "the old town of {city} has narrow streets and small squares .",
-                        "many people visit {city} in {season} .",
-                        "the main station of {city} is close to the centre .",
-                        "in {city} you can travel by {transport} or on foot .",
-                        "the people of {city} like to sit in cafes in the evening ."});
-    t.add("river_fact", {"the {river} flows through {city} .",
-                         "there are many bridges over the {river} in {city} .",
-                         "in {season} people walk along the {river} ."});
-    t.add("city_mood", {"the food in {city} was {deg}{eval} .",
-                        "our hotel near the {place} was {deg}{eval} .",
-                        "the view from the hill was {deg}{eval} .",
-                        "we thought the museums were {deg}{eval} .",
-                        "the weather during our visit was {eval} and the streets felt {eval} .",
-                        "the trip to {city} was {deg}{eval} ."});
+    t.add("city_fact",
+          {"{city} is the capital of {country} .", "{city} is a large city with many parks and museums .",
+           "more than a million people live in {city} .",
+           "the old town of {city} has narrow streets and small squares .",
+           "many people visit {city} in {season} .", "the main station of {city} is close to the centre .",
+           "in {city} you can travel by {transport} or on foot .",
+           "the people of {city} like to sit in cafes in the evening ."});
+    t.add("river_fact",
+          {"the {river} flows through {city} .", "there are many bridges over the {river} in {city} .",
+           "in {season} people walk along the {river} ."});
+    t.add("city_mood",
+          {"the food in {city} was {deg}{eval} .", "our hotel near the {place} was {deg}{eval} .",
+           "the view from the hill was {deg}{eval} .", "we thought the museums were {deg}{eval} .",
+           "the weather during our visit was {eval} and the streets felt {eval} .",
+           "the trip to {city} was {deg}{eval} ."});
     // --- weather ---
-    t.add("weather_fact", {"in {season} the days are {length} and the nights are {temp} .",
-                           "the forecast says there will be {precip} in the mountains tomorrow .",
-                           "it rained all morning and then the sun came out .",
-                           "the wind was strong near the coast .",
-                           "in {month} the temperature is often below zero .",
-                           "after the storm the rivers were high .",
-                           "fog covered the valley until noon .",
-                           "the sky was {colour} and the air was {temp} ."});
+    t.add("weather_fact",
+          {"in {season} the days are {length} and the nights are {temp} .",
+           "the forecast says there will be {precip} in the mountains tomorrow .",
+           "it rained all morning and then the sun came out .", "the wind was strong near the coast .",
+           "in {month} the temperature is often below zero .", "after the storm the rivers were high .",
+           "fog covered the valley until noon .", "the sky was {colour} and the air was {temp} ."});
     t.add("length", {"long", "short"});
     t.add("temp", {"cold", "warm", "cool", "mild", "hot"});
     t.add("precip", {"snow", "rain", "hail", "sunshine", "strong wind"});
-    t.add("weather_mood", {"the weather this week was {deg}{eval} .",
-                           "it was a {eval} day for a walk .",
+    t.add("weather_mood", {"the weather this week was {deg}{eval} .", "it was a {eval} day for a walk .",
                            "the {season} this year has been {deg}{eval} .",
                            "everyone said the weather on {day} was {eval} ."});
     // --- animals ---
-    t.add("animal_fact", {"the {animal} is a {kind} .", "{animals} eat {food} .",
-                          "{animals} live {home} .", "a young {animal} is called a {young} .",
-                          "a {young} grows up to be a {animal} .",
-                          "the {animal} is a {kind} that eats {food} .",
-                          "most {animals} live {home} ."});
-    t.add("animal_mood", {"we saw {animals} on our walk and it was {eval} .",
-                          "the {young} at the farm looked {eval} .",
-                          "the film about {animals} at the school was {deg}{eval} ."});
+    t.add("animal_fact", {"the {animal} is a {kind} .", "{animals} eat {food} .", "{animals} live {home} .",
+                          "a young {animal} is called a {young} .", "a {young} grows up to be a {animal} .",
+                          "the {animal} is a {kind} that eats {food} .", "most {animals} live {home} ."});
+    t.add("animal_mood",
+          {"we saw {animals} on our walk and it was {eval} .", "the {young} at the farm looked {eval} .",
+           "the film about {animals} at the school was {deg}{eval} ."});
     // --- food ---
-    t.add("food_fact", {"to make {dish} you need {ingredients} .",
-                        "my {relative} makes {dish} every {day} .",
-                        "making {dish} at home is easy .",
-                        "you can buy the {ingredient} for {dish} at the market ."});
+    t.add("food_fact",
+          {"to make {dish} you need {ingredients} .", "my {relative} makes {dish} every {day} .",
+           "making {dish} at home is easy .", "you can buy the {ingredient} for {dish} at the market ."});
     t.add("ingredient", {"flour", "eggs", "milk", "butter", "onions", "tomatoes", "apples"});
-    t.add("food_mood", {"the {dish} tasted {deg}{eval} .", "the restaurant near the {place} was {eval} .",
-                        "the bread from the bakery was {eval} .",
-                        "we had {dish} for dinner and it was {deg}{eval} .",
-                        "the service was {eval} and the coffee was {eval} ."});
+    t.add("food_mood",
+          {"the {dish} tasted {deg}{eval} .", "the restaurant near the {place} was {eval} .",
+           "the bread from the bakery was {eval} .", "we had {dish} for dinner and it was {deg}{eval} .",
+           "the service was {eval} and the coffee was {eval} ."});
     // --- work ---
-    t.add("job_fact", {"{name} works as a {job} in {city} .",
-                       "every morning {pron} takes the {transport} to work .",
-                       "a {job} {duty} .", "{pron} starts work at {number} in the morning .",
-                       "{pron} has worked there for {number} years .",
-                       "after work {pron} goes to the {place} ."});
-    t.add("job_mood", {"{pron} says the new office is {eval} .",
-                       "the meeting on {day} was {deg}{eval} .",
+    t.add("job_fact",
+          {"{name} works as a {job} in {city} .", "every morning {pron} takes the {transport} to work .",
+           "a {job} {duty} .", "{pron} starts work at {number} in the morning .",
+           "{pron} has worked there for {number} years .", "after work {pron} goes to the {place} ."});
+    t.add("job_mood", {"{pron} says the new office is {eval} .", "the meeting on {day} was {deg}{eval} .",
                        "{poss} boss is {eval} and the work is {eval} .",
                        "this year has been {deg}{eval} for {poss} team ."});
     // --- travel ---
-    t.add("travel_fact", {"last {season} we took the {transport} from {city} to {city2} .",
-                          "the journey took {number} hours .",
-                          "we stayed for {number} nights in a hotel near the {place} .",
-                          "on the first day we visited the {place} and the old town .",
-                          "i forgot my {thing} on the {transport} .",
-                          "we bought our tickets at the station in {city} ."});
-    t.add("travel_mood", {"the hotel was {eval} and the staff were {eval} .",
-                          "the journey was {deg}{eval} .",
-                          "the beaches near {city2} were {deg}{eval} .",
-                          "it was a {deg}{eval} holiday .", "the guided tour was {eval} ."});
+    t.add("travel_fact",
+          {"last {season} we took the {transport} from {city} to {city2} .",
+           "the journey took {number} hours .", "we stayed for {number} nights in a hotel near the {place} .",
+           "on the first day we visited the {place} and the old town .",
+           "i forgot my {thing} on the {transport} .", "we bought our tickets at the station in {city} ."});
+    t.add("travel_mood", {"the hotel was {eval} and the staff were {eval} .", "the journey was {deg}{eval} .",
+                          "the beaches near {city2} were {deg}{eval} .", "it was a {deg}{eval} holiday .",
+                          "the guided tour was {eval} ."});
     // --- daily life ---
     t.add("daily_fact", {"on {day} {name} got up early and went to the {place} .",
                          "{name} and {poss} {relative} had lunch together .",
@@ -185,9 +173,9 @@ void add_rules(Templates& t, const SentimentLexicon& lex) {
                          "the children played in the park until it got dark .",
                          "{name} called {poss} {relative} in the evening .",
                          "{pron} cleaned the kitchen and washed the dishes ."});
-    t.add("daily_mood", {"it was a {deg}{eval} day .", "the concert in the park was {eval} .",
-                         "{pron} thought the new cafe was {deg}{eval} .",
-                         "the football match on {day} was {eval} ."});
+    t.add("daily_mood",
+          {"it was a {deg}{eval} day .", "the concert in the park was {eval} .",
+           "{pron} thought the new cafe was {deg}{eval} .", "the football match on {day} was {eval} ."});
 }
 
 // Facts that are simply true; the corpus repeats them so a model can learn them.
@@ -224,21 +212,27 @@ const std::vector<std::string> kScience = {
     "trees lose their leaves in autumn and grow new ones in spring .",
 };
 
-const std::vector<std::string> kJobs = {"doctor", "teacher", "baker", "farmer", "pilot",
-                                        "nurse",  "engineer", "writer", "cook", "driver"};
-const std::vector<std::string> kDuties = {
-    "helps sick people", "teaches children", "bakes bread early in the morning",
-    "grows food for the town", "flies planes", "looks after patients", "designs bridges",
-    "writes books", "cooks meals in a restaurant", "drives a bus through the city"};
-const std::vector<std::string> kNames = {"anna", "paul", "maria", "tom", "sara", "ali", "lena",
-                                         "omar", "julia", "david", "emma", "leo"};
-const std::vector<bool> kNameIsFem = {true, false, true, false, true, false, true, false,
-                                      true, false, true, false};
+const std::vector<std::string> kJobs = {"doctor", "teacher",  "baker",  "farmer", "pilot",
+                                        "nurse",  "engineer", "writer", "cook",   "driver"};
+const std::vector<std::string> kDuties = {"helps sick people",
+                                          "teaches children",
+                                          "bakes bread early in the morning",
+                                          "grows food for the town",
+                                          "flies planes",
+                                          "looks after patients",
+                                          "designs bridges",
+                                          "writes books",
+                                          "cooks meals in a restaurant",
+                                          "drives a bus through the city"};
+const std::vector<std::string> kNames = {"anna", "paul", "maria", "tom",   "sara", "ali",
+                                         "lena", "omar", "julia", "david", "emma", "leo"};
+const std::vector<bool> kNameIsFem = {true, false, true, false, true, false,
+                                      true, false, true, false, true, false};
 
 // One paragraph: an opening fact, then facts and (with a mood) opinion sentences.
 std::string paragraph(const Templates& t, Rng& rng) {
     static const std::vector<std::string> topics = {"city", "weather", "animal", "food",
-                                                    "job",  "travel", "daily", "science"};
+                                                    "job",  "travel",  "daily",  "science"};
     const std::string topic = pick(rng, topics);
     Vars v;
     const City& c = pick(rng, kCities);

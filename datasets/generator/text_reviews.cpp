@@ -34,12 +34,12 @@ struct Aspect {
 };
 
 const std::vector<Aspect> kAspects = {
-    {"plot", false},     {"story", false},        {"acting", false},     {"cast", false},
-    {"script", false},   {"dialogue", false},     {"direction", false},  {"soundtrack", false},
-    {"music", false},    {"cinematography", false}, {"ending", false},   {"pacing", false},
-    {"editing", false},  {"humour", false},       {"camera work", false}, {"lead actor", false},
-    {"characters", true}, {"performances", true}, {"effects", true},     {"costumes", true},
-    {"visuals", true},   {"songs", true},
+    {"plot", false},      {"story", false},          {"acting", false},      {"cast", false},
+    {"script", false},    {"dialogue", false},       {"direction", false},   {"soundtrack", false},
+    {"music", false},     {"cinematography", false}, {"ending", false},      {"pacing", false},
+    {"editing", false},   {"humour", false},         {"camera work", false}, {"lead actor", false},
+    {"characters", true}, {"performances", true},    {"effects", true},      {"costumes", true},
+    {"visuals", true},    {"songs", true},
 };
 
 enum class Source { pool, test, unlabelled };
@@ -101,19 +101,27 @@ Clause ReviewWriter::aspect_clause(bool positive, int degree, bool negated) {
     if (negated) {
         degree = 1;
         switch (rng_.below(3)) {
-            case 0: return {"the " + name + " " + be + " not " + word, positive ? 1.0 : -1.0};
-            case 1: return {"i did not find the " + name + " " + word, positive ? 1.0 : -1.0};
-            default: return {"the " + name + " " + be + " certainly not " + word, positive ? 1.0 : -1.0};
+            case 0:
+                return {"the " + name + " " + be + " not " + word, positive ? 1.0 : -1.0};
+            case 1:
+                return {"i did not find the " + name + " " + word, positive ? 1.0 : -1.0};
+            default:
+                return {"the " + name + " " + be + " certainly not " + word, positive ? 1.0 : -1.0};
         }
     }
-    std::string deg = degree == 0 ? pick(rng_, lex_.weak) + " "
-                      : degree == 2 ? pick(rng_, lex_.strong) + " " : "";
+    std::string deg = degree == 0   ? pick(rng_, lex_.weak) + " "
+                      : degree == 2 ? pick(rng_, lex_.strong) + " "
+                                    : "";
     double score = (positive ? 1.0 : -1.0) * (degree == 0 ? 0.5 : degree == 2 ? 2.0 : 1.0);
     switch (rng_.below(4)) {
-        case 0: return {"i found the " + name + " " + deg + word, score};
-        case 1: return {"the " + name + " felt " + deg + word, score};
-        case 2: return {"i thought the " + name + " " + be + " " + deg + word, score};
-        default: return {"the " + name + " " + be + " " + deg + word, score};
+        case 0:
+            return {"i found the " + name + " " + deg + word, score};
+        case 1:
+            return {"the " + name + " felt " + deg + word, score};
+        case 2:
+            return {"i thought the " + name + " " + be + " " + deg + word, score};
+        default:
+            return {"the " + name + " " + be + " " + deg + word, score};
     }
 }
 
@@ -129,11 +137,11 @@ Clause ReviewWriter::sentence(bool positive, int degree, bool negated) {
         const bool surface = negated ? !positive : positive;
         std::string word = opinion_word(surface, kAspects.size());
         if (negated) return {"overall , it is not a " + word + " film .", positive ? 1.0 : -1.0};
-        std::string deg = degree == 0 ? pick(rng_, lex_.weak) + " "
-                          : degree == 2 ? pick(rng_, lex_.strong) + " " : "";
+        std::string deg = degree == 0   ? pick(rng_, lex_.weak) + " "
+                          : degree == 2 ? pick(rng_, lex_.strong) + " "
+                                        : "";
         double score = (positive ? 1.0 : -1.0) * (degree == 0 ? 0.5 : degree == 2 ? 2.0 : 1.0);
-        return {(rng_.below(2) ? "overall , it is a " : "all in all , a ") + deg + word + " film .",
-                score};
+        return {(rng_.below(2) ? "overall , it is a " : "all in all , a ") + deg + word + " film .", score};
     }
     Clause c = aspect_clause(positive, degree, negated);
     return {c.text + " .", c.score};
@@ -145,8 +153,10 @@ std::string ReviewWriter::review(bool positive, Style style, Source source, doub
     if (style == Style::plain) {
         std::size_t n = 3 + rng_.below(3);
         for (std::size_t i = 0; i < n; ++i) {
-            if (i > 0 && rng_.bernoulli(0.2f)) opinions.push_back(sentence(!positive, 0, false));
-            else opinions.push_back(sentence(positive, rng_.bernoulli(0.3f) ? 2 : 1, false));
+            if (i > 0 && rng_.bernoulli(0.2f))
+                opinions.push_back(sentence(!positive, 0, false));
+            else
+                opinions.push_back(sentence(positive, rng_.bernoulli(0.3f) ? 2 : 1, false));
         }
     } else if (style == Style::negation) {
         std::size_t n = 2 + rng_.below(2);
@@ -172,59 +182,51 @@ std::string ReviewWriter::review(bool positive, Style style, Source source, doub
     for (const Clause& c : opinions) sentences.push_back(c.text);
     if (rng_.bernoulli(0.6f)) {
         std::size_t at = 1 + rng_.below(static_cast<std::uint32_t>(sentences.size()));
-        sentences.insert(sentences.begin() + static_cast<std::ptrdiff_t>(at),
-                         t_.pick("filler", rng_, v));
+        sentences.insert(sentences.begin() + static_cast<std::ptrdiff_t>(at), t_.pick("filler", rng_, v));
     }
     return fix_articles(join(sentences));
 }
 
 void add_review_rules(Templates& t) {
-    t.add("opening", {"i watched this film {when} with my {relative} .",
-                      "i saw it at the cinema on {day} .",
-                      "the film follows a {job} who {event} .",
-                      "{name} plays a {job} who {event} .",
+    t.add("opening", {"i watched this film {when} with my {relative} .", "i saw it at the cinema on {day} .",
+                      "the film follows a {job} who {event} .", "{name} plays a {job} who {event} .",
                       "it is set in a small {settlement} {setting} in {season} .",
                       "the story takes place in {city} during the {season} .",
                       "this is the {ordinal} film from the director of {title} .",
                       "the film was shown at a festival in {city} last {season} .",
                       "i went to see this film because my {relative} liked the trailer ."});
-    t.add("filler", {"the film runs for about {number} hours .",
-                     "most of the scenes were filmed near the {place} .",
-                     "it is the {ordinal} film in the series .",
-                     "the director made {number} films before this one .",
-                     "{name} plays the {job} and {name2} plays {poss} {relative} .",
-                     "there is a long scene at a {place} in the middle of the film .",
-                     "the music was written by a composer from {country} .",
-                     "the film is in english with some scenes in {language} .",
-                     "a {animal} appears in several scenes .",
-                     "the cinema was full on the night i went ."});
+    t.add("filler",
+          {"the film runs for about {number} hours .", "most of the scenes were filmed near the {place} .",
+           "it is the {ordinal} film in the series .", "the director made {number} films before this one .",
+           "{name} plays the {job} and {name2} plays {poss} {relative} .",
+           "there is a long scene at a {place} in the middle of the film .",
+           "the music was written by a composer from {country} .",
+           "the film is in english with some scenes in {language} .",
+           "a {animal} appears in several scenes .", "the cinema was full on the night i went ."});
     t.add("when", {"last night", "on {day}", "last {season}", "on a rainy {day}", "at home"});
-    t.add("relative", {"sister", "brother", "mother", "father", "friend", "cousin",
-                       "grandmother", "neighbour", "children"});
+    t.add("relative", {"sister", "brother", "mother", "father", "friend", "cousin", "grandmother",
+                       "neighbour", "children"});
     t.add("day", {"monday", "friday", "saturday", "sunday"});
     t.add("season", {"spring", "summer", "autumn", "winter"});
-    t.add("job", {"doctor", "teacher", "baker", "farmer", "pilot", "nurse", "engineer",
-                  "writer", "cook", "driver", "police officer", "musician"});
-    t.add("event", {"moves to a village by the sea", "loses their job",
-                    "finds an old map in the attic", "travels across the country by train",
-                    "looks after a lost dog", "opens a small bakery",
-                    "returns home after many years", "tries to save the family farm",
-                    "falls in love with a {job}", "solves a crime in {city}",
-                    "climbs a mountain in {country}", "starts a new life in {city}"});
+    t.add("job", {"doctor", "teacher", "baker", "farmer", "pilot", "nurse", "engineer", "writer", "cook",
+                  "driver", "police officer", "musician"});
+    t.add("event",
+          {"moves to a village by the sea", "loses their job", "finds an old map in the attic",
+           "travels across the country by train", "looks after a lost dog", "opens a small bakery",
+           "returns home after many years", "tries to save the family farm", "falls in love with a {job}",
+           "solves a crime in {city}", "climbs a mountain in {country}", "starts a new life in {city}"});
     t.add("settlement", {"town", "village", "city"});
-    t.add("setting", {"by the sea", "in the mountains", "near a forest", "on an island",
-                      "near the border"});
-    t.add("city", {"paris", "london", "rome", "berlin", "lisbon", "vienna", "cairo", "tokyo",
-                   "dublin", "athens"});
-    t.add("country", {"france", "italy", "spain", "japan", "egypt", "ireland", "greece",
-                      "canada", "norway", "turkey"});
+    t.add("setting", {"by the sea", "in the mountains", "near a forest", "on an island", "near the border"});
+    t.add("city",
+          {"paris", "london", "rome", "berlin", "lisbon", "vienna", "cairo", "tokyo", "dublin", "athens"});
+    t.add("country",
+          {"france", "italy", "spain", "japan", "egypt", "ireland", "greece", "canada", "norway", "turkey"});
     t.add("language", {"french", "italian", "spanish", "japanese", "arabic", "greek"});
     t.add("ordinal", {"first", "second", "third", "fourth", "new", "last"});
-    t.add("title", {"the quiet river", "a long winter", "the last train", "summer in rome",
-                    "the old bridge", "the lighthouse", "the baker of lisbon"});
+    t.add("title", {"the quiet river", "a long winter", "the last train", "summer in rome", "the old bridge",
+                    "the lighthouse", "the baker of lisbon"});
     t.add("number", {"two", "three", "two and a half"});
-    t.add("place", {"harbour", "old station", "river", "market", "lighthouse", "castle",
-                    "beach", "school"});
+    t.add("place", {"harbour", "old station", "river", "market", "lighthouse", "castle", "beach", "school"});
     t.add("name", {"anna", "paul", "maria", "tom", "sara", "ali", "lena", "omar"});
     t.add("name2", {"julia", "david", "emma", "leo"});
     t.add("poss", {"his", "her"});
@@ -291,19 +293,16 @@ void make_reviews(const std::string& dir, std::uint64_t seed, std::ostream& log)
     write_lines(dir + "/reviews_labelled/test.tsv", test);
 
     log << "## text/reviews (seed " << seed << ")\n\n";
-    log << "reviews_unlabelled/train.txt: " << un_train.size() << " reviews, " << train_words
-        << " words\n";
-    log << "reviews_unlabelled/valid.txt: " << un_valid.size() << " reviews, " << valid_words
-        << " words\n";
+    log << "reviews_unlabelled/train.txt: " << un_train.size() << " reviews, " << train_words << " words\n";
+    log << "reviews_unlabelled/valid.txt: " << un_valid.size() << " reviews, " << valid_words << " words\n";
     std::vector<std::string> un_all = un_train;
     un_all.insert(un_all.end(), un_valid.begin(), un_valid.end());
     log << "reviews_unlabelled vocabulary: " << vocabulary_size(un_all) << " word types\n";
     std::vector<std::string> texts;
     for (const auto* split : {&pool, &valid, &test})
         for (const std::string& l : *split) texts.push_back(l.substr(l.find('\t') + 1));
-    log << "reviews_labelled: " << pool.size() << " train, " << valid.size() << " valid, "
-        << test.size() << " test; " << word_count(texts) << " words, " << vocabulary_size(texts)
-        << " word types\n";
+    log << "reviews_labelled: " << pool.size() << " train, " << valid.size() << " valid, " << test.size()
+        << " test; " << word_count(texts) << " words, " << vocabulary_size(texts) << " word types\n";
     std::map<std::string, std::size_t> hist;
     for (const std::string& r : un_train) {
         std::size_t w = split_words(r).size();

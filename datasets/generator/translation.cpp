@@ -28,8 +28,8 @@ const char* const kBuckets[] = {"03-10", "11-20", "21-30", "31-40"};
 // Spreads `total` over the lengths [lo, hi] as evenly as integers allow.
 void spread(std::array<int, kLengths>& quota, int lo, int hi, int total) {
     int n = hi - lo + 1;
-    for (int len = lo; len <= hi; ++len) quota[static_cast<std::size_t>(len - kMinLen)] +=
-        total / n + (len - lo < total % n ? 1 : 0);
+    for (int len = lo; len <= hi; ++len)
+        quota[static_cast<std::size_t>(len - kMinLen)] += total / n + (len - lo < total % n ? 1 : 0);
 }
 
 std::string to_line(const SentencePair& p) {
@@ -123,8 +123,8 @@ void make_translation(const std::string& dir, std::uint64_t seed, std::ostream& 
         }
         std::string path = dir + "/" + kSplitNames[s] + ".tsv";
         write_lines(path, lines);
-        log << kSplitNames[s] << ".tsv: " << pairs.size() << " pairs, " << en_words
-            << " English words, " << fr_words << " French words\n";
+        log << kSplitNames[s] << ".tsv: " << pairs.size() << " pairs, " << en_words << " English words, "
+            << fr_words << " French words\n";
         print_histogram(log, hist);
     }
     std::map<std::string, std::size_t> by_len;
@@ -137,8 +137,7 @@ void make_translation(const std::string& dir, std::uint64_t seed, std::ostream& 
     }
     log << "train source lengths:\n";
     print_histogram(log, by_len);
-    log << "vocabulary: " << en_vocab.size() << " English, " << fr_vocab.size()
-        << " French word types\n\n";
+    log << "vocabulary: " << en_vocab.size() << " English, " << fr_vocab.size() << " French word types\n\n";
 }
 
 }  // namespace dikkat::gen

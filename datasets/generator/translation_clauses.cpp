@@ -31,8 +31,7 @@ struct WordPair {
 // Adverbs of frequency: before the verb in English, after it in French (after "is" in both).
 const std::vector<WordPair>& adverbs() {
     static const std::vector<WordPair> table = {
-        {"often", "souvent"}, {"always", "toujours"}, {"sometimes", "parfois"},
-        {"rarely", "rarement"}};
+        {"often", "souvent"}, {"always", "toujours"}, {"sometimes", "parfois"}, {"rarely", "rarement"}};
     return table;
 }
 
@@ -69,10 +68,10 @@ struct Place {
 
 const std::vector<Place>& named_places() {
     static const std::vector<Place> table = {
-        {"paris", "à", "paris"},      {"london", "à", "londres"},      {"rome", "à", "rome"},
-        {"berlin", "à", "berlin"},    {"france", "en", "france"},      {"spain", "en", "espagne"},
-        {"italy", "en", "italie"},    {"germany", "en", "allemagne"},  {"portugal", "au", "portugal"},
-        {"japan", "au", "japon"},     {"canada", "au", "canada"},
+        {"paris", "à", "paris"},   {"london", "à", "londres"},     {"rome", "à", "rome"},
+        {"berlin", "à", "berlin"}, {"france", "en", "france"},     {"spain", "en", "espagne"},
+        {"italy", "en", "italie"}, {"germany", "en", "allemagne"}, {"portugal", "au", "portugal"},
+        {"japan", "au", "japon"},  {"canada", "au", "canada"},
     };
     return table;
 }
@@ -176,8 +175,10 @@ Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth, bool 
         if (neg || never) fr(p, "ne", {n});
         fr(p, subjunctive ? (pl ? "soient" : "soit") : (pl ? "sont" : "est"), {be});
         if (neg || never || adv) fr(p, neg ? "pas" : never ? "jamais" : adv->fr, {n});
-        if (!(subject.cls & kIdea) && chance(0.25f)) append(p, prepositional_phrase(depth + 1, 0));
-        else append(p, predicate_adjective(subject));
+        if (!(subject.cls & kIdea) && chance(0.25f))
+            append(p, prepositional_phrase(depth + 1, 0));
+        else
+            append(p, predicate_adjective(subject));
         if (chance(0.05f + rich(0.2f))) append(p, adjunct());
         return p;
     }
@@ -185,8 +186,7 @@ Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth, bool 
     const Verb* v = nullptr;
     do v = &pick(rng_, verbs());
     while (!(v->subj & subject.cls) || (v->kind == VerbKind::clausal && depth > 0));
-    const char* fverb = subjunctive ? (pl ? v->fr_subj_3pl : v->fr_subj_3sg)
-                                    : (pl ? v->fr_3pl : v->fr_3sg);
+    const char* fverb = subjunctive ? (pl ? v->fr_subj_3pl : v->fr_subj_3sg) : (pl ? v->fr_3pl : v->fr_3sg);
     int verb_id;
     if (neg) {
         int does = en(p, pl ? "do" : "does");
@@ -212,7 +212,8 @@ Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth, bool 
     NpOptions opt;
     opt.cls = v->obj;
     switch (v->kind) {
-        case VerbKind::intransitive: break;
+        case VerbKind::intransitive:
+            break;
         case VerbKind::direct:
             if (v->en_prep[0]) en(p, v->en_prep);  // listens to X -> écoute X
             opt.negated = neg || never;
@@ -296,9 +297,8 @@ SentencePair TranslationGrammar::sentence(float richness) {
     // English: a -> an before a vowel sound.  French: elision and contraction.
     for (std::size_t i = 0; i + 1 < s.en.size(); ++i) {
         const std::string& nx = s.en[i + 1].text;
-        if (s.en[i].text == "a" && !nx.empty() &&
-            std::string("aeiou").find(nx[0]) != std::string::npos && nx.rfind("eu", 0) != 0 &&
-            nx.rfind("uni", 0) != 0)
+        if (s.en[i].text == "a" && !nx.empty() && std::string("aeiou").find(nx[0]) != std::string::npos &&
+            nx.rfind("eu", 0) != 0 && nx.rfind("uni", 0) != 0)
             s.en[i].text = "an";
     }
     apply_french_spelling(s.fr);
@@ -314,8 +314,7 @@ SentencePair TranslationGrammar::sentence(float richness) {
         for (int id : s.fr[j].src) out.alignment.emplace_back(index.at(id), static_cast<int>(j));
     }
     std::sort(out.alignment.begin(), out.alignment.end());
-    out.alignment.erase(std::unique(out.alignment.begin(), out.alignment.end()),
-                        out.alignment.end());
+    out.alignment.erase(std::unique(out.alignment.begin(), out.alignment.end()), out.alignment.end());
     return out;
 }
 

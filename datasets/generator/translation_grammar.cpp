@@ -56,10 +56,14 @@ struct Institution {
 
 const std::vector<Institution>& institutions() {
     static const std::vector<Institution> table = {
-        {"area", {"european", "economic"}},     {"union", {"european"}},
-        {"bank", {"national"}},                 {"government", {"french"}},
-        {"council", {"european"}},              {"policy", {"european", "social"}},
-        {"committee", {"national", "economic"}}, {"region", {"italian", "economic"}},
+        {"area", {"european", "economic"}},
+        {"union", {"european"}},
+        {"bank", {"national"}},
+        {"government", {"french"}},
+        {"council", {"european"}},
+        {"policy", {"european", "social"}},
+        {"committee", {"national", "economic"}},
+        {"region", {"italian", "economic"}},
     };
     return table;
 }
@@ -76,9 +80,7 @@ const Adjective& find_adjective(const std::string& en) {
     throw ValueError("lexicon: no adjective " + en);
 }
 
-bool is_vowel_letter(char c) {
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
-}
+bool is_vowel_letter(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 }  // namespace
 
@@ -107,18 +109,26 @@ void apply_french_spelling(std::vector<FrWord>& w) {
     for (std::size_t i = 0; i + 1 < w.size(); ++i) {
         const std::string& a = w[i].text;
         const std::string& b = w[i + 1].text;
-        if (a == "de" && b == "le") merge(i, "du");
-        else if (a == "de" && b == "les") merge(i, "des");
-        else if (a == "de" && (b == "des" || b == "de")) merge(i, "de");  // parle de grandes idées
-        else if (a == "à" && b == "le") merge(i, "au");
-        else if (a == "à" && b == "les") merge(i, "aux");
+        if (a == "de" && b == "le")
+            merge(i, "du");
+        else if (a == "de" && b == "les")
+            merge(i, "des");
+        else if (a == "de" && (b == "des" || b == "de"))
+            merge(i, "de");  // parle de grandes idées
+        else if (a == "à" && b == "le")
+            merge(i, "au");
+        else if (a == "à" && b == "les")
+            merge(i, "aux");
     }
     // 3. Elision of de, que, ne before a vowel.
     for (std::size_t i = 0; i + 1 < w.size(); ++i) {
         if (!starts_with_vowel_sound(w[i + 1].text)) continue;
-        if (w[i].text == "de") w[i].text = "d'";
-        else if (w[i].text == "que") w[i].text = "qu'";
-        else if (w[i].text == "ne") w[i].text = "n'";
+        if (w[i].text == "de")
+            w[i].text = "d'";
+        else if (w[i].text == "que")
+            w[i].text = "qu'";
+        else if (w[i].text == "ne")
+            w[i].text = "n'";
     }
 }
 
@@ -157,7 +167,8 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
     const Institution* inst = nullptr;
     if ((opt.cls & kIdea) && chance(0.03f)) inst = &pick(rng_, institutions());
     const Noun* noun = nullptr;
-    if (inst) noun = &find_noun(inst->noun);
+    if (inst)
+        noun = &find_noun(inst->noun);
     else {
         do noun = &pick(rng_, nouns());
         while ((noun->cls & opt.cls) == 0);
@@ -202,10 +213,16 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
     // Determiner. The possessive ("marie 's dog" -> "le chien de marie") is built at the end.
     enum class Det { the, a, some, this_, two, three, bare, possessive } det;
     unsigned r = rng_.below(100);
-    if (!pl) det = r < 55 ? Det::the : r < 82 ? Det::a : r < 94 ? Det::this_ : Det::possessive;
+    if (!pl)
+        det = r < 55 ? Det::the : r < 82 ? Det::a : r < 94 ? Det::this_ : Det::possessive;
     else
-        det = r < 45 ? Det::the : r < 60 ? Det::some : r < 70 ? Det::this_ : r < 76 ? Det::two
-            : r < 82 ? Det::three : r < 94 ? Det::bare : Det::possessive;
+        det = r < 45   ? Det::the
+              : r < 60 ? Det::some
+              : r < 70 ? Det::this_
+              : r < 76 ? Det::two
+              : r < 82 ? Det::three
+              : r < 94 ? Det::bare
+                       : Det::possessive;
     if (det == Det::possessive && (depth >= 2 || (noun->cls & kHuman))) det = Det::the;
     // An English bare plural is generic only as a subject; elsewhere French would want "des".
     if (det == Det::bare && !opt.subject) det = Det::the;
@@ -231,9 +248,12 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
         p.en = owner.en;
         en_s = en(p, "'s");
     } else if (det != Det::bare) {
-        const char* word = det == Det::the ? "the" : det == Det::a ? "a" : det == Det::some ? "some"
+        const char* word = det == Det::the     ? "the"
+                           : det == Det::a     ? "a"
+                           : det == Det::some  ? "some"
                            : det == Det::this_ ? (pl ? "these" : "this")
-                           : det == Det::two ? "two" : "three";
+                           : det == Det::two   ? "two"
+                                               : "three";
         en_det = en(p, word);
     }
     if (pre) en_pre = en(p, pre->en);

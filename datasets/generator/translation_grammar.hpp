@@ -52,10 +52,10 @@ class TranslationGrammar {
         unsigned cls = 0;
     };
     struct NpOptions {
-        unsigned cls = 0;       // which nouns may head it (lexicon.hpp bits)
-        bool pronoun = false;   // he / she allowed (subjects)
-        bool negated = false;   // direct object of a negated verb: un/une/des -> de
-        bool subject = false;   // bare plurals only here: "dogs sleep" -> "les chiens dorment"
+        unsigned cls = 0;            // which nouns may head it (lexicon.hpp bits)
+        bool pronoun = false;        // he / she allowed (subjects)
+        bool negated = false;        // direct object of a negated verb: un/une/des -> de
+        bool subject = false;        // bare plurals only here: "dogs sleep" -> "les chiens dorment"
         bool no_indefinite = false;  // after "without": "sans clé", never "sans une clé"
     };
     // `subjunctive`: the clause follows a negated "penser / croire / espérer que", so its own

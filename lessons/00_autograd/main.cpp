@@ -35,8 +35,11 @@ struct MLP : nn::Module {
     std::string activation;
     bool use_my_code;
     MLP(std::size_t hidden, std::string act, bool mine, Rng& rng)
-        : fc1(2, hidden, rng), fc2(hidden, hidden, rng), out(hidden, 2, rng),
-          activation(std::move(act)), use_my_code(mine) {
+        : fc1(2, hidden, rng),
+          fc2(hidden, hidden, rng),
+          out(hidden, 2, rng),
+          activation(std::move(act)),
+          use_my_code(mine) {
         register_module("fc1", fc1);
         register_module("fc2", fc2);
         register_module("out", out);
@@ -77,12 +80,14 @@ int main(int argc, char** argv) try {
     std::string activation = "tanh";
     float eps = 1e-2f;
     bool use_my_code = false;
-    cli::Parser cli("00_autograd", "Reverse-mode autograd: one expression by hand, then a network on two spirals", opt);
+    cli::Parser cli("00_autograd",
+                    "Reverse-mode autograd: one expression by hand, then a network on two spirals", opt);
     cli.add_option("--hidden", hidden, "units in each hidden layer");
     cli.add_option("--points", points, "training points per spiral arm");
     cli.add_choice("--activation", activation, {"tanh", "relu", "sigmoid"}, "hidden-layer activation");
     cli.add_option("--gradcheck-eps", eps, "finite-difference step of the gradient check");
-    cli.add_flag("--use-my-code", use_my_code, "train with your exercises/ functions (my_linear, my_sigmoid)");
+    cli.add_flag("--use-my-code", use_my_code,
+                 "train with your exercises/ functions (my_linear, my_sigmoid)");
     if (auto code = cli.parse(argc, argv)) return *code;
     if (opt.quick) {
         opt.steps = std::min(opt.steps, 300);
@@ -115,7 +120,8 @@ int main(int argc, char** argv) try {
     if (std::system("command -v dot > /dev/null 2>&1") == 0) {
         const std::string svg = run.file("graph.svg", "the graph of f, drawn");
         auto quoted = [](std::string path) {  // for the shell: 'it'\''s' is it's
-            for (std::size_t at = 0; (at = path.find('\'', at)) != std::string::npos; at += 4) path.replace(at, 1, "'\\''");
+            for (std::size_t at = 0; (at = path.find('\'', at)) != std::string::npos; at += 4)
+                path.replace(at, 1, "'\\''");
             return "'" + path + "'";
         };
         if (std::system(("dot -Tsvg " + quoted(dot_path) + " -o " + quoted(svg)).c_str()) != 0)
@@ -151,7 +157,8 @@ int main(int argc, char** argv) try {
     Rng rng(opt.seed);
     data::Points2D train = data::two_spirals(points, rng);
     data::Points2D test = data::two_spirals(points / 2, rng);
-    std::printf("\n3. Two spirals: %zu training points, %zu test points\n", train.label.size(), test.label.size());
+    std::printf("\n3. Two spirals: %zu training points, %zu test points\n", train.label.size(),
+                test.label.size());
 
     // ---- 4. Model: a small MLP, checked end to end -----------------------------------------
     MLP model(hidden, activation, use_my_code, rng);
@@ -167,7 +174,8 @@ int main(int argc, char** argv) try {
     // ---- 5. Train ---------------------------------------------------------------------------
     // Every step: forward, loss, zero the old gradients, backward, and one Adam step.
     optim::Adam adam(model, {opt.lr});
-    io::MetricsWriter metrics(run.file("metrics.csv", "loss and accuracy per step"), {"loss", "train_accuracy"});
+    io::MetricsWriter metrics(run.file("metrics.csv", "loss and accuracy per step"),
+                              {"loss", "train_accuracy"});
     std::vector<float> losses;
     std::vector<double> steps_x, losses_y;
     const Tensor X(train.xy);
@@ -193,7 +201,8 @@ int main(int argc, char** argv) try {
     const float test_acc = accuracy(model.forward(Tensor(test.xy)), test.label);
     std::printf("\n  loss %s  %.4f -> %.4f\n", viz::sparkline(losses, 40).c_str(), double(losses.front()),
                 double(losses.back()));
-    std::printf("\n  accuracy   train %.3f   test %.3f   (chance: 0.5)\n", double(train_acc), double(test_acc));
+    std::printf("\n  accuracy   train %.3f   test %.3f   (chance: 0.5)\n", double(train_acc),
+                double(test_acc));
 
     // The decision boundary: the probability of class 1 over a grid covering the plane.
     const std::size_t G = 64;
@@ -228,8 +237,9 @@ int main(int argc, char** argv) try {
         .log_y()
         .add_series("train loss", steps_x, losses_y)
         .write_svg(run.file("loss.svg", "the loss curve"));
-    io::save_checkpoint(run.file("mlp.safetensors", "the trained MLP"), model,
-                        {{"lesson", "00_autograd"}, {"hidden", std::to_string(hidden)}, {"activation", activation}});
+    io::save_checkpoint(
+        run.file("mlp.safetensors", "the trained MLP"), model,
+        {{"lesson", "00_autograd"}, {"hidden", std::to_string(hidden)}, {"activation", activation}});
     io::write_summary_json(run.file("summary.json", "the numbers above"),
                            {{"train_accuracy", train_acc},
                             {"test_accuracy", test_acc},

@@ -182,10 +182,12 @@ int main(int argc, char** argv) try {
     cli.add_option("--bptt", bptt, "characters per window of truncated backpropagation through time");
     cli.add_option("--temperature", temperature, "sampling temperature (0: always the likeliest)");
     cli.add_flag("--no-memory", no_memory, "wipe the state before every character (the ablation only)");
-    cli.add_option("--ablation-steps", ablation_steps, "steps for the no-memory ablation (-1: as --steps, 0: skip)");
+    cli.add_option("--ablation-steps", ablation_steps,
+                   "steps for the no-memory ablation (-1: as --steps, 0: skip)");
     cli.add_flag("--use-my-code", use_my_code, "step the RNN with your exercises/my_rnn_step.cpp");
     if (auto code = cli.parse(argc, argv)) return *code;
-    if (use_my_code && cell != "rnn") throw ValueError("--use-my-code replaces the plain RNN cell: use it with --cell rnn");
+    if (use_my_code && cell != "rnn")
+        throw ValueError("--use-my-code replaces the plain RNN cell: use it with --cell rnn");
     if (opt.quick) opt.steps = std::min(opt.steps, 150);
     if (ablation_steps < 0) ablation_steps = opt.steps;
     if (no_memory) ablation_steps = 0;
@@ -234,8 +236,9 @@ int main(int argc, char** argv) try {
     // Truncated backpropagation through time: every step reads the next `bptt` characters of
     // each of `batch` streams, starting from the state the last window ended in — but detached,
     // so the gradient flows back at most `bptt` steps.
-    io::MetricsWriter metrics(run.file("metrics.csv", "training loss per step (bits per character), gradient norm"),
-                              {"model", "train_bits_per_char", "grad_norm"});
+    io::MetricsWriter metrics(
+        run.file("metrics.csv", "training loss per step (bits per character), gradient norm"),
+        {"model", "train_bits_per_char", "grad_norm"});
     std::string halfway;  // a sample from the middle of training
     auto train = [&](CharLM& m, bool memory, int steps, std::vector<double>& curve) {
         optim::Adam adam(m, {opt.lr});
@@ -259,7 +262,8 @@ int main(int argc, char** argv) try {
             curve.push_back(double(loss.item()) / kLn2);
             metrics.log(static_cast<std::size_t>(step), {memory ? 1.0 : 0.0, curve.back(), double(norm)});
             bar.update(static_cast<std::size_t>(step), {{"bits/char", curve.back()}});
-            if (memory && step == steps / 2) halfway = sample_text(m, tok, "the ", 120, temperature, true, sample_rng);
+            if (memory && step == steps / 2)
+                halfway = sample_text(m, tok, "the ", 120, temperature, true, sample_rng);
         }
         bar.finish();
     };
@@ -283,15 +287,17 @@ int main(int argc, char** argv) try {
     const double real_words = real_word_fraction(after, corpus_words);
     std::printf("\n5. Validation, bits per character (lower is better)\n\n");
     std::printf("  %-34s %6.3f\n", "bigram model", bigram);
-    if (!std::isnan(no_memory_bits)) std::printf("  %-34s %6.3f\n", "same network, memory wiped", no_memory_bits);
-    std::printf("  %-34s %6.3f\n", (cell + (no_memory ? ", memory wiped" : ", with its memory")).c_str(), val_bits);
+    if (!std::isnan(no_memory_bits))
+        std::printf("  %-34s %6.3f\n", "same network, memory wiped", no_memory_bits);
+    std::printf("  %-34s %6.3f\n", (cell + (no_memory ? ", memory wiped" : ", with its memory")).c_str(),
+                val_bits);
     std::printf("\n  samples (temperature %.1f), each starting from \"the \":\n", double(temperature));
     auto one_line = [](std::string s) {  // paragraph breaks shown as ¶
         for (std::size_t at; (at = s.find('\n')) != std::string::npos;) s.replace(at, 1, " ¶ ");
         return s;
     };
-    std::printf("    before training  %s\n    halfway          %s\n    after training   %s\n", one_line(before).c_str(),
-                one_line(halfway).c_str(), one_line(after).c_str());
+    std::printf("    before training  %s\n    halfway          %s\n    after training   %s\n",
+                one_line(before).c_str(), one_line(halfway).c_str(), one_line(after).c_str());
     std::printf("\n  %.0f%% of the sampled words are real words of the corpus\n", 100.0 * real_words);
     std::printf("\n  |dL/dh| going back in time %s  (%.2g at 0 steps, %.2g at %zu)\n",
                 viz::sparkline(std::vector<float>(norms.begin(), norms.end())).c_str(), norms.front(),
@@ -303,11 +309,13 @@ int main(int argc, char** argv) try {
         return s;
     };
     viz::LinePlot loss_plot("Training loss of the character model");
-    loss_plot.x_label("step").y_label("bits per character").add_series(
-        cell + (no_memory ? " (memory wiped)" : " with memory"), steps_axis(curve.size()), curve);
+    loss_plot.x_label("step")
+        .y_label("bits per character")
+        .add_series(cell + (no_memory ? " (memory wiped)" : " with memory"), steps_axis(curve.size()), curve);
     if (!ablation_curve.empty())
         loss_plot.add_series("memory wiped", steps_axis(ablation_curve.size()), ablation_curve);
-    loss_plot.add_series("bigram (validation)", {1.0, double(curve.size())}, {bigram, bigram}, /*dashed=*/true);
+    loss_plot.add_series("bigram (validation)", {1.0, double(curve.size())}, {bigram, bigram},
+                         /*dashed=*/true);
     loss_plot.write_svg(run.file("loss.svg", "training loss, against the bigram model"));
     std::vector<double> distance(grad_window);
     for (std::size_t k = 0; k < grad_window; ++k) distance[k] = double(k);
@@ -318,21 +326,25 @@ int main(int argc, char** argv) try {
         .add_series("before training", distance, norms_at_init, /*dashed=*/true)
         .add_series("after training", distance, norms)
         .write_svg(run.file("gradient_norms.svg", "the norm of dL/dh_t against the distance back in time"));
-    io::save_checkpoint(run.file("char_lm.safetensors", "the trained model (vocabulary in its metadata)"), model,
-                        {{"lesson", "01_rnn_cell"}, {"cell", cell}, {"vocabulary", nlohmann::json(tok.vocab().tokens()).dump()}});
-    nlohmann::json summary = {{"cell", cell},
-                              {"memory", !no_memory},
-                              {"val_bits_per_char", val_bits},
-                              {"bigram_bits_per_char", bigram},
-                              {"sample", after},
-                              {"sample_before_training", before},
-                              {"real_word_fraction", real_words},
-                              {"grad_norm_at_0", norms.front()},
-                              {"grad_norm_at_" + std::to_string(grad_window - 1), norms.back()},
-                              {"grad_norm_before_training_at_0", norms_at_init.front()},
-                              {"grad_norm_before_training_at_" + std::to_string(grad_window - 1), norms_at_init.back()},
-                              {"steps", opt.steps},
-                              {"seed", opt.seed}};
+    io::save_checkpoint(run.file("char_lm.safetensors", "the trained model (vocabulary in its metadata)"),
+                        model,
+                        {{"lesson", "01_rnn_cell"},
+                         {"cell", cell},
+                         {"vocabulary", nlohmann::json(tok.vocab().tokens()).dump()}});
+    nlohmann::json summary = {
+        {"cell", cell},
+        {"memory", !no_memory},
+        {"val_bits_per_char", val_bits},
+        {"bigram_bits_per_char", bigram},
+        {"sample", after},
+        {"sample_before_training", before},
+        {"real_word_fraction", real_words},
+        {"grad_norm_at_0", norms.front()},
+        {"grad_norm_at_" + std::to_string(grad_window - 1), norms.back()},
+        {"grad_norm_before_training_at_0", norms_at_init.front()},
+        {"grad_norm_before_training_at_" + std::to_string(grad_window - 1), norms_at_init.back()},
+        {"steps", opt.steps},
+        {"seed", opt.seed}};
     if (!std::isnan(no_memory_bits)) summary["no_memory_bits_per_char"] = no_memory_bits;
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     std::printf("\n%s", run.written().c_str());

@@ -40,7 +40,8 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
         ::unlink(tmp.c_str());
         throw IoError(path + ": " + what + ": " + reason);
     };
-    static_cast<void>(::fchmod(fd, 0644));  // mkstemp makes the file private (0600); a checkpoint is for reading
+    static_cast<void>(
+        ::fchmod(fd, 0644));  // mkstemp makes the file private (0600); a checkpoint is for reading
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);

@@ -146,16 +146,15 @@ std::size_t Tensor::size(std::size_t axis) const {
 }
 
 float Tensor::item() const {
-    if (numel() != 1)
-        throw ShapeError("item: needs a one-element tensor, got shape " + shape_str(shape()));
+    if (numel() != 1) throw ShapeError("item: needs a one-element tensor, got shape " + shape_str(shape()));
     return value().data()[0];
 }
 
 Tensor& Tensor::set_requires_grad(bool on) {
     Node& n = node();
     if (!n.is_leaf())
-        throw ValueError(std::string("set_requires_grad: only leaves can be frozen or unfrozen; '") +
-                         n.op + "' is the result of an op (detach() it first)");
+        throw ValueError(std::string("set_requires_grad: only leaves can be frozen or unfrozen; '") + n.op +
+                         "' is the result of an op (detach() it first)");
     n.requires_grad = on;
     if (!on) n.release_grad();
     return *this;
@@ -216,8 +215,9 @@ void check_input_grads(const Node& n) {
         const Node& in = *n.inputs[i];
         const std::size_t bad = in.has_grad ? first_non_finite(in.grad) : 0;
         if (in.has_grad && bad < in.grad.size())
-            throw ValueError(std::string("anomaly: the backward of ") + n.op + " sent NaN or Inf to its input " +
-                             std::to_string(i) + " (" + in.op + ", shape " + shape_str(in.value.shape()) + ") at " +
+            throw ValueError(std::string("anomaly: the backward of ") + n.op +
+                             " sent NaN or Inf to its input " + std::to_string(i) + " (" + in.op +
+                             ", shape " + shape_str(in.value.shape()) + ") at " +
                              index_str(in.value.shape(), bad));
     }
 }
@@ -254,9 +254,7 @@ void Tensor::backward(const Array& seed) const {
 Tensor zeros(const Shape& shape, bool requires_grad) {
     return Tensor(xt::zeros<float>(shape), requires_grad);
 }
-Tensor ones(const Shape& shape, bool requires_grad) {
-    return Tensor(xt::ones<float>(shape), requires_grad);
-}
+Tensor ones(const Shape& shape, bool requires_grad) { return Tensor(xt::ones<float>(shape), requires_grad); }
 Tensor full(const Shape& shape, float value, bool requires_grad) {
     Array a(shape);
     a.fill(value);

@@ -22,7 +22,7 @@ namespace dikkat {
 /// One value in the computation graph.
 struct Node {
     Array value;
-    Array grad;              ///< same shape as value; empty until a gradient arrives
+    Array grad;  ///< same shape as value; empty until a gradient arrives
     bool has_grad = false;
     bool requires_grad = false;
     bool retains_grad = false;  ///< keep this interior node's gradient after backward()

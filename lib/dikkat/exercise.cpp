@@ -20,8 +20,7 @@ std::string num(double v) {
 // "" when equal within tolerance, else a sentence naming the first element that differs.
 std::string compare(const std::string& what, const Array& expected, const Array& actual) {
     if (expected.shape() != actual.shape())
-        return what + " has shape " + shape_str(actual.shape()) + "; expected " +
-               shape_str(expected.shape());
+        return what + " has shape " + shape_str(actual.shape()) + "; expected " + shape_str(expected.shape());
     for (std::size_t i = 0; i < expected.size(); ++i) {
         const double e = expected.data()[i], a = actual.data()[i];
         if (!(std::abs(e - a) <= kTolerance * std::max(1.0, std::abs(e))))
@@ -64,8 +63,9 @@ ExerciseResult check_exercise(const Exercise& ex, std::uint64_t seed, int trials
         const Array seed_grad = rng.normal_array(expected.shape());
         expected.backward(seed_grad);
         if (!actual.requires_grad())
-            return fail("the result does not require a gradient: it is not connected to the "
-                        "inputs (did you build it from .value() arrays instead of ops?)");
+            return fail(
+                "the result does not require a gradient: it is not connected to the "
+                "inputs (did you build it from .value() arrays instead of ops?)");
         try {
             actual.backward(seed_grad);
         } catch (const NotImplemented& e) {
@@ -78,13 +78,11 @@ ExerciseResult check_exercise(const Exercise& ex, std::uint64_t seed, int trials
             const Array zero = xt::zeros<float>(values[k].shape());
             const Array& eg = ref_in[k].has_grad() ? ref_in[k].grad() : zero;
             const Array& ag = my_in[k].has_grad() ? my_in[k].grad() : zero;
-            if (std::string msg = compare("the gradient of input " + std::to_string(k), eg, ag);
-                !msg.empty())
+            if (std::string msg = compare("the gradient of input " + std::to_string(k), eg, ag); !msg.empty())
                 return fail(msg + " (backward pass, trial " + std::to_string(trial + 1) + ")");
         }
     }
-    return {true, name + ": values and gradients match on " + std::to_string(trials) +
-                      " random inputs"};
+    return {true, name + ": values and gradients match on " + std::to_string(trials) + " random inputs"};
 }
 
 int run_exercise_checks(const std::vector<Exercise>& exercises, std::ostream& out) {

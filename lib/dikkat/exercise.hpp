@@ -21,10 +21,10 @@
 namespace dikkat {
 
 struct Exercise {
-    std::string id;       ///< "Exercise 0.1"
-    std::string title;    ///< "sigmoid's backward"
-    std::string where;    ///< where the chapter explains it: "lessons/00_autograd/README.md §4"
-    std::string hint;     ///< shown when the check fails
+    std::string id;     ///< "Exercise 0.1"
+    std::string title;  ///< "sigmoid's backward"
+    std::string where;  ///< where the chapter explains it: "lessons/00_autograd/README.md §4"
+    std::string hint;   ///< shown when the check fails
     std::function<Tensor(const std::vector<Tensor>&)> mine;       ///< the learner's function
     std::function<Tensor(const std::vector<Tensor>&)> reference;  ///< the library's
     std::vector<Shape> input_shapes;  ///< inputs are drawn from N(0, 1) in these shapes

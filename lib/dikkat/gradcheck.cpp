@@ -19,14 +19,14 @@ double weighted_sum(const Array& y, const Array& R) {
 
 std::string GradcheckResult::summary() const {
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%s: max error %.2e at input %zu %s (analytic %.6g, numeric %.6g) over %zu elements — %s",
+    std::snprintf(buf, sizeof buf,
+                  "%s: max error %.2e at input %zu %s (analytic %.6g, numeric %.6g) over %zu elements — %s",
                   name.c_str(), max_error, input, index.c_str(), analytic, numeric, checked,
                   passed ? "ok" : "FAILED");
     return buf;
 }
 
-GradcheckResult gradcheck(const std::string& name,
-                          const std::function<Tensor(const std::vector<Tensor>&)>& f,
+GradcheckResult gradcheck(const std::string& name, const std::function<Tensor(const std::vector<Tensor>&)>& f,
                           const std::vector<Array>& inputs, GradcheckOptions options) {
     GradcheckResult result;
     result.name = name;

@@ -33,22 +33,21 @@ struct GradcheckOptions {
 };
 
 struct GradcheckResult {
-    std::string name;          ///< what was checked (an op name, usually)
+    std::string name;  ///< what was checked (an op name, usually)
     bool passed = true;
-    double max_error = 0.0;    ///< worst error over all elements of all inputs
-    std::size_t input = 0;     ///< which input holds the worst element
-    std::string index;         ///< its index, e.g. "[1, 2]"
-    double analytic = 0.0;     ///< backward()'s value there
-    double numeric = 0.0;      ///< the central difference there
-    std::size_t checked = 0;   ///< number of elements compared
+    double max_error = 0.0;   ///< worst error over all elements of all inputs
+    std::size_t input = 0;    ///< which input holds the worst element
+    std::string index;        ///< its index, e.g. "[1, 2]"
+    double analytic = 0.0;    ///< backward()'s value there
+    double numeric = 0.0;     ///< the central difference there
+    std::size_t checked = 0;  ///< number of elements compared
     /// "tanh: max error 3.1e-04 at input 0 [1, 2] (analytic 0.41998, numeric 0.41985) — ok"
     std::string summary() const;
 };
 
 /// Compares backward() with central differences for every element of `inputs`.
 /// `f` must be deterministic (dropout: pass a freshly seeded Rng inside f).
-GradcheckResult gradcheck(const std::string& name,
-                          const std::function<Tensor(const std::vector<Tensor>&)>& f,
+GradcheckResult gradcheck(const std::string& name, const std::function<Tensor(const std::vector<Tensor>&)>& f,
                           const std::vector<Array>& inputs, GradcheckOptions options = {});
 
 }  // namespace dikkat

@@ -47,8 +47,9 @@ TEST_CASE("the shared flags and a lesson's own flags are parsed") {
     opt.lr = 0.01f;
     std::size_t hidden = 64;
     std::string cell = "gru";
-    const Run r = run({"--seed", "7", "--quick", "--steps=20", "--lr", "0.5", "--hidden", "32", "--cell", "lstm",
-                       "--out", "runs/x"}, opt, hidden, cell);
+    const Run r = run({"--seed", "7", "--quick", "--steps=20", "--lr", "0.5", "--hidden", "32", "--cell",
+                       "lstm", "--out", "runs/x"},
+                      opt, hidden, cell);
     CHECK_FALSE(r.code.has_value());
     CHECK(opt.seed == 7);
     CHECK(opt.quick);
@@ -71,7 +72,8 @@ TEST_CASE("--help prints the usage with every flag and exits with code 0") {
     const Run r = run({"--help"});
     REQUIRE(r.code.has_value());
     CHECK(*r.code == 0);
-    for (const char* flag : {"--seed", "--quick", "--out", "--threads", "--steps", "--lr", "--hidden", "--cell"})
+    for (const char* flag :
+         {"--seed", "--quick", "--out", "--threads", "--steps", "--lr", "--hidden", "--cell"})
         CHECK_MESSAGE(r.out.find(flag) != std::string::npos, flag);
     CHECK(r.err.empty());
 }
@@ -87,9 +89,14 @@ TEST_CASE("an unknown flag gives a one-line error, the usage and exit code 2") {
 }
 
 TEST_CASE("bad values give a one-line error and exit code 2") {
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"--steps", "abc"}, {"--steps", "0"}, {"--lr", "-1"}, {"--threads", "0"}, {"--seed", "x"},
-             {"--cell", "rnn"}, {"--hidden"}, {"extra"}}) {
+    for (const auto& args : std::vector<std::vector<std::string>>{{"--steps", "abc"},
+                                                                  {"--steps", "0"},
+                                                                  {"--lr", "-1"},
+                                                                  {"--threads", "0"},
+                                                                  {"--seed", "x"},
+                                                                  {"--cell", "rnn"},
+                                                                  {"--hidden"},
+                                                                  {"extra"}}) {
         const Run r = run(args);
         INFO(args[0]);
         REQUIRE(r.code.has_value());

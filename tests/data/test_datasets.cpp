@@ -67,8 +67,8 @@ TEST_CASE("translation: the european economic area becomes la zone économique e
     std::size_t found = 0;
     for (const auto& p : translation("train")) {
         for (std::size_t i = 0; i + 3 < p.source.size(); ++i) {
-            if (p.source[i] != "the" || p.source[i + 1] != "european" ||
-                p.source[i + 2] != "economic" || p.source[i + 3] != "area")
+            if (p.source[i] != "the" || p.source[i + 1] != "european" || p.source[i + 2] != "economic" ||
+                p.source[i + 3] != "area")
                 continue;
             // Follow the alignment: area -> zone, economic -> économique, european -> européenne.
             auto target_of = [&](std::size_t s) {
@@ -92,9 +92,8 @@ TEST_CASE("text: the general corpus has at least 500,000 words") {
 }
 
 TEST_CASE("text: the unlabelled reviews have at least 300,000 words") {
-    std::size_t n =
-        words_in(data::read_corpus(data::find_dataset("text/reviews_unlabelled/train.txt"))) +
-        words_in(data::read_corpus(data::find_dataset("text/reviews_unlabelled/valid.txt")));
+    std::size_t n = words_in(data::read_corpus(data::find_dataset("text/reviews_unlabelled/train.txt"))) +
+                    words_in(data::read_corpus(data::find_dataset("text/reviews_unlabelled/valid.txt")));
     CHECK(n >= 300000);
 }
 

@@ -34,8 +34,7 @@ std::string error_of(const std::function<void()>& f) {
 
 TEST_CASE("read_tsv names file and line when a line has the wrong number of fields") {
     std::string p = temp_file("fields.tsv", "a\tb\tc\nd\te\nf\tg\th\n");
-    CHECK(error_of([&] { data::read_tsv(p, 3); }) ==
-          p + ":2: expected 3 tab-separated fields, found 2");
+    CHECK(error_of([&] { data::read_tsv(p, 3); }) == p + ":2: expected 3 tab-separated fields, found 2");
 }
 
 TEST_CASE("read_tsv reads fields and line numbers, and drops a \\r before the newline") {
@@ -88,6 +87,5 @@ TEST_CASE("read_labelled_reviews accepts only positive and negative") {
 TEST_CASE("find_dataset says where it looked") {
     std::string e = error_of([] { data::find_dataset("nothing/here.tsv"); });
     CHECK(e.find("datasets/nothing/here.tsv") != std::string::npos);
-    CHECK(data::find_dataset("translation/test.tsv").find("translation/test.tsv") !=
-          std::string::npos);
+    CHECK(data::find_dataset("translation/test.tsv").find("translation/test.tsv") != std::string::npos);
 }

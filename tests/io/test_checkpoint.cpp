@@ -30,7 +30,8 @@ struct Net : nn::Module {
 };
 
 std::size_t count_files(const std::filesystem::path& dir) {
-    return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()));
+    return static_cast<std::size_t>(
+        std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()));
 }
 
 }  // namespace
@@ -66,8 +67,9 @@ TEST_CASE("a strict load names missing and unexpected tensors, and changes nothi
         io::load_checkpoint(path, model);
         FAIL("expected IoError");
     } catch (const IoError& e) {
-        CHECK(std::string(e.what()) == "checkpoint " + path +
-                                           ": missing tensors [head.weight, head.bias]; unexpected [lm_head.weight, lm_head.bias]");
+        CHECK(std::string(e.what()) ==
+              "checkpoint " + path +
+                  ": missing tensors [head.weight, head.bias]; unexpected [lm_head.weight, lm_head.bias]");
     }
     CHECK(model.body.weight.value() == before);
 }
@@ -78,9 +80,11 @@ TEST_CASE("a strict load names a tensor whose shape differs, with both shapes") 
     Rng rng(1);
     Net five(rng, "head", 5), two(rng, "head", 2);
     io::save_checkpoint(path, five);
-    CHECK_THROWS_WITH_AS(io::load_checkpoint(path, two),
-                         doctest::Contains("wrong shapes [head.weight: file (4, 5), model (4, 2), head.bias: file (5,), model (2,)]"),
-                         IoError);
+    CHECK_THROWS_WITH_AS(
+        io::load_checkpoint(path, two),
+        doctest::Contains(
+            "wrong shapes [head.weight: file (4, 5), model (4, 2), head.bias: file (5,), model (2,)]"),
+        IoError);
 }
 
 TEST_CASE("a non-strict load keeps the new head, loads the body and says what it skipped") {

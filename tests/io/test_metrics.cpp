@@ -27,7 +27,8 @@ TEST_CASE("MetricsWriter refuses column names that would break the CSV, and unwr
     CHECK_THROWS_AS(io::MetricsWriter(dir.file("a.csv"), {"a,b"}), ValueError);
     CHECK_THROWS_AS(io::MetricsWriter(dir.file("a.csv"), {"loss", "loss"}), ValueError);
     CHECK_THROWS_AS(io::MetricsWriter(dir.file("a.csv"), {"step"}), ValueError);
-    CHECK_THROWS_WITH_AS(io::MetricsWriter(dir.file("no/dir/m.csv"), {"loss"}), doctest::Contains("no/dir/m.csv"), IoError);
+    CHECK_THROWS_WITH_AS(io::MetricsWriter(dir.file("no/dir/m.csv"), {"loss"}),
+                         doctest::Contains("no/dir/m.csv"), IoError);
 }
 
 TEST_CASE("write_summary_json writes indented JSON that reads back the same") {

@@ -23,13 +23,15 @@ namespace {
 
 std::uint64_t le_u64(const std::string& b, std::size_t at) {
     std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
+    for (std::size_t i = 0; i < 8; ++i)
+        v |= static_cast<std::uint64_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
     return v;
 }
 
 float le_f32(const std::string& b, std::size_t at) {
     std::uint32_t bits = 0;
-    for (std::size_t i = 0; i < 4; ++i) bits |= static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
+    for (std::size_t i = 0; i < 4; ++i)
+        bits |= static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
     float f;
     std::memcpy(&f, &bits, 4);
     return f;
@@ -65,8 +67,13 @@ bool bitwise_equal(const Array& a, const Array& b) {
 TEST_CASE("safetensors round trip is bitwise exact, in order, with metadata") {
     TempDir dir;
     const std::string path = dir.file("t.safetensors");
-    Array special = {0.0f, -0.0f, 1e-45f, std::numeric_limits<float>::infinity(),
-                     std::numeric_limits<float>::quiet_NaN(), 3.14159274f, -1e30f};
+    Array special = {0.0f,
+                     -0.0f,
+                     1e-45f,
+                     std::numeric_limits<float>::infinity(),
+                     std::numeric_limits<float>::quiet_NaN(),
+                     3.14159274f,
+                     -1e30f};
     io::NamedArrays tensors = {{"zeta", Array{{1.0f, 2.0f, 3.0f}, {4.0f, 5.0f, 6.0f}}},
                                {"alpha.special", special},
                                {"scalar", Array(2.5f)},
@@ -86,7 +93,8 @@ TEST_CASE("safetensors round trip is bitwise exact, in order, with metadata") {
 }
 
 TEST_CASE("the bytes follow the published layout: u64 LE length, padded JSON, F32 LE data") {
-    const std::string b = io::safetensors_bytes({{"w", Array{{1.0f, -2.0f}}}, {"b", Array{0.5f}}}, {{"k", "v"}});
+    const std::string b =
+        io::safetensors_bytes({{"w", Array{{1.0f, -2.0f}}}, {"b", Array{0.5f}}}, {{"k", "v"}});
     const std::uint64_t n = le_u64(b, 0);
     CHECK((8 + n) % 8 == 0);  // the data section starts 8-byte aligned
     const std::string header = b.substr(8, n);
@@ -119,11 +127,14 @@ TEST_CASE("a saved file read back by an independent byte-level parser gives the 
         CAPTURE(name);
         const auto& entry = header.at(name);
         CHECK(entry["dtype"] == "F32");
-        CHECK(entry["shape"].get<std::vector<std::size_t>>() == std::vector<std::size_t>(array.shape().begin(), array.shape().end()));
-        const auto begin = entry["data_offsets"][0].get<std::size_t>(), end = entry["data_offsets"][1].get<std::size_t>();
+        CHECK(entry["shape"].get<std::vector<std::size_t>>() ==
+              std::vector<std::size_t>(array.shape().begin(), array.shape().end()));
+        const auto begin = entry["data_offsets"][0].get<std::size_t>(),
+                   end = entry["data_offsets"][1].get<std::size_t>();
         CHECK(end - begin == array.size() * 4);
         covered += end - begin;
-        for (std::size_t i = 0; i < array.size(); ++i) CHECK(le_f32(b, 8 + n + begin + 4 * i) == array.data()[i]);
+        for (std::size_t i = 0; i < array.size(); ++i)
+            CHECK(le_f32(b, 8 + n + begin + 4 * i) == array.data()[i]);
     }
     CHECK(covered == b.size() - 8 - n);  // no holes, nothing extra
 }
@@ -186,21 +197,28 @@ TEST_CASE("corrupt headers give an IoError naming the file and the tensor") {
     const Case cases[] = {
         {"not JSON", R"({"w": {"dtype": "F32", )", eight, "not valid JSON"},
         {"not an object", "[1, 2]", "", "does not start with '{'"},
-        {"other dtype", R"({"w":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}})", eight, "tensor 'w' has dtype F16"},
+        {"other dtype", R"({"w":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}})", eight,
+         "tensor 'w' has dtype F16"},
         {"offsets past the end", R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})", eight,
          "tensor 'w': data_offsets [0, 16] run past the end"},
         {"shape and bytes disagree", R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", eight,
          "tensor 'w': shape (3,) needs 12 bytes"},
-        {"overlap", R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
+        {"overlap",
+         R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
          sixteen, "tensor 'b' overlaps tensor 'a'"},
-        {"gap", R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})", sixteen, "gap before tensor 'a'"},
-        {"extra bytes", R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", sixteen, "belong to no tensor"},
-        {"duplicate name", R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+        {"gap", R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})", sixteen,
+         "gap before tensor 'a'"},
+        {"extra bytes", R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", sixteen,
+         "belong to no tensor"},
+        {"duplicate name",
+         R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
          eight, "'a' appears twice"},
-        {"negative size", R"({"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", eight, "tensor 'w': shape entries"},
-        {"begin after end", R"({"w":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}})", eight, "tensor 'w': data_offsets [8, 0]"},
-        {"overflowing shape", R"({"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})", eight,
-         "tensor 'w': shape"},
+        {"negative size", R"({"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", eight,
+         "tensor 'w': shape entries"},
+        {"begin after end", R"({"w":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}})", eight,
+         "tensor 'w': data_offsets [8, 0]"},
+        {"overflowing shape", R"({"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})",
+         eight, "tensor 'w': shape"},
         {"metadata not strings", R"({"__metadata__":{"epochs":3}})", "", "__metadata__ value 'epochs'"},
         {"missing offsets", R"({"w":{"dtype":"F32","shape":[2]}})", eight, "tensor 'w': data_offsets"},
     };
@@ -219,7 +237,11 @@ TEST_CASE("a hand-written minimal file from the spec loads (no padding, unsorted
     const float two = 2.0f, three = 3.0f;
     std::memcpy(&data[0], &two, 4);  // x86 and ARM are little-endian, as the file must be
     std::memcpy(&data[4], &three, 4);
-    io_test::write_bytes(path, raw_file(R"({"z":{"dtype":"F32","shape":[],"data_offsets":[4,8]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})", data));
+    io_test::write_bytes(
+        path,
+        raw_file(
+            R"({"z":{"dtype":"F32","shape":[],"data_offsets":[4,8]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})",
+            data));
     const io::SafeTensors t = io::load_safetensors(path);
     REQUIRE(t.tensors.size() == 2);
     CHECK(t.tensors[0].first == "a");  // file order: by offset

@@ -30,7 +30,7 @@ TEST_CASE("Linear initialises weight and bias from U(-1/sqrt(in), 1/sqrt(in)), a
     const double var = static_cast<double>(xt::mean(fc.weight.value() * fc.weight.value())());
     CHECK(var == doctest::Approx(static_cast<double>(k * k) / 3.0).epsilon(0.05));
     CHECK(std::abs(xt::mean(fc.weight.value())()) < 0.01f * k);  // centred on 0
-    CHECK(xt::amin(fc.weight.value())() < -0.99f * k);             // reaches both ends
+    CHECK(xt::amin(fc.weight.value())() < -0.99f * k);           // reaches both ends
     CHECK(xt::amax(fc.weight.value())() > 0.99f * k);
 }
 
@@ -47,8 +47,8 @@ TEST_CASE("Linear computes x W + b for any number of leading axes") {
     fc.weight.mutable_value() = Array{{1.0f, 2.0f, 3.0f}, {4.0f, 5.0f, 6.0f}};
     fc.bias.mutable_value() = Array{0.5f, -0.5f, 0.0f};
     const Array expected_row = {1.0f + 8.0f + 0.5f, 2.0f + 10.0f - 0.5f, 3.0f + 12.0f};  // x = (1, 2)
-    CHECK(fc(Tensor(Array{1.0f, 2.0f})).value() == expected_row);            // (2) -> (3)
-    Tensor batch(Array{{{1.0f, 2.0f}}, {{1.0f, 2.0f}}});                      // (2, 1, 2)
+    CHECK(fc(Tensor(Array{1.0f, 2.0f})).value() == expected_row);                        // (2) -> (3)
+    Tensor batch(Array{{{1.0f, 2.0f}}, {{1.0f, 2.0f}}});                                 // (2, 1, 2)
     Tensor y = fc(batch);
     CHECK(y.shape() == Shape{2, 1, 3});
     CHECK(xt::view(y.value(), 1, 0) == expected_row);
@@ -144,7 +144,8 @@ TEST_CASE("Sequential numbers its steps from 0, functions included, and applies 
     CHECK(mlp.num_parameters() == 4 * 8 + 8 + 8 * 2 + 2);
     CHECK(mlp.named_parameters()[2].first == "2.weight");
     Tensor x(rng.normal_array({5, 4}));
-    Tensor by_hand = matmul(relu(first(x)), mlp.named_parameters()[2].second) + mlp.named_parameters()[3].second;
+    Tensor by_hand =
+        matmul(relu(first(x)), mlp.named_parameters()[2].second) + mlp.named_parameters()[3].second;
     CHECK(xt::allclose(mlp(x).value(), by_hand.value()));
     CHECK(mlp.describe() == "Sequential(Linear(4, 8), relu, Linear(8, 2))");
 }

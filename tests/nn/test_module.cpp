@@ -34,7 +34,8 @@ struct TinyModel : nn::Module {
         register_module("embed", embed);
         register_module("drop", drop);
         for (std::size_t i = 0; i < n_layers; ++i)
-            layers.push_back(&register_module("layer" + std::to_string(i), std::make_shared<Block>(dim, rng)));
+            layers.push_back(
+                &register_module("layer" + std::to_string(i), std::make_shared<Block>(dim, rng)));
         head.add<nn::Linear>(dim, 2 * dim, rng);
         head.add(relu, "relu");
         head.add<nn::Linear>(2 * dim, vocab, rng, /*bias=*/false);
@@ -65,10 +66,9 @@ TEST_CASE("parameters have dotted names in registration order, as PyTorch's stat
     std::vector<std::string> names;
     for (const auto& [name, t] : m.named_parameters()) names.push_back(name);
     const std::vector<std::string> expected = {
-        "scale",        "embed.weight",     "layer0.norm.weight", "layer0.norm.bias",
-        "layer0.ff.weight", "layer0.ff.bias", "layer1.norm.weight", "layer1.norm.bias",
-        "layer1.ff.weight", "layer1.ff.bias", "head.0.weight",      "head.0.bias",
-        "head.2.weight"};
+        "scale",          "embed.weight",       "layer0.norm.weight", "layer0.norm.bias", "layer0.ff.weight",
+        "layer0.ff.bias", "layer1.norm.weight", "layer1.norm.bias",   "layer1.ff.weight", "layer1.ff.bias",
+        "head.0.weight",  "head.0.bias",        "head.2.weight"};
     CHECK(names == expected);
 }
 
@@ -85,8 +85,8 @@ TEST_CASE("named_modules lists every module, each before its children") {
     TinyModel m(5, 3, 1, rng);
     std::vector<std::string> names;
     for (const auto& [name, mod] : m.named_modules()) names.push_back(name);
-    const std::vector<std::string> expected = {"", "embed", "drop", "layer0", "layer0.norm", "layer0.ff",
-                                               "head", "head.0", "head.2"};
+    const std::vector<std::string> expected = {"",          "embed", "drop",   "layer0", "layer0.norm",
+                                               "layer0.ff", "head",  "head.0", "head.2"};
     CHECK(names == expected);
 }
 

@@ -192,7 +192,8 @@ TEST_CASE("optimizer state from another optimizer type or another model is refus
     optim::SGD sgd(m, sgd_options(0.01f, /*momentum=*/0.9f));
     m.loss(Tensor(rng.normal_array({2, 3}))).backward();
     adam.step();
-    CHECK_THROWS_WITH_AS(sgd.load_state_dict(adam.state_dict()), doctest::Contains("saved by Adam"), ValueError);
+    CHECK_THROWS_WITH_AS(sgd.load_state_dict(adam.state_dict()), doctest::Contains("saved by Adam"),
+                         ValueError);
     auto state = adam.state_dict();
     state.tensors[0].second = Array(Shape{1, 1});
     CHECK_THROWS_WITH_AS(adam.load_state_dict(state), doctest::Contains("state.body.weight"), ValueError);

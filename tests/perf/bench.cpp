@@ -45,8 +45,8 @@ struct RnnLM : nn::Module {
         const std::size_t B = tokens.shape()[0], T = tokens.shape()[1] - 1;
         IndexArray x = xt::view(tokens, xt::all(), xt::range(0, T));
         IndexArray y = xt::view(tokens, xt::all(), xt::range(1, T + 1));
-        Tensor e = emb(x);                // (B, T, E)
-        Tensor xin = i2h(e);              // (B, T, H): the input projection of every step at once
+        Tensor e = emb(x);    // (B, T, E)
+        Tensor xin = i2h(e);  // (B, T, H): the input projection of every step at once
         Tensor h = zeros({B, H});
         std::vector<Tensor> hs;
         for (std::size_t t = 0; t < T; ++t) {
@@ -95,16 +95,22 @@ int main(int argc, char** argv) try {
     for (int i = 0; i < opt.steps; ++i) {
         auto t0 = std::chrono::steady_clock::now();
         last = step();
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     std::sort(ms.begin(), ms.end());
-    const double median = ms.size() % 2 ? ms[ms.size() / 2] : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]);
-    nlohmann::json result = {{"config", config},       {"threads", opt.threads},
-                             {"median_ms", median},    {"min_ms", ms.front()},
+    const double median =
+        ms.size() % 2 ? ms[ms.size() / 2] : 0.5 * (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]);
+    nlohmann::json result = {{"config", config},
+                             {"threads", opt.threads},
+                             {"median_ms", median},
+                             {"min_ms", ms.front()},
                              {"p90_ms", ms[static_cast<std::size_t>(0.9 * double(ms.size() - 1))]},
-                             {"steps", opt.steps},     {"warmup", warmup + 1},
+                             {"steps", opt.steps},
+                             {"warmup", warmup + 1},
                              {"params", model.num_parameters()},
-                             {"tokens_per_step", B * T}, {"peak_rss_mb", peak_rss_mb()},
+                             {"tokens_per_step", B * T},
+                             {"peak_rss_mb", peak_rss_mb()},
                              {"last_loss", last}};
     std::cout << "RESULT " << result.dump() << std::endl;
     return 0;

@@ -38,13 +38,39 @@ int main() {
         double r = time_us(raw), e = time_us(eng);
         std::printf("%-28s %10.2f %10.2f %9.2fx\n", name, r, e, e / r);
     };
-    row("tanh (forward)", [&] { Array y = xt::tanh(a); sink = sink + y(0); },
-        [&] { Tensor y = tanh(ta); sink = sink + y.value()(0); });
-    row("add (forward)", [&] { Array y = a + b; sink = sink + y(0); },
-        [&] { Tensor y = ta + tb; sink = sink + y.value()(0); });
-    row("add bias, broadcast (fwd)", [&] { Array y = a + bias; sink = sink + y(0); },
-        [&] { Tensor y = ta + tbias; sink = sink + y.value()(0); });
-    row("tanh fwd+bwd", [&] {
+    row(
+        "tanh (forward)",
+        [&] {
+            Array y = xt::tanh(a);
+            sink = sink + y(0);
+        },
+        [&] {
+            Tensor y = tanh(ta);
+            sink = sink + y.value()(0);
+        });
+    row(
+        "add (forward)",
+        [&] {
+            Array y = a + b;
+            sink = sink + y(0);
+        },
+        [&] {
+            Tensor y = ta + tb;
+            sink = sink + y.value()(0);
+        });
+    row(
+        "add bias, broadcast (fwd)",
+        [&] {
+            Array y = a + bias;
+            sink = sink + y(0);
+        },
+        [&] {
+            Tensor y = ta + tbias;
+            sink = sink + y.value()(0);
+        });
+    row(
+        "tanh fwd+bwd",
+        [&] {
             Array y = xt::tanh(a);
             Array g = b * (1.0f - y * y);
             sink = sink + g(0);
@@ -57,8 +83,16 @@ int main() {
         });
     {
         NoGrad no_grad;
-        row("tanh (forward, NoGrad)", [&] { Array y = xt::tanh(a); sink = sink + y(0); },
-            [&] { Tensor y = tanh(ta); sink = sink + y.value()(0); });
+        row(
+            "tanh (forward, NoGrad)",
+            [&] {
+                Array y = xt::tanh(a);
+                sink = sink + y(0);
+            },
+            [&] {
+                Tensor y = tanh(ta);
+                sink = sink + y.value()(0);
+            });
     }
     return 0;
 }

@@ -54,7 +54,8 @@ TEST_CASE("unknown tokens map to <unk>") {
 TEST_CASE("decode drops padding and bos and stops at eos") {
     Vocab v;
     const Index cat = v.add("cat");
-    CHECK(v.decode({Vocab::bos_id, cat, Vocab::eos_id, cat, Vocab::pad_id}) == std::vector<std::string>{"cat"});
+    CHECK(v.decode({Vocab::bos_id, cat, Vocab::eos_id, cat, Vocab::pad_id}) ==
+          std::vector<std::string>{"cat"});
     CHECK(v.decode({Vocab::bos_id, cat, Vocab::eos_id}, /*skip_specials=*/false) ==
           std::vector<std::string>{"<bos>", "cat", "<eos>"});
     CHECK_THROWS_AS(v.decode({99}), ValueError);
@@ -82,8 +83,10 @@ TEST_CASE("loading a bad vocabulary names the file and the line") {
     write(p, "<pad>\n<bos>\n<eos>\n<unk>\n<mask>\ncat\n\ndog\n");
     CHECK_THROWS_WITH_AS(Vocab::load(p.string()), doctest::Contains("bad_vocab.txt:7: empty line"), IoError);
     write(p, "<pad>\n<bos>\n<eos>\n<unk>\n<mask>\ncat\ndog\ncat\n");
-    CHECK_THROWS_WITH_AS(Vocab::load(p.string()), doctest::Contains("bad_vocab.txt:8: duplicate token 'cat'"), IoError);
+    CHECK_THROWS_WITH_AS(Vocab::load(p.string()), doctest::Contains("bad_vocab.txt:8: duplicate token 'cat'"),
+                         IoError);
     write(p, "<pad>\n<eos>\n");
-    CHECK_THROWS_WITH_AS(Vocab::load(p.string()), doctest::Contains("bad_vocab.txt:2: expected the special token <bos>"), IoError);
+    CHECK_THROWS_WITH_AS(Vocab::load(p.string()),
+                         doctest::Contains("bad_vocab.txt:2: expected the special token <bos>"), IoError);
     CHECK_THROWS_WITH_AS(Vocab::load("no/such/vocab.txt"), doctest::Contains("no/such/vocab.txt"), IoError);
 }

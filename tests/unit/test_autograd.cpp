@@ -56,7 +56,10 @@ TEST_CASE("NoGrad records nothing") {
 
 TEST_CASE("NoGrad ends with its scope") {
     Tensor w(Array{1.0f}, true);
-    { NoGrad no_grad; CHECK_FALSE(grad_enabled()); }
+    {
+        NoGrad no_grad;
+        CHECK_FALSE(grad_enabled());
+    }
     CHECK(grad_enabled());
     CHECK((w * w).requires_grad());
 }
@@ -211,8 +214,8 @@ TEST_CASE("a gradient of the wrong shape is refused, naming both shapes") {
     Tensor w(Array{1.0f, 2.0f, 3.0f}, true);
     w.set_name("w");
     Array wrong = xt::ones<float>({2, 3});
-    CHECK_THROWS_WITH_AS(w.node().accumulate(wrong), doctest::Contains("shape (2, 3) was sent to 'w' of shape (3,)"),
-                         ShapeError);
+    CHECK_THROWS_WITH_AS(w.node().accumulate(wrong),
+                         doctest::Contains("shape (2, 3) was sent to 'w' of shape (3,)"), ShapeError);
 }
 
 TEST_CASE("empty tensors pass through broadcasting, sums and softmax") {
@@ -224,6 +227,6 @@ TEST_CASE("empty tensors pass through broadcasting, sums and softmax") {
     CHECK(b.grad() == Array(xt::zeros<float>({1, 3})));
     CHECK(sum(a, {0}).shape() == Shape{3});
     CHECK(softmax(Tensor(Array(xt::zeros<float>({3, 0})))).shape() == Shape{3, 0});
-    CHECK(matmul(Tensor(Array(xt::zeros<float>({0, 2, 3}))), Tensor(Array(xt::ones<float>({1, 3, 4})))).shape() ==
-          Shape{0, 2, 4});
+    CHECK(matmul(Tensor(Array(xt::zeros<float>({0, 2, 3}))), Tensor(Array(xt::ones<float>({1, 3, 4}))))
+              .shape() == Shape{0, 2, 4});
 }

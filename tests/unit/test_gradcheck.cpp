@@ -21,8 +21,7 @@ Array positive(const Shape& shape, std::uint64_t seed) {  // in [0.5, 2]
 Array spread(const Shape& shape, std::uint64_t seed) {
     Array a(shape);
     std::vector<float> v(a.size());
-    for (std::size_t i = 0; i < v.size(); ++i)
-        v[i] = -1.0f + 0.2f * static_cast<float>(i) - 0.05f;
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = -1.0f + 0.2f * static_cast<float>(i) - 0.05f;
     Rng rng(seed);
     rng.shuffle(v);
     std::copy(v.begin(), v.end(), a.begin());
@@ -64,7 +63,9 @@ TEST_CASE("gradcheck: scalar add, mul, rdiv") {
     check("mul_scalar", [](const Inputs& x) { return x[0] * -1.5f; }, {randn({5}, 10)});
     check("rdiv_scalar", [](const Inputs& x) { return 2.0f / x[0]; }, {positive({5}, 11)});
 }
-TEST_CASE("gradcheck: neg") { check("neg", [](const Inputs& x) { return -x[0]; }, {randn({4}, 12)}); }
+TEST_CASE("gradcheck: neg") {
+    check("neg", [](const Inputs& x) { return -x[0]; }, {randn({4}, 12)});
+}
 TEST_CASE("gradcheck: exp") {
     check("exp", [](const Inputs& x) { return exp(x[0]); }, {randn({3, 3}, 13)});
 }
@@ -94,7 +95,8 @@ TEST_CASE("gradcheck: gelu") {
 // ---- matmul --------------------------------------------------------------------------------
 
 TEST_CASE("gradcheck: matmul 2-D") {
-    check("matmul", [](const Inputs& x) { return matmul(x[0], x[1]); }, {randn({3, 4}, 22), randn({4, 5}, 23)});
+    check("matmul", [](const Inputs& x) { return matmul(x[0], x[1]); },
+          {randn({3, 4}, 22), randn({4, 5}, 23)});
 }
 TEST_CASE("gradcheck: matmul batched times a shared matrix (B, T, C) @ (C, D)") {
     check("matmul (B,T,C)@(C,D)", [](const Inputs& x) { return matmul(x[0], x[1]); },
@@ -116,11 +118,17 @@ TEST_CASE("gradcheck: matmul of a shared matrix times a batch (n, k) @ (B, k, m)
 // ---- shapes --------------------------------------------------------------------------------
 
 TEST_CASE("gradcheck: reshape") {
-    check("reshape", [](const Inputs& x) { return reshape(x[0], {4, -1}) * x[1]; },
+    check("reshape",
+          [](const Inputs& x) {
+              return reshape(x[0], {4, -1}) * x[1];
+          },
           {randn({2, 3, 2}, 32), randn({4, 3}, 33)});
 }
 TEST_CASE("gradcheck: permute and transpose") {
-    check("permute", [](const Inputs& x) { return permute(x[0], {2, 0, 1}) * x[1]; },
+    check("permute",
+          [](const Inputs& x) {
+              return permute(x[0], {2, 0, 1}) * x[1];
+          },
           {randn({2, 3, 4}, 34), randn({4, 2, 3}, 35)});
     check("transpose", [](const Inputs& x) { return transpose(x[0]) * x[1]; },
           {randn({2, 3, 4}, 36), randn({2, 4, 3}, 37)});
@@ -133,11 +141,18 @@ TEST_CASE("gradcheck: select") {
           {randn({2, 4, 3}, 39)});
 }
 TEST_CASE("gradcheck: concat") {
-    check("concat", [](const Inputs& x) { return concat({x[0], x[1], x[0]}, 1); },
+    check("concat",
+          [](const Inputs& x) {
+              return concat({x[0], x[1], x[0]}, 1);
+          },
           {randn({2, 2, 3}, 40), randn({2, 1, 3}, 41)});
 }
 TEST_CASE("gradcheck: stack") {
-    check("stack", [](const Inputs& x) { return stack({x[0], x[1]}, 1); }, {randn({2, 3}, 42), randn({2, 3}, 43)});
+    check("stack",
+          [](const Inputs& x) {
+              return stack({x[0], x[1]}, 1);
+          },
+          {randn({2, 3}, 42), randn({2, 3}, 43)});
 }
 
 // ---- reductions ------------------------------------------------------------------------------
@@ -183,7 +198,8 @@ TEST_CASE("gradcheck: layer_norm") {
           {randn({2, 3, 5}, 57), randn({5}, 58), randn({5}, 59)});
 }
 TEST_CASE("gradcheck: dropout (same mask every call)") {
-    check("dropout", [](const Inputs& x) {
+    check("dropout",
+          [](const Inputs& x) {
               Rng rng(7);
               return dropout(x[0], 0.3f, rng);
           },
@@ -216,7 +232,10 @@ TEST_CASE("gradcheck catches a wrong gradient and names the element") {
 }
 
 TEST_CASE("the exercise checker reports a learner's xtensor error instead of crashing") {
-    Exercise e{"Exercise 9.9", "a broken backward", "nowhere", "look at the shapes",
+    Exercise e{"Exercise 9.9",
+               "a broken backward",
+               "nowhere",
+               "look at the shapes",
                [](const Inputs& x) {
                    Tensor y = make_result("broken", x[0].value() * 2.0f, {x[0]});
                    y.node().backward = [](Node& self) {  // broadcasts (4, 5) against (3): xtensor throws

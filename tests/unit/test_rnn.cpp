@@ -86,7 +86,8 @@ TEST_CASE("recurrent cells' parameter gradients match finite differences") {
                 v = old;
                 const double numeric = (up - down) / 2e-2;
                 const double a = analytic.data()[i];
-                worst = std::max(worst, std::abs(a - numeric) / std::max({std::abs(a), std::abs(numeric), 1.0}));
+                worst =
+                    std::max(worst, std::abs(a - numeric) / std::max({std::abs(a), std::abs(numeric), 1.0}));
             }
         }
         MESSAGE(kind << " parameters: worst error " << worst);

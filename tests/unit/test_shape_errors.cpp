@@ -21,11 +21,10 @@ std::string error_of(F f) {
 }
 }  // namespace
 
-#define CHECK_ERROR_SAYS(expr, ...)                                     \
-    do {                                                                \
-        const std::string msg = error_of([&] { (void)(expr); });        \
-        for (const char* part : {__VA_ARGS__})                          \
-            CHECK_MESSAGE(msg.find(part) != std::string::npos, msg);    \
+#define CHECK_ERROR_SAYS(expr, ...)                                                                     \
+    do {                                                                                                \
+        const std::string msg = error_of([&] { (void)(expr); });                                        \
+        for (const char* part : {__VA_ARGS__}) CHECK_MESSAGE(msg.find(part) != std::string::npos, msg); \
     } while (0)
 
 TEST_CASE("binary ops name both shapes when they do not broadcast") {
@@ -38,8 +37,9 @@ TEST_CASE("binary ops name both shapes when they do not broadcast") {
 
 TEST_CASE("matmul names both shapes when inner dimensions differ") {
     const std::string inner = error_of([] { matmul(t({2, 3}), t({4, 5})); });
-    CHECK(inner == "matmul: inner dimensions differ: a is (2, 3), b is (4, 5); a.shape[-1] must "
-                 "equal b.shape[-2] (3 vs 4)");
+    CHECK(inner ==
+          "matmul: inner dimensions differ: a is (2, 3), b is (4, 5); a.shape[-1] must "
+          "equal b.shape[-2] (3 vs 4)");
     CHECK_ERROR_SAYS(matmul(t({3}), t({3, 2})), "matmul:", "at least 2 dimensions", "(3,)");
     CHECK_ERROR_SAYS(matmul(t({2, 3, 4}), t({3, 4, 5})), "matmul: batch dimensions", "(2, 3, 4)",
                      "(3, 4, 5)");
@@ -67,20 +67,19 @@ TEST_CASE("reductions and softmax reject axes that do not exist") {
 }
 
 TEST_CASE("masked_fill needs a mask that broadcasts to x") {
-    CHECK_ERROR_SAYS(masked_fill(t({2, 3}), Array(xt::zeros<float>({3, 3})), 0.0f), "masked_fill:",
-                     "(3, 3)", "(2, 3)");
-    CHECK_ERROR_SAYS(masked_fill(t({3}), Array(xt::zeros<float>({2, 3})), 0.0f), "masked_fill:",
-                     "without making it larger");
+    CHECK_ERROR_SAYS(masked_fill(t({2, 3}), Array(xt::zeros<float>({3, 3})), 0.0f), "masked_fill:", "(3, 3)",
+                     "(2, 3)");
+    CHECK_ERROR_SAYS(masked_fill(t({3}), Array(xt::zeros<float>({2, 3})), 0.0f),
+                     "masked_fill:", "without making it larger");
 }
 
 TEST_CASE("embedding, layer_norm and losses check their arguments") {
     CHECK_ERROR_SAYS(embedding(t({4}), IndexArray{0}), "embedding:", "2-D", "(4,)");
     CHECK_ERROR_SAYS(embedding(t({4, 2}), IndexArray{1, 4}), "embedding:", "id 4", "[0, 4)");
     CHECK_ERROR_SAYS(layer_norm(t({2, 5}), t({4}), t({5})), "layer_norm:", "(4,)", "(5,)", "(2, 5)");
-    CHECK_ERROR_SAYS(cross_entropy(t({4, 10}), IndexArray{1, 2, 3}), "cross_entropy:", "(4, 10)",
-                     "(4,)", "(3,)");
-    CHECK_ERROR_SAYS(cross_entropy(t({2, 3}), IndexArray{1, 3}), "cross_entropy:", "target 3",
-                     "[0, 3)");
+    CHECK_ERROR_SAYS(cross_entropy(t({4, 10}), IndexArray{1, 2, 3}), "cross_entropy:", "(4, 10)", "(4,)",
+                     "(3,)");
+    CHECK_ERROR_SAYS(cross_entropy(t({2, 3}), IndexArray{1, 3}), "cross_entropy:", "target 3", "[0, 3)");
     CHECK_ERROR_SAYS(mse(t({2, 3}), t({3, 2})), "mse:", "(2, 3)", "(3, 2)");
     Rng rng(0);
     CHECK_ERROR_SAYS(dropout(t({2}), 1.0f, rng), "dropout:", "[0, 1)");

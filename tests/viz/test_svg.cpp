@@ -50,7 +50,8 @@ TEST_CASE("nice ticks are multiples of 1, 2 or 5 and cover the range") {
     CHECK(step == doctest::Approx(20.0));
     const auto log_t = viz::nice_ticks(0.1, 5.0, /*log_scale=*/true);
     CHECK(log_t.front() == doctest::Approx(0.1));
-    CHECK(std::find_if(log_t.begin(), log_t.end(), [](double v) { return std::fabs(v - 1.0) < 1e-12; }) != log_t.end());
+    CHECK(std::find_if(log_t.begin(), log_t.end(), [](double v) { return std::fabs(v - 1.0) < 1e-12; }) !=
+          log_t.end());
 }
 
 TEST_CASE("a line plot with several series, log scale and awkward names is well-formed SVG") {

@@ -26,10 +26,11 @@ TEST_CASE("a terminal heatmap shades cells and labels rows and columns") {
     Array m = {{0.0f, 1.0f}, {0.5f, 0.0f}};
     const std::string s = viz::terminal_heatmap(m, {"le", "chat"}, {"ab", "c"});
     // column labels downwards, then one row per matrix row
-    CHECK(s == "     a c\n"
-               "     b\n"
-               "le     ██\n"
-               "chat ▒▒  \n");
+    CHECK(s ==
+          "     a c\n"
+          "     b\n"
+          "le     ██\n"
+          "chat ▒▒  \n");
 }
 
 TEST_CASE("a terminal heatmap checks its input") {

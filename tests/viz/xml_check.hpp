@@ -20,8 +20,8 @@ inline std::string xml_problem(const std::string& xml) {
         if (semi == std::string::npos) return false;
         const std::string e = xml.substr(p + 1, semi - p - 1);
         if (e == "amp" || e == "lt" || e == "gt" || e == "quot" || e == "apos") return true;
-        if (e.size() > 1 && e[0] == '#') return e.find_first_not_of("0123456789", 1) == std::string::npos ||
-                                                (e[1] == 'x' && e.size() > 2);
+        if (e.size() > 1 && e[0] == '#')
+            return e.find_first_not_of("0123456789", 1) == std::string::npos || (e[1] == 'x' && e.size() > 2);
         return false;
     };
     while (i < n) {
@@ -32,7 +32,8 @@ inline std::string xml_problem(const std::string& xml) {
         }
         if (xml[i] == '>') return "stray '>'" + at(i);
         if (xml[i] != '<') {
-            if (open.empty() && !std::isspace(static_cast<unsigned char>(xml[i]))) return "text outside the root" + at(i);
+            if (open.empty() && !std::isspace(static_cast<unsigned char>(xml[i])))
+                return "text outside the root" + at(i);
             ++i;
             continue;
         }
@@ -58,7 +59,8 @@ inline std::string xml_problem(const std::string& xml) {
             while (p < n && std::isspace(static_cast<unsigned char>(xml[p]))) ++p;
             if (p >= n || xml[p] != '>') return "bad closing tag </" + name + at(i);
             if (open.empty() || open.back() != name)
-                return "</" + name + "> closes <" + (open.empty() ? std::string("nothing") : open.back()) + ">" + at(i);
+                return "</" + name + "> closes <" + (open.empty() ? std::string("nothing") : open.back()) +
+                       ">" + at(i);
             open.pop_back();
             i = p + 1;
             continue;

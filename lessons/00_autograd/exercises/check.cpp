@@ -12,12 +12,16 @@ int main() {
     const std::string chapter = "lessons/00_autograd/README.md, §5 Exercises";
     return run_exercise_checks(
         {
-            {"Exercise 0.1", "sigmoid's backward", chapter,
+            {"Exercise 0.1",
+             "sigmoid's backward",
+             chapter,
              "dL/dx = dL/dy * y * (1 - y); y is self.value, dL/dy is self.grad",
              [](const std::vector<Tensor>& x) { return exercises::my_sigmoid(x[0]); },
              [](const std::vector<Tensor>& x) { return sigmoid(x[0]); },
              {{4, 5}}},
-            {"Exercise 0.2", "a linear layer from ops", chapter,
+            {"Exercise 0.2",
+             "a linear layer from ops",
+             chapter,
              "y = matmul(x, W) + b; matmul wants (N, in) @ (in, out), and + broadcasts b over rows",
              [](const std::vector<Tensor>& x) { return exercises::my_linear(x[0], x[1], x[2]); },
              [](const std::vector<Tensor>& x) { return matmul(x[0], x[1]) + x[2]; },

@@ -13,6 +13,7 @@ using namespace dikkat;
 
 Tensor exercises::my_linear(const Tensor& x, const Tensor& W, const Tensor& b) {
     (void)x, (void)W, (void)b;
-    throw NotImplemented("Exercise 0.2: write the linear layer y = x W + b in "
-                         "lessons/00_autograd/exercises/my_linear.cpp (chapter §5)");
+    throw NotImplemented(
+        "Exercise 0.2: write the linear layer y = x W + b in "
+        "lessons/00_autograd/exercises/my_linear.cpp (chapter §5)");
 }

@@ -21,8 +21,9 @@ Tensor exercises::my_sigmoid(const Tensor& x) {
             Node& in = *self.inputs[0];
             (void)in;
             // TODO: in.accumulate( dL/dx );
-            throw NotImplemented("Exercise 0.1: write sigmoid's backward in "
-                                 "lessons/00_autograd/exercises/my_sigmoid.cpp (chapter §5)");
+            throw NotImplemented(
+                "Exercise 0.1: write sigmoid's backward in "
+                "lessons/00_autograd/exercises/my_sigmoid.cpp (chapter §5)");
         };
     return y;
 }

@@ -14,6 +14,7 @@ using namespace dikkat;
 Tensor exercises::my_rnn_step(const Tensor& x, const Tensor& h, const Tensor& W_x, const Tensor& W_h,
                               const Tensor& b) {
     (void)x, (void)h, (void)W_x, (void)W_h, (void)b;
-    throw NotImplemented("Exercise 1.1: write the RNN step h' = tanh(x W_x + h W_h + b) in "
-                         "lessons/01_rnn_cell/exercises/my_rnn_step.cpp (chapter §5)");
+    throw NotImplemented(
+        "Exercise 1.1: write the RNN step h' = tanh(x W_x + h W_h + b) in "
+        "lessons/01_rnn_cell/exercises/my_rnn_step.cpp (chapter §5)");
 }

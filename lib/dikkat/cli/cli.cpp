@@ -60,7 +60,9 @@ const CLI::Validator positive_number(
 }  // namespace
 
 Parser::Parser(std::string lesson, std::string description, Options& options)
-    : lesson_(std::move(lesson)), description_(std::move(description)), options_(options),
+    : lesson_(std::move(lesson)),
+      description_(std::move(description)),
+      options_(options),
       app_(std::make_unique<CLI::App>(description_, lesson_)) {
     if (options_.out.empty()) options_.out = "runs/" + lesson_;
     app_->get_formatter()->column_width(28);
@@ -78,8 +80,9 @@ Parser::Parser(std::string lesson, std::string description, Options& options)
         remember(app_->add_option("--steps", o.steps, "training steps")->check(positive_number), "N",
                  [&o] { return to_text(o.steps); });
     if (o.epochs > 0)
-        remember(app_->add_option("--epochs", o.epochs, "passes over the training data")->check(positive_number),
-                 "N", [&o] { return to_text(o.epochs); });
+        remember(
+            app_->add_option("--epochs", o.epochs, "passes over the training data")->check(positive_number),
+            "N", [&o] { return to_text(o.epochs); });
     if (o.lr > 0)
         remember(app_->add_option("--lr", o.lr, "learning rate")->check(positive_number), "X",
                  [&o] { return to_text(o.lr); });
@@ -99,7 +102,8 @@ Parser& Parser::add_option(const std::string& name, int& value, const std::strin
 }
 
 Parser& Parser::add_option(const std::string& name, std::size_t& value, const std::string& help) {
-    remember(app_->add_option(name, value, help)->check(whole_number), "N", [&value] { return to_text(value); });
+    remember(app_->add_option(name, value, help)->check(whole_number), "N",
+             [&value] { return to_text(value); });
     return *this;
 }
 
@@ -118,8 +122,8 @@ Parser& Parser::add_option(const std::string& name, std::string& value, const st
     return *this;
 }
 
-Parser& Parser::add_choice(const std::string& name, std::string& value, const std::vector<std::string>& choices,
-                           const std::string& help) {
+Parser& Parser::add_choice(const std::string& name, std::string& value,
+                           const std::vector<std::string>& choices, const std::string& help) {
     std::string metavar;
     for (const auto& c : choices) metavar += (metavar.empty() ? "" : "|") + c;
     remember(app_->add_option(name, value, help)->check(CLI::IsMember(choices).description("")), metavar,
@@ -128,11 +132,14 @@ Parser& Parser::add_choice(const std::string& name, std::string& value, const st
 }
 
 Parser& Parser::add_flag(const std::string& name, bool& value, const std::string& help) {
-    remember(app_->add_flag(name, value, help), "", [&value] { return std::string(value ? "true" : "false"); });
+    remember(app_->add_flag(name, value, help), "",
+             [&value] { return std::string(value ? "true" : "false"); });
     return *this;
 }
 
-std::optional<int> Parser::parse(int argc, const char* const* argv) { return parse(argc, argv, std::cout, std::cerr); }
+std::optional<int> Parser::parse(int argc, const char* const* argv) {
+    return parse(argc, argv, std::cout, std::cerr);
+}
 
 std::optional<int> Parser::parse(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     try {

@@ -38,7 +38,7 @@
 namespace CLI {
 class App;
 class Option;
-}
+}  // namespace CLI
 
 namespace dikkat::cli {
 
@@ -46,11 +46,11 @@ namespace dikkat::cli {
 struct Options {
     std::uint64_t seed = 0;
     bool quick = false;
-    std::string out;    ///< empty: `runs/<lesson>`
+    std::string out;  ///< empty: `runs/<lesson>`
     int threads = 1;
-    int steps = 0;      ///< 0: this lesson has no --steps flag
-    int epochs = 0;     ///< 0: this lesson has no --epochs flag
-    float lr = 0.0f;    ///< 0: this lesson has no --lr flag
+    int steps = 0;    ///< 0: this lesson has no --steps flag
+    int epochs = 0;   ///< 0: this lesson has no --epochs flag
+    float lr = 0.0f;  ///< 0: this lesson has no --lr flag
 };
 
 class Parser {

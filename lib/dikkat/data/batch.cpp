@@ -12,9 +12,9 @@ Batch pad_batch(const std::vector<std::vector<Index>>& sequences, Index pad_id) 
     for (const auto& s : sequences) T = std::max(T, s.size());
 
     Batch batch;
-    batch.ids = IndexArray::from_shape({B, T});      // (B, T)
+    batch.ids = IndexArray::from_shape({B, T});  // (B, T)
     batch.ids.fill(pad_id);
-    batch.mask = xt::zeros<float>({B, T});           // (B, T)
+    batch.mask = xt::zeros<float>({B, T});  // (B, T)
     batch.lengths.resize(B);
     for (std::size_t b = 0; b < B; ++b) {
         const auto& s = sequences[b];
@@ -34,8 +34,7 @@ std::vector<std::size_t> shuffled_indices(std::size_t n, Rng& rng) {
     return order;
 }
 
-Batcher::Batcher(std::size_t n, std::size_t batch_size, std::uint64_t seed, bool shuffle,
-                 bool drop_last)
+Batcher::Batcher(std::size_t n, std::size_t batch_size, std::uint64_t seed, bool shuffle, bool drop_last)
     : n_(n), batch_size_(batch_size), shuffle_(shuffle), drop_last_(drop_last), rng_(seed) {
     if (batch_size == 0) throw ValueError("Batcher: batch_size must be at least 1");
 }

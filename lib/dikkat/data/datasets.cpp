@@ -64,10 +64,9 @@ std::vector<TranslationPair> read_translation(const std::string& path) {
         std::vector<bool> covered(p.target.size(), false);
         for (const auto& [i, j] : p.alignment) {
             if (i >= p.source.size() || j >= p.target.size())
-                throw IoError(where + "alignment link " + std::to_string(i) + "-" +
-                              std::to_string(j) + " is out of range: the source has " +
-                              std::to_string(p.source.size()) + " words, the target " +
-                              std::to_string(p.target.size()));
+                throw IoError(where + "alignment link " + std::to_string(i) + "-" + std::to_string(j) +
+                              " is out of range: the source has " + std::to_string(p.source.size()) +
+                              " words, the target " + std::to_string(p.target.size()));
             covered[j] = true;
         }
         for (std::size_t j = 0; j < covered.size(); ++j)

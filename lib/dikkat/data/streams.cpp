@@ -6,8 +6,7 @@ namespace dikkat::data {
 
 StreamBatcher::StreamBatcher(const std::vector<Index>& tokens, std::size_t batch, std::size_t window)
     : tokens_(tokens), batch_(batch), window_(window), stream_length_(batch ? tokens.size() / batch : 0) {
-    if (batch == 0 || window == 0)
-        throw ValueError("StreamBatcher: batch and window must be positive");
+    if (batch == 0 || window == 0) throw ValueError("StreamBatcher: batch and window must be positive");
     if (stream_length_ < window + 1)
         throw ValueError("StreamBatcher: " + std::to_string(tokens.size()) + " tokens are too few for " +
                          std::to_string(batch) + " streams of at least " + std::to_string(window + 1) +

@@ -10,8 +10,11 @@ std::vector<std::string> utf8_chars(const std::string& text) {
         const auto lead = static_cast<unsigned char>(text[i]);
         // The lead byte says how long the sequence is: 0xxxxxxx 1, 110xxxxx 2, 1110xxxx 3,
         // 11110xxx 4; every following byte must look like 10xxxxxx.
-        std::size_t len = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                                            : (lead >> 3) == 0x1E ? 4 : 1;
+        std::size_t len = lead < 0x80           ? 1
+                          : (lead >> 5) == 0x6  ? 2
+                          : (lead >> 4) == 0xE  ? 3
+                          : (lead >> 3) == 0x1E ? 4
+                                                : 1;
         if (i + len > text.size()) len = 1;
         for (std::size_t k = 1; k < len; ++k)
             if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) len = 1;

@@ -8,8 +8,9 @@ namespace dikkat::data {
 
 std::vector<std::string> read_lines(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
-    if (!f) throw IoError(path + ": cannot open file (does it exist? paths are relative to " +
-                          "the folder you run from)");
+    if (!f)
+        throw IoError(path + ": cannot open file (does it exist? paths are relative to " +
+                      "the folder you run from)");
     std::vector<std::string> lines;
     std::string line;
     while (std::getline(f, line)) {
@@ -42,11 +43,10 @@ std::vector<TsvRow> read_tsv(const std::string& path, std::size_t fields) {
         if (lines[i].empty()) throw IoError(where + "empty line");
         TsvRow row{i + 1, split_fields(lines[i], '\t')};
         if (row.fields.size() != fields)
-            throw IoError(where + "expected " + std::to_string(fields) +
-                          " tab-separated fields, found " + std::to_string(row.fields.size()));
+            throw IoError(where + "expected " + std::to_string(fields) + " tab-separated fields, found " +
+                          std::to_string(row.fields.size()));
         for (std::size_t k = 0; k < fields; ++k)
-            if (row.fields[k].empty())
-                throw IoError(where + "field " + std::to_string(k + 1) + " is empty");
+            if (row.fields[k].empty()) throw IoError(where + "field " + std::to_string(k + 1) + " is empty");
         rows.push_back(std::move(row));
     }
     return rows;

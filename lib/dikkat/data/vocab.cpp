@@ -16,11 +16,20 @@ std::string escape_token(const std::string& token) {
     std::string out;
     for (char c : token) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -36,11 +45,20 @@ bool unescape_token(const std::string& line, std::string& out) {
         }
         if (++i == line.size()) return false;
         switch (line[i]) {
-            case '\\': out += '\\'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
-            default: return false;
+            case '\\':
+                out += '\\';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            default:
+                return false;
         }
     }
     return true;
@@ -142,8 +160,8 @@ Vocab Vocab::load(const std::string& path) {
         if (line_no <= specials().size()) {
             const std::string& expected = specials()[line_no - 1];
             if (token != expected)
-                fail("expected the special token " + expected + " (id " +
-                     std::to_string(line_no - 1) + "), found '" + token + "'");
+                fail("expected the special token " + expected + " (id " + std::to_string(line_no - 1) +
+                     "), found '" + token + "'");
             continue;
         }
         if (vocab.contains(token)) fail("duplicate token '" + token + "'");

@@ -38,8 +38,7 @@ class Vocab {
     /// Every token seen at least `min_count` times, most frequent first (ties in
     /// alphabetical order, so the ids never depend on hash order). `max_size` caps the
     /// whole vocabulary, specials included (0 = no cap); the rarest tokens are dropped.
-    static Vocab from_counts(const TokenCounts& counts, std::size_t min_count = 1,
-                             std::size_t max_size = 0);
+    static Vocab from_counts(const TokenCounts& counts, std::size_t min_count = 1, std::size_t max_size = 0);
 
     /// Adds a token if it is new; returns its id either way. Empty tokens are a ValueError.
     Index add(const std::string& token);

@@ -39,14 +39,14 @@ struct ShapeMismatch {
 /// What load_checkpoint did.
 struct LoadReport {
     std::string path;
-    std::vector<std::string> loaded;      ///< copied into the module
-    std::vector<std::string> missing;     ///< in the module, not in the file (kept as they were)
-    std::vector<std::string> unexpected;  ///< in the file, not in the module (ignored)
+    std::vector<std::string> loaded;        ///< copied into the module
+    std::vector<std::string> missing;       ///< in the module, not in the file (kept as they were)
+    std::vector<std::string> unexpected;    ///< in the file, not in the module (ignored)
     std::vector<ShapeMismatch> mismatched;  ///< in both with different shapes (kept as they were)
-    Metadata metadata;                    ///< the file's metadata
+    Metadata metadata;                      ///< the file's metadata
     /// True when every parameter was loaded and nothing in the file was left over.
     bool complete() const { return missing.empty() && unexpected.empty() && mismatched.empty(); }
-    /// "checkpoint a.safetensors: loaded 4 tensors; missing tensors [head.weight]; ..." 
+    /// "checkpoint a.safetensors: loaded 4 tensors; missing tensors [head.weight]; ..."
     std::string describe() const;
 };
 

@@ -31,8 +31,11 @@ MetricsWriter::MetricsWriter(std::string path, std::vector<std::string> columns)
     std::set<std::string> seen{"step"};
     for (const std::string& c : columns_) {
         if (c.empty() || c.find_first_of(",\"\n\r") != std::string::npos)
-            throw ValueError("MetricsWriter: column names must be non-empty, without commas, quotes or newlines: '" + c + "'");
-        if (!seen.insert(c).second) throw ValueError("MetricsWriter: the column '" + c + "' appears twice (or is 'step')");
+            throw ValueError(
+                "MetricsWriter: column names must be non-empty, without commas, quotes or newlines: '" + c +
+                "'");
+        if (!seen.insert(c).second)
+            throw ValueError("MetricsWriter: the column '" + c + "' appears twice (or is 'step')");
     }
     out_.open(path_, std::ios::out | std::ios::trunc);
     if (!out_) throw IoError(path_ + ": cannot open it for writing");
@@ -44,8 +47,8 @@ MetricsWriter::MetricsWriter(std::string path, std::vector<std::string> columns)
 
 void MetricsWriter::log(std::size_t step, const std::vector<double>& values) {
     if (values.size() != columns_.size())
-        throw ValueError("MetricsWriter " + path_ + ": got " + std::to_string(values.size()) + " values for " +
-                         std::to_string(columns_.size()) + " columns");
+        throw ValueError("MetricsWriter " + path_ + ": got " + std::to_string(values.size()) +
+                         " values for " + std::to_string(columns_.size()) + " columns");
     out_ << step;
     for (double v : values) out_ << ',' << number_text(v);
     out_ << '\n' << std::flush;

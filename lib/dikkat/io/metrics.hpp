@@ -27,7 +27,9 @@ class MetricsWriter {
     /// One row: the step, then one value per column, in the order of the header. NaN and
     /// infinities are written as nan / inf / -inf (which pandas and numpy read).
     void log(std::size_t step, const std::vector<double>& values);
-    void log(std::size_t step, std::initializer_list<double> values) { log(step, std::vector<double>(values)); }
+    void log(std::size_t step, std::initializer_list<double> values) {
+        log(step, std::vector<double>(values));
+    }
 
     const std::string& path() const { return path_; }
     const std::vector<std::string>& columns() const { return columns_; }

@@ -43,7 +43,9 @@ void append_f32_le(std::string& out, const Array& a) {
     out.resize(start + a.size() * 4);
     std::memcpy(out.data() + start, a.data(), a.size() * 4);
     if (!host_is_little_endian())
-        for (std::size_t i = start; i < out.size(); i += 4) std::reverse(out.begin() + static_cast<std::ptrdiff_t>(i), out.begin() + static_cast<std::ptrdiff_t>(i + 4));
+        for (std::size_t i = start; i < out.size(); i += 4)
+            std::reverse(out.begin() + static_cast<std::ptrdiff_t>(i),
+                         out.begin() + static_cast<std::ptrdiff_t>(i + 4));
 }
 
 void f32_from_le(char* bytes, std::size_t count) {
@@ -60,7 +62,8 @@ std::string tensor_label(const std::string& name) { return "tensor '" + name + "
 // Parses the JSON header and checks it against the size of the data section.
 SafeTensorsHeader check_header(const std::string& path, const std::string& text, std::size_t data_start,
                                std::size_t data_size) {
-    if (text.empty() || text[0] != '{') bad(path, "the header does not start with '{' (not a safetensors file?)");
+    if (text.empty() || text[0] != '{')
+        bad(path, "the header does not start with '{' (not a safetensors file?)");
     // Duplicate keys: JSON allows them and nlohmann keeps the last one silently; we refuse.
     std::vector<std::set<std::string>> seen;
     const auto watch = [&](int, Json::parse_event_t event, Json& parsed) {
@@ -68,7 +71,8 @@ SafeTensorsHeader check_header(const std::string& path, const std::string& text,
         if (event == Json::parse_event_t::object_end && !seen.empty()) seen.pop_back();
         if (event == Json::parse_event_t::key && !seen.empty()) {
             const std::string key = parsed.get<std::string>();
-            if (!seen.back().insert(key).second) bad(path, "the name '" + key + "' appears twice in the header");
+            if (!seen.back().insert(key).second)
+                bad(path, "the name '" + key + "' appears twice in the header");
         }
         return true;
     };
@@ -96,12 +100,14 @@ SafeTensorsHeader check_header(const std::string& path, const std::string& text,
         const std::string who = tensor_label(name);
         if (name.empty()) bad(path, "a tensor has an empty name");
         if (!entry.is_object()) bad(path, who + ": its entry must be an object");
-        if (!entry.contains("dtype") || !entry["dtype"].is_string()) bad(path, who + ": missing or non-string dtype");
+        if (!entry.contains("dtype") || !entry["dtype"].is_string())
+            bad(path, who + ": missing or non-string dtype");
         const std::string dtype = entry["dtype"].get<std::string>();
         if (dtype != "F32")
             bad(path, who + " has dtype " + dtype + ", which Dikkat does not read (only F32, float32)");
         if (!entry.contains("shape") || !entry["shape"].is_array()) bad(path, who + ": missing shape");
-        if (!entry.contains("data_offsets") || !entry["data_offsets"].is_array() || entry["data_offsets"].size() != 2)
+        if (!entry.contains("data_offsets") || !entry["data_offsets"].is_array() ||
+            entry["data_offsets"].size() != 2)
             bad(path, who + ": data_offsets must be [begin, end]");
         TensorInfo info;
         info.name = name;
@@ -125,7 +131,9 @@ SafeTensorsHeader check_header(const std::string& path, const std::string& text,
         if (!off[0].is_number_unsigned() || !off[1].is_number_unsigned())
             bad(path, who + ": data_offsets must be non-negative integers");
         const std::uint64_t begin = off[0].get<std::uint64_t>(), end = off[1].get<std::uint64_t>();
-        if (begin > end) bad(path, who + ": data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) + "] end before they begin");
+        if (begin > end)
+            bad(path, who + ": data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
+                          "] end before they begin");
         if (end > data_size)
             bad(path, who + ": data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
                           "] run past the end of the data section (" + std::to_string(data_size) + " bytes)");
@@ -133,7 +141,8 @@ SafeTensorsHeader check_header(const std::string& path, const std::string& text,
         info.end = static_cast<std::size_t>(end);
         if (overflow || info.end - info.begin != numel * 4)
             bad(path, who + ": shape " + shape_str(info.shape) + " needs " +
-                          (overflow ? std::string("more bytes than a computer can address") : std::to_string(numel * 4)) +
+                          (overflow ? std::string("more bytes than a computer can address")
+                                    : std::to_string(numel * 4)) +
                           " bytes of F32, but data_offsets give " + std::to_string(info.end - info.begin));
         header.tensors.push_back(std::move(info));
     }
@@ -151,13 +160,15 @@ SafeTensorsHeader check_header(const std::string& path, const std::string& text,
                           std::to_string(t.begin) + " to " + std::to_string(at) + ")");
         if (t.begin > at)
             bad(path, "bytes " + std::to_string(at) + " to " + std::to_string(t.begin) +
-                          " of the data section belong to no tensor (a gap before " + tensor_label(t.name) + ")");
+                          " of the data section belong to no tensor (a gap before " + tensor_label(t.name) +
+                          ")");
         at = t.end;
         previous = &t;
     }
     if (at != data_size)
-        bad(path, "the data section has " + std::to_string(data_size - at) +
-                      " bytes after the last tensor that belong to no tensor (truncated header or appended data)");
+        bad(path,
+            "the data section has " + std::to_string(data_size - at) +
+                " bytes after the last tensor that belong to no tensor (truncated header or appended data)");
     return header;
 }
 
@@ -170,7 +181,8 @@ SafeTensorsHeader open_and_check(const std::string& path, std::ifstream& in) {
     if (end < 0) bad(path, "cannot determine its size");
     const std::size_t file_size = static_cast<std::size_t>(end);
     if (file_size < 8)
-        bad(path, "the file is " + std::to_string(file_size) + " bytes long, too short for the 8-byte header length (truncated?)");
+        bad(path, "the file is " + std::to_string(file_size) +
+                      " bytes long, too short for the 8-byte header length (truncated?)");
     in.seekg(0);
     unsigned char len_bytes[8];
     in.read(reinterpret_cast<char*>(len_bytes), 8);
@@ -180,8 +192,8 @@ SafeTensorsHeader open_and_check(const std::string& path, std::ifstream& in) {
         bad(path, "the header claims " + std::to_string(n) + " bytes, more than the " +
                       std::to_string(max_header_bytes) + " Dikkat accepts (corrupt file?)");
     if (n > file_size - 8)
-        bad(path, "the header claims " + std::to_string(n) + " bytes but only " + std::to_string(file_size - 8) +
-                      " follow the length (truncated file?)");
+        bad(path, "the header claims " + std::to_string(n) + " bytes but only " +
+                      std::to_string(file_size - 8) + " follow the length (truncated file?)");
     std::string text(static_cast<std::size_t>(n), '\0');
     in.read(text.data(), static_cast<std::streamsize>(n));
     if (!in) bad(path, "cannot read the header");
@@ -206,8 +218,10 @@ std::string safetensors_bytes(const NamedArrays& tensors, const Metadata& metada
     std::size_t offset = 0;
     for (const auto& [name, a] : tensors) {
         if (name.empty()) throw ValueError("save_safetensors: a tensor has an empty name");
-        if (name == "__metadata__") throw ValueError("save_safetensors: '__metadata__' is reserved, not a tensor name");
-        if (!names.insert(name).second) throw ValueError("save_safetensors: the name '" + name + "' is used twice");
+        if (name == "__metadata__")
+            throw ValueError("save_safetensors: '__metadata__' is reserved, not a tensor name");
+        if (!names.insert(name).second)
+            throw ValueError("save_safetensors: the name '" + name + "' is used twice");
         const std::size_t bytes = a.size() * 4;
         header[name] = {{"dtype", "F32"},
                         {"shape", std::vector<std::size_t>(a.shape().begin(), a.shape().end())},
@@ -252,7 +266,8 @@ SafeTensors load_safetensors(const std::string& path) {
         }
         in.seekg(static_cast<std::streamoff>(header.data_start + t.begin));
         in.read(reinterpret_cast<char*>(a.data()), static_cast<std::streamsize>(t.end - t.begin));
-        if (!in) bad(path, "cannot read the data of " + tensor_label(t.name) + " (file changed while reading?)");
+        if (!in)
+            bad(path, "cannot read the data of " + tensor_label(t.name) + " (file changed while reading?)");
         f32_from_le(reinterpret_cast<char*>(a.data()), a.size());
         result.tensors.emplace_back(t.name, std::move(a));
     }

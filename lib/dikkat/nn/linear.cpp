@@ -13,7 +13,7 @@ Linear::Linear(std::size_t in, std::size_t out, Rng& rng, bool with_bias) : in_(
         throw ValueError("Linear: sizes must be positive, got in = " + std::to_string(in) +
                          ", out = " + std::to_string(out));
     const float k = 1.0f / std::sqrt(static_cast<float>(in));
-    weight = register_parameter("weight", rng.uniform_array({in, out}, -k, k));  // (in, out)
+    weight = register_parameter("weight", rng.uniform_array({in, out}, -k, k));         // (in, out)
     if (with_bias) bias = register_parameter("bias", rng.uniform_array({out}, -k, k));  // (out)
 }
 
@@ -30,7 +30,7 @@ Tensor Linear::forward(const Tensor& x) const {
         Tensor y = forward(reshape(x, {1, static_cast<std::ptrdiff_t>(in_)}));
         return reshape(y, {static_cast<std::ptrdiff_t>(out_)});
     }
-    Tensor y = matmul(x, weight);       // (..., in) @ (in, out) -> (..., out)
+    Tensor y = matmul(x, weight);          // (..., in) @ (in, out) -> (..., out)
     return bias.defined() ? y + bias : y;  // + (out), broadcast over the leading axes
 }
 

@@ -101,8 +101,8 @@ std::size_t Module::set_trainable(const std::string& prefix, bool on, const char
         std::string top;
         for (const auto& entry : params_) top += (top.empty() ? "" : ", ") + entry.first;
         for (const auto& entry : children_) top += (top.empty() ? "" : ", ") + entry.first;
-        throw ValueError(std::string(verb) + ": no parameter is named '" + prefix +
-                         "' or starts with '" + prefix + ".'; the top-level names are [" + top + "]");
+        throw ValueError(std::string(verb) + ": no parameter is named '" + prefix + "' or starts with '" +
+                         prefix + ".'; the top-level names are [" + top + "]");
     }
     return changed;
 }
@@ -130,8 +130,8 @@ std::string Module::summary() const {
     const auto row = [&](const std::string& name, const std::string& shape, const std::string& count,
                          const char* trainable_flag) {
         out << "  " << std::left << std::setw(static_cast<int>(name_w)) << name << "  "
-            << std::setw(static_cast<int>(shape_w)) << shape << "  " << std::right << std::setw(10)
-            << count << "  " << trainable_flag << "\n";
+            << std::setw(static_cast<int>(shape_w)) << shape << "  " << std::right << std::setw(10) << count
+            << "  " << trainable_flag << "\n";
     };
     row("name", "shape", "params", "trainable");
     for (std::size_t i = 0; i < params.size(); ++i) {

@@ -32,9 +32,8 @@ void RecurrentCell::check_step(const Tensor& x, const CellState& state) const {
     if (!state.h.defined() || state.h.shape() != Shape{x.shape()[0], hidden_size_})
         throw ShapeError(describe() + ": state h is " +
                          (state.h.defined() ? shape_str(state.h.shape()) : std::string("missing")) +
-                         "; expected (" + std::to_string(x.shape()[0]) + ", " +
-                         std::to_string(hidden_size_) + ") for a batch of " +
-                         std::to_string(x.shape()[0]) + " (use initial_state(batch))");
+                         "; expected (" + std::to_string(x.shape()[0]) + ", " + std::to_string(hidden_size_) +
+                         ") for a batch of " + std::to_string(x.shape()[0]) + " (use initial_state(batch))");
 }
 
 // ---- RNN -----------------------------------------------------------------------------------
@@ -76,8 +75,8 @@ std::string GRUCell::describe() const { return "GRUCell" + sizes(input_size(), h
 CellState GRUCell::forward(const Tensor& x, const CellState& state) const {
     check_step(x, state);
     const std::size_t H = hidden_size();
-    Tensor gx = matmul(x, weight_x) + bias_x;        // (B, 3H): x's part of r, z, n
-    Tensor gh = matmul(state.h, weight_h) + bias_h;  // (B, 3H): h's part of r, z, n
+    Tensor gx = matmul(x, weight_x) + bias_x;                             // (B, 3H): x's part of r, z, n
+    Tensor gh = matmul(state.h, weight_h) + bias_h;                       // (B, 3H): h's part of r, z, n
     Tensor r = sigmoid(slice(gx, 1, 0, H) + slice(gh, 1, 0, H));          // (B, H)
     Tensor z = sigmoid(slice(gx, 1, H, 2 * H) + slice(gh, 1, H, 2 * H));  // (B, H)
     Tensor n = tanh(slice(gx, 1, 2 * H, 3 * H) + r * slice(gh, 1, 2 * H, 3 * H));
@@ -108,11 +107,11 @@ CellState LSTMCell::forward(const Tensor& x, const CellState& state) const {
         throw ShapeError(describe() + ": the cell state c must have the shape of h " +
                          shape_str(state.h.shape()) + " (use initial_state(batch))");
     Tensor g = matmul(x, weight_x) + matmul(state.h, weight_h) + bias;  // (B, 4H)
-    Tensor i = sigmoid(slice(g, 1, 0, H));          // input gate   (B, H)
-    Tensor f = sigmoid(slice(g, 1, H, 2 * H));      // forget gate
-    Tensor cand = tanh(slice(g, 1, 2 * H, 3 * H));  // candidate
-    Tensor o = sigmoid(slice(g, 1, 3 * H, 4 * H));  // output gate
-    Tensor c = f * state.c + i * cand;              // (B, H)
+    Tensor i = sigmoid(slice(g, 1, 0, H));                              // input gate   (B, H)
+    Tensor f = sigmoid(slice(g, 1, H, 2 * H));                          // forget gate
+    Tensor cand = tanh(slice(g, 1, 2 * H, 3 * H));                      // candidate
+    Tensor o = sigmoid(slice(g, 1, 3 * H, 4 * H));                      // output gate
+    Tensor c = f * state.c + i * cand;                                  // (B, H)
     return {o * tanh(c), c};
 }
 

@@ -39,8 +39,7 @@ std::size_t normalize_axis(const char* op, std::ptrdiff_t axis, std::size_t ndim
     if (axis < -n || axis >= n)
         throw ShapeError(std::string(op) + ": axis " + std::to_string(axis) +
                          " is out of range for a tensor with " + std::to_string(ndim) +
-                         " dimensions (valid: " + std::to_string(-n) + " to " +
-                         std::to_string(n - 1) + ")");
+                         " dimensions (valid: " + std::to_string(-n) + " to " + std::to_string(n - 1) + ")");
     return static_cast<std::size_t>(axis < 0 ? axis + n : axis);
 }
 

@@ -50,10 +50,8 @@ Tensor mul(const Tensor& a, const Tensor& b) {
         y.node().backward = [](Node& self) {
             Node& lhs = *self.inputs[0];
             Node& rhs = *self.inputs[1];
-            if (lhs.requires_grad)
-                lhs.accumulate(sum_to(Array(self.grad * rhs.value), lhs.value.shape()));
-            if (rhs.requires_grad)
-                rhs.accumulate(sum_to(Array(self.grad * lhs.value), rhs.value.shape()));
+            if (lhs.requires_grad) lhs.accumulate(sum_to(Array(self.grad * rhs.value), lhs.value.shape()));
+            if (rhs.requires_grad) rhs.accumulate(sum_to(Array(self.grad * lhs.value), rhs.value.shape()));
         };
     return y;
 }
@@ -66,8 +64,7 @@ Tensor div(const Tensor& a, const Tensor& b) {
         y.node().backward = [](Node& self) {
             Node& lhs = *self.inputs[0];
             Node& rhs = *self.inputs[1];
-            if (lhs.requires_grad)
-                lhs.accumulate(sum_to(Array(self.grad / rhs.value), lhs.value.shape()));
+            if (lhs.requires_grad) lhs.accumulate(sum_to(Array(self.grad / rhs.value), lhs.value.shape()));
             if (rhs.requires_grad)
                 rhs.accumulate(sum_to(Array(-self.grad * self.value / rhs.value), rhs.value.shape()));
         };
@@ -79,8 +76,7 @@ Tensor div(const Tensor& a, const Tensor& b) {
 // y = x + s                 dx += dy
 Tensor add(const Tensor& x, float s) {
     Tensor y = make_result("add_scalar", x.value() + s, {x});
-    if (y.requires_grad())
-        y.node().backward = [](Node& self) { self.inputs[0]->accumulate(self.grad); };
+    if (y.requires_grad()) y.node().backward = [](Node& self) { self.inputs[0]->accumulate(self.grad); };
     return y;
 }
 
@@ -117,9 +113,7 @@ Tensor neg(const Tensor& x) {
 Tensor exp(const Tensor& x) {
     Tensor y = make_result("exp", xt::exp(x.value()), {x});
     if (y.requires_grad())
-        y.node().backward = [](Node& self) {
-            self.inputs[0]->accumulate(Array(self.grad * self.value));
-        };
+        y.node().backward = [](Node& self) { self.inputs[0]->accumulate(Array(self.grad * self.value)); };
     return y;
 }
 

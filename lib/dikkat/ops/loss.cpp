@@ -62,8 +62,8 @@ Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index igno
 // L = mean((p - t)^2), composed from ops (its backward follows from theirs).
 Tensor mse(const Tensor& pred, const Tensor& target) {
     if (pred.shape() != target.shape())
-        throw ShapeError("mse: pred " + shape_str(pred.shape()) + " and target " +
-                         shape_str(target.shape()) + " must have the same shape");
+        throw ShapeError("mse: pred " + shape_str(pred.shape()) + " and target " + shape_str(target.shape()) +
+                         " must have the same shape");
     Tensor d = sub(pred, target);
     return mean(mul(d, d));
 }

@@ -8,8 +8,8 @@
 
 namespace dikkat {
 
-void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K,
-          const float* A, const float* B, float* C, float beta) {
+void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, const float* A,
+          const float* B, float* C, float beta) {
     if (M == 0 || N == 0) return;
     using Dims = std::array<std::size_t, 2>;
     auto a = xt::adapt(A, M * K, xt::no_ownership(), trans_a ? Dims{K, M} : Dims{M, K});
@@ -31,7 +31,7 @@ std::string matmul_shapes(const Shape& a, const Shape& b) {
 // Where each batch of the output reads its a and b matrices: the batch axes of a and b are
 // broadcast against each other; a size-1 axis repeats the same matrix (offset step 0).
 struct BatchPlan {
-    Shape batch;                         // broadcast batch shape of the output
+    Shape batch;                            // broadcast batch shape of the output
     std::vector<std::size_t> a_off, b_off;  // element offsets of each batch's a and b matrix
 };
 
@@ -127,8 +127,7 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     const float* pa = a.value().data();
     const float* pb = b.value().data();
     for (std::size_t i = 0; i < plan->a_off.size(); ++i)
-        gemm(false, false, n, m, k, pa + plan->a_off[i], pb + plan->b_off[i], out.data() + i * n * m,
-             0.0f);
+        gemm(false, false, n, m, k, pa + plan->a_off[i], pb + plan->b_off[i], out.data() + i * n * m, 0.0f);
     Tensor y = make_result("matmul", std::move(out), {a, b});
     if (y.requires_grad())
         y.node().backward = [plan, n, k, m](Node& self) {
@@ -140,11 +139,11 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
             for (std::size_t i = 0; i < plan->a_off.size(); ++i) {
                 const float* dyi = dy + i * n * m;
                 if (da)  // dA_i (n, k) += dY_i (n, m) B_i^T
-                    gemm(false, true, n, k, m, dyi, rhs.value.data() + plan->b_off[i],
-                         da + plan->a_off[i], 1.0f);
+                    gemm(false, true, n, k, m, dyi, rhs.value.data() + plan->b_off[i], da + plan->a_off[i],
+                         1.0f);
                 if (db)  // dB_i (k, m) += A_i^T (k, n) dY_i (n, m)
-                    gemm(true, false, k, m, n, lhs.value.data() + plan->a_off[i], dyi,
-                         db + plan->b_off[i], 1.0f);
+                    gemm(true, false, k, m, n, lhs.value.data() + plan->a_off[i], dyi, db + plan->b_off[i],
+                         1.0f);
             }
         };
     return y;

@@ -16,7 +16,7 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 /// C = op(A) op(B) + beta C on raw row-major buffers, op = transpose when the flag is set.
 /// A is stored (M, K) — or (K, M) when trans_a — B (K, N) or (N, K), C (M, N).
 /// The one place Dikkat calls BLAS (xt::blas::gemm on views of the buffers).
-void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K,
-          const float* A, const float* B, float* C, float beta);
+void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, const float* A,
+          const float* B, float* C, float beta);
 
 }  // namespace dikkat

@@ -7,15 +7,13 @@ namespace dikkat {
 // y[s, :] = W[ids[s], :]    dW[ids[s], :] += dy[s, :]
 Tensor embedding(const Tensor& weight, const IndexArray& ids) {
     if (weight.dim() != 2)
-        throw ShapeError("embedding: the weight must be 2-D (vocab, dim), got " +
-                         shape_str(weight.shape()));
+        throw ShapeError("embedding: the weight must be 2-D (vocab, dim), got " + shape_str(weight.shape()));
     const std::size_t V = weight.shape()[0], D = weight.shape()[1];
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const Index id = ids.data()[i];
         if (id < 0 || static_cast<std::size_t>(id) >= V)
             throw ValueError("embedding: id " + std::to_string(id) + " at flat position " +
-                             std::to_string(i) + " is outside the vocabulary [0, " +
-                             std::to_string(V) + ")");
+                             std::to_string(i) + " is outside the vocabulary [0, " + std::to_string(V) + ")");
     }
     Shape out_shape(ids.shape().begin(), ids.shape().end());
     out_shape.push_back(D);
@@ -107,8 +105,7 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
 
 // y = x * mask / (1 - p)    dx += dy * mask / (1 - p)
 Tensor dropout(const Tensor& x, float p, Rng& rng, bool training) {
-    if (!(p >= 0.0f && p < 1.0f))
-        throw ValueError("dropout: p must be in [0, 1), got " + std::to_string(p));
+    if (!(p >= 0.0f && p < 1.0f)) throw ValueError("dropout: p must be in [0, 1), got " + std::to_string(p));
     if (!training || p == 0.0f) return x;
     const float scale = 1.0f / (1.0f - p);
     Array mask(x.shape());

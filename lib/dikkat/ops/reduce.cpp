@@ -35,8 +35,8 @@ Shape kept_shape(const Shape& s, const std::vector<std::size_t>& axes) {
     return k;
 }
 
-Tensor sum_impl(const char* op, const Tensor& x, const std::vector<std::size_t>& axes,
-                bool keepdims, float scale) {
+Tensor sum_impl(const char* op, const Tensor& x, const std::vector<std::size_t>& axes, bool keepdims,
+                float scale) {
     // xt::sum crashes on an empty input: a sum over nothing is zeros of the reduced shape.
     Array v = x.numel() == 0 ? Array(xt::zeros<float>(reduced_shape(x.shape(), axes)))
                              : Array(xt::sum(x.value(), axes, xt::evaluation_strategy::immediate));

@@ -34,14 +34,14 @@ Tensor reshape(const Tensor& x, const std::vector<std::ptrdiff_t>& shape) {
     const std::size_t n = x.numel();
     if (infer != shape.size()) {
         if (known == 0 || n % known != 0)
-            throw ShapeError("reshape: cannot reshape " + shape_str(x.shape()) + " (" +
-                             std::to_string(n) + " elements) to " + requested() + ": " +
-                             std::to_string(n) + " is not a multiple of " + std::to_string(known));
+            throw ShapeError("reshape: cannot reshape " + shape_str(x.shape()) + " (" + std::to_string(n) +
+                             " elements) to " + requested() + ": " + std::to_string(n) +
+                             " is not a multiple of " + std::to_string(known));
         out[infer] = n / known;
     } else if (known != n) {
-        throw ShapeError("reshape: cannot reshape " + shape_str(x.shape()) + " (" +
-                         std::to_string(n) + " elements) to " + requested() + " (" +
-                         std::to_string(known) + " elements); the element counts must match");
+        throw ShapeError("reshape: cannot reshape " + shape_str(x.shape()) + " (" + std::to_string(n) +
+                         " elements) to " + requested() + " (" + std::to_string(known) +
+                         " elements); the element counts must match");
     }
     Array v = x.value();
     v.reshape(out);
@@ -97,8 +97,8 @@ Tensor transpose(const Tensor& x, std::ptrdiff_t axis0, std::ptrdiff_t axis1) {
 namespace {
 // Copy the [start, start + len) range of `axis` between a (outer, n, inner) array and a
 // compact (outer, len, inner) one; `add` accumulates into the big one instead of copying out.
-void copy_range(const float* src, float* dst, Lanes big, std::size_t start, std::size_t len,
-                bool to_big, bool add) {
+void copy_range(const float* src, float* dst, Lanes big, std::size_t start, std::size_t len, bool to_big,
+                bool add) {
     const std::size_t run = len * big.inner;
     for (std::size_t o = 0; o < big.outer; ++o) {
         const std::size_t b = (o * big.n + start) * big.inner, c = o * run;
@@ -129,8 +129,7 @@ Tensor slice(const Tensor& x, std::ptrdiff_t axis_, std::size_t start, std::size
     Tensor y = make_result("slice", std::move(out), {x});
     if (y.requires_grad())
         y.node().backward = [big, start, len = stop - start](Node& self) {
-            copy_range(self.grad.data(), self.inputs[0]->grad_buffer().data(), big, start, len, true,
-                       true);
+            copy_range(self.grad.data(), self.inputs[0]->grad_buffer().data(), big, start, len, true, true);
         };
     return y;
 }
@@ -140,8 +139,8 @@ Tensor select(const Tensor& x, std::ptrdiff_t axis_, std::size_t index) {
     const std::size_t axis = normalize_axis("select", axis_, x.dim());
     if (index >= x.shape()[axis])
         throw ShapeError("select: index " + std::to_string(index) + " is out of bounds for axis " +
-                         std::to_string(axis) + " of size " + std::to_string(x.shape()[axis]) +
-                         " (shape " + shape_str(x.shape()) + ")");
+                         std::to_string(axis) + " of size " + std::to_string(x.shape()[axis]) + " (shape " +
+                         shape_str(x.shape()) + ")");
     Shape out_shape = x.shape();
     out_shape.erase(out_shape.begin() + static_cast<std::ptrdiff_t>(axis));
     Array out(out_shape);
@@ -150,8 +149,7 @@ Tensor select(const Tensor& x, std::ptrdiff_t axis_, std::size_t index) {
     Tensor y = make_result("select", std::move(out), {x});
     if (y.requires_grad())
         y.node().backward = [big, index](Node& self) {
-            copy_range(self.grad.data(), self.inputs[0]->grad_buffer().data(), big, index, 1, true,
-                       true);
+            copy_range(self.grad.data(), self.inputs[0]->grad_buffer().data(), big, index, 1, true, true);
         };
     return y;
 }
@@ -170,8 +168,8 @@ Tensor concat(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
         for (std::size_t d = 0; ok && d < s.size(); ++d) ok = d == axis || s[d] == first[d];
         if (!ok)
             throw ShapeError("concat: tensor " + std::to_string(i) + " has shape " + shape_str(s) +
-                             " but tensor 0 has shape " + shape_str(first) +
-                             "; all sizes except axis " + std::to_string(axis) + " must match");
+                             " but tensor 0 has shape " + shape_str(first) + "; all sizes except axis " +
+                             std::to_string(axis) + " must match");
         total += s[axis];
     }
     Shape out_shape = first;
@@ -192,8 +190,7 @@ Tensor concat(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
                 Node& in = *self.inputs[i];
                 if (!in.requires_grad) continue;
                 Array g(in.value.shape());
-                copy_range(self.grad.data(), g.data(), big, starts[i], in.value.shape()[axis], false,
-                           false);
+                copy_range(self.grad.data(), g.data(), big, starts[i], in.value.shape()[axis], false, false);
                 in.accumulate(std::move(g));
             }
         };
@@ -206,9 +203,8 @@ Tensor stack(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
     const std::size_t axis = normalize_axis("stack", axis_, first.size() + 1);
     for (std::size_t i = 1; i < xs.size(); ++i)
         if (xs[i].shape() != first)
-            throw ShapeError("stack: tensor " + std::to_string(i) + " has shape " +
-                             shape_str(xs[i].shape()) + " but tensor 0 has shape " +
-                             shape_str(first) + "; stack needs equal shapes");
+            throw ShapeError("stack: tensor " + std::to_string(i) + " has shape " + shape_str(xs[i].shape()) +
+                             " but tensor 0 has shape " + shape_str(first) + "; stack needs equal shapes");
     Shape out_shape(first.size() + 1);  // first's sizes with xs.size() inserted at axis
     for (std::size_t d = 0, src = 0; d < out_shape.size(); ++d)
         out_shape[d] = d == axis ? xs.size() : first[src++];

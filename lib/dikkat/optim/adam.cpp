@@ -5,7 +5,9 @@
 namespace dikkat::optim {
 
 Adam::Adam(std::vector<ParamGroup> groups, AdamOptions options, bool decoupled)
-    : Optimizer(std::move(groups), options.lr, options.weight_decay), options_(options), decoupled_(decoupled) {
+    : Optimizer(std::move(groups), options.lr, options.weight_decay),
+      options_(options),
+      decoupled_(decoupled) {
     if (!(options.beta1 >= 0.0f && options.beta1 < 1.0f) || !(options.beta2 >= 0.0f && options.beta2 < 1.0f))
         throw ValueError(type() + ": betas must be in [0, 1)");
     if (!(options.eps >= 0.0f)) throw ValueError(type() + ": eps must be >= 0");

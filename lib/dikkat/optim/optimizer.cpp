@@ -60,19 +60,25 @@ Optimizer::Optimizer(std::vector<ParamGroup> groups, float default_lr, float def
     std::set<const Node*> nodes;
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         ParamGroup& pg = groups[gi];
-        Group g{{}, pg.lr.value_or(default_lr), pg.lr.value_or(default_lr),
+        Group g{{},
+                pg.lr.value_or(default_lr),
+                pg.lr.value_or(default_lr),
                 pg.weight_decay.value_or(default_weight_decay)};
-        if (!(g.lr >= 0.0f)) throw ValueError("optimizer: group " + std::to_string(gi) + " has a negative learning rate");
+        if (!(g.lr >= 0.0f))
+            throw ValueError("optimizer: group " + std::to_string(gi) + " has a negative learning rate");
         if (!(g.weight_decay >= 0.0f))
             throw ValueError("optimizer: group " + std::to_string(gi) + " has a negative weight decay");
         for (std::size_t i = 0; i < pg.params.size(); ++i) {
             auto [name, t] = pg.params[i];
             if (!t.defined()) throw ValueError("optimizer: parameter '" + name + "' is an empty Tensor");
-            if (name.empty()) name = t.name().empty() ? "group" + std::to_string(gi) + ".param" + std::to_string(i) : t.name();
+            if (name.empty())
+                name =
+                    t.name().empty() ? "group" + std::to_string(gi) + ".param" + std::to_string(i) : t.name();
             if (!names.insert(name).second)
                 throw ValueError("optimizer: the parameter name '" + name + "' appears twice");
             if (!nodes.insert(&t.node()).second)
-                throw ValueError("optimizer: parameter '" + name + "' is in two places (each tensor belongs to one group)");
+                throw ValueError("optimizer: parameter '" + name +
+                                 "' is in two places (each tensor belongs to one group)");
             g.params.emplace_back(name, t);
         }
         groups_.push_back(std::move(g));
@@ -122,7 +128,8 @@ OptimizerState Optimizer::state_dict() const {
     s.metadata["optimizer.groups"] = std::to_string(groups_.size());
     for (std::size_t i = 0; i < groups_.size(); ++i) {
         s.metadata["optimizer.group." + std::to_string(i) + ".lr"] = float_str(groups_[i].base_lr);
-        s.metadata["optimizer.group." + std::to_string(i) + ".weight_decay"] = float_str(groups_[i].weight_decay);
+        s.metadata["optimizer.group." + std::to_string(i) + ".weight_decay"] =
+            float_str(groups_[i].weight_decay);
     }
     for (auto& [key, value] : hyper()) s.metadata["optimizer." + key] = value;
     // In parameter order, so the file reads like the model.

@@ -39,13 +39,12 @@ struct ParamGroup {
 /// The parameters of `model` under `prefix` ("" = all, "encoder" = "encoder" and
 /// "encoder.*") as a group. Throws ValueError if none match.
 ParamGroup group(const nn::Module& model, const std::string& prefix = "",
-                 std::optional<float> lr = std::nullopt,
-                 std::optional<float> weight_decay = std::nullopt);
+                 std::optional<float> lr = std::nullopt, std::optional<float> weight_decay = std::nullopt);
 
 /// An optimizer's state as named arrays plus string fields, ready for a safetensors file.
 struct OptimizerState {
     std::vector<std::pair<std::string, Array>> tensors;  ///< "state.<param>.<buffer>"
-    std::map<std::string, std::string> metadata;          ///< type, steps, learning rates
+    std::map<std::string, std::string> metadata;         ///< type, steps, learning rates
 };
 
 /// A float as text that reads back as the same float ("0.899999976" for 0.9f).

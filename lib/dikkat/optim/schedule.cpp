@@ -10,16 +10,18 @@ namespace dikkat::optim {
 WarmupCosine::WarmupCosine(std::size_t warmup, std::size_t total, float min_factor)
     : warmup_(warmup), total_(total), min_(min_factor) {
     if (warmup > total)
-        throw ValueError("WarmupCosine: warm-up (" + std::to_string(warmup) + " steps) is longer than training (" +
-                         std::to_string(total) + ")");
-    if (!(min_factor >= 0.0f && min_factor <= 1.0f)) throw ValueError("WarmupCosine: min_factor must be in [0, 1]");
+        throw ValueError("WarmupCosine: warm-up (" + std::to_string(warmup) +
+                         " steps) is longer than training (" + std::to_string(total) + ")");
+    if (!(min_factor >= 0.0f && min_factor <= 1.0f))
+        throw ValueError("WarmupCosine: min_factor must be in [0, 1]");
 }
 
 float WarmupCosine::factor(std::size_t step) const {
     if (step < warmup_) return static_cast<float>(step + 1) / static_cast<float>(warmup_);
     if (step >= total_) return min_;
-    const double progress = static_cast<double>(step - warmup_) / static_cast<double>(total_ - warmup_);  // [0, 1)
-    const double cosine = 0.5 * (1.0 + std::cos(3.14159265358979323846 * progress));                    // 1 -> 0
+    const double progress =
+        static_cast<double>(step - warmup_) / static_cast<double>(total_ - warmup_);  // [0, 1)
+    const double cosine = 0.5 * (1.0 + std::cos(3.14159265358979323846 * progress));  // 1 -> 0
     return static_cast<float>(static_cast<double>(min_) + (1.0 - static_cast<double>(min_)) * cosine);
 }
 

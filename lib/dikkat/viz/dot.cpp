@@ -26,7 +26,8 @@ std::string to_dot(const Tensor& root, const std::string& title) {
         for (const auto& in : nodes[i]->inputs)
             if (id.emplace(in.get(), nodes.size()).second) nodes.push_back(in.get());
 
-    std::string dot = "digraph \"" + escape(title) + "\" {\n  rankdir=LR;\n"
+    std::string dot = "digraph \"" + escape(title) +
+                      "\" {\n  rankdir=LR;\n"
                       "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n";
     for (const Node* n : nodes) {
         const bool leaf = n->inputs.empty();
@@ -48,8 +49,7 @@ std::string to_dot(const Tensor& root, const std::string& title) {
             label += "\\n" + shape_str(n->value.shape());
         }
         const char* fill = !leaf ? "white" : (n->requires_grad ? "palegreen" : "lightgrey");
-        dot += "  n" + std::to_string(id[n]) + " [label=\"" + label +
-               "\", fillcolor=" + fill + "];\n";
+        dot += "  n" + std::to_string(id[n]) + " [label=\"" + label + "\", fillcolor=" + fill + "];\n";
     }
     for (const Node* n : nodes)
         for (const auto& in : n->inputs)

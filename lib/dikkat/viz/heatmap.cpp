@@ -18,18 +18,20 @@ using Rgb = std::array<double, 3>;
 
 // Anchor colours, evenly spaced in t; colours in between are interpolated linearly.
 const std::vector<Rgb>& anchors(Colormap map) {
-    static const std::vector<Rgb> viridis{{68, 1, 84},    {72, 40, 120},  {62, 74, 137},
-                                          {49, 104, 142}, {38, 130, 142}, {31, 158, 137},
-                                          {53, 183, 121}, {109, 205, 89}, {180, 222, 44},
-                                          {253, 231, 37}};
-    static const std::vector<Rgb> blues{{247, 251, 255}, {198, 219, 239}, {107, 174, 214},
-                                        {33, 113, 181},  {8, 48, 107}};
-    static const std::vector<Rgb> red_blue{{33, 102, 172}, {146, 197, 222}, {247, 247, 247},
-                                           {244, 165, 130}, {178, 24, 43}};
+    static const std::vector<Rgb> viridis{{68, 1, 84},    {72, 40, 120},  {62, 74, 137},  {49, 104, 142},
+                                          {38, 130, 142}, {31, 158, 137}, {53, 183, 121}, {109, 205, 89},
+                                          {180, 222, 44}, {253, 231, 37}};
+    static const std::vector<Rgb> blues{
+        {247, 251, 255}, {198, 219, 239}, {107, 174, 214}, {33, 113, 181}, {8, 48, 107}};
+    static const std::vector<Rgb> red_blue{
+        {33, 102, 172}, {146, 197, 222}, {247, 247, 247}, {244, 165, 130}, {178, 24, 43}};
     switch (map) {
-        case Colormap::blues: return blues;
-        case Colormap::red_blue: return red_blue;
-        default: return viridis;
+        case Colormap::blues:
+            return blues;
+        case Colormap::red_blue:
+            return red_blue;
+        default:
+            return viridis;
     }
 }
 
@@ -57,7 +59,8 @@ std::string colormap_color(Colormap map, double t) { return hex(color_at(map, t)
 
 Heatmap::Heatmap(Array values) : values_(std::move(values)) {
     if (values_.dimension() != 2)
-        throw ShapeError("Heatmap: expected a 2-D matrix (rows, cols), got shape " + shape_str(values_.shape()));
+        throw ShapeError("Heatmap: expected a 2-D matrix (rows, cols), got shape " +
+                         shape_str(values_.shape()));
 }
 
 Heatmap& Heatmap::row_labels(std::vector<std::string> labels) {
@@ -77,7 +80,9 @@ Heatmap& Heatmap::col_labels(std::vector<std::string> labels) {
 }
 
 Heatmap& Heatmap::range(float lo, float hi) {
-    if (!(hi > lo)) throw ValueError("Heatmap::range: need lo < hi, got " + std::to_string(lo) + " and " + std::to_string(hi));
+    if (!(hi > lo))
+        throw ValueError("Heatmap::range: need lo < hi, got " + std::to_string(lo) + " and " +
+                         std::to_string(hi));
     lo_ = lo;
     hi_ = hi;
     has_range_ = true;
@@ -94,8 +99,9 @@ Heatmap& Heatmap::extent(double x0, double x1, double y0, double y1) {
 Heatmap& Heatmap::add_points(const std::vector<double>& xs, const std::vector<double>& ys,
                              const std::vector<int>& classes) {
     if (xs.size() != ys.size() || xs.size() != classes.size())
-        throw ValueError("Heatmap::add_points: xs, ys and classes differ in length (" + std::to_string(xs.size()) +
-                         ", " + std::to_string(ys.size()) + ", " + std::to_string(classes.size()) + ")");
+        throw ValueError("Heatmap::add_points: xs, ys and classes differ in length (" +
+                         std::to_string(xs.size()) + ", " + std::to_string(ys.size()) + ", " +
+                         std::to_string(classes.size()) + ")");
     px_.insert(px_.end(), xs.begin(), xs.end());
     py_.insert(py_.end(), ys.begin(), ys.end());
     pclass_.insert(pclass_.end(), classes.begin(), classes.end());
@@ -188,8 +194,10 @@ std::string Heatmap::to_svg() const {
             svg.text(left - 6, top + cell * (double(r) + 0.5) + font * 0.35, row_labels_[r], font, "end");
         for (std::size_t c = 0; c < col_labels_.size(); ++c) {
             const double x = left + cell * (double(c) + 0.5);
-            if (slant) svg.text(x + font * 0.3, top + gh + 8, col_labels_[c], font, "end", -45);
-            else svg.text(x, top + gh + font + 4, col_labels_[c], font, "middle");
+            if (slant)
+                svg.text(x + font * 0.3, top + gh + 8, col_labels_[c], font, "end", -45);
+            else
+                svg.text(x, top + gh + font + 4, col_labels_[c], font, "middle");
         }
     }
     if (!x_label_.empty()) svg.text(left + gw / 2, top + gh + below + 22, x_label_, 12, "middle");
@@ -200,7 +208,8 @@ std::string Heatmap::to_svg() const {
     for (int i = 10; i >= 0; --i) stops.push_back(colormap_color(map_, i / 10.0));
     svg.gradient_rect(bar_x, top, 16, bar_h, stops);
     const double mid = (lo + hi) / 2;
-    for (const auto& [v, y] : {std::pair{hi, top}, std::pair{mid, top + bar_h / 2}, std::pair{lo, top + bar_h}}) {
+    for (const auto& [v, y] :
+         {std::pair{hi, top}, std::pair{mid, top + bar_h / 2}, std::pair{lo, top + bar_h}}) {
         svg.line(bar_x + 16, y, bar_x + 20, y, "#444");
         svg.text(bar_x + 23, y + 4, format_number(v), 11);
     }

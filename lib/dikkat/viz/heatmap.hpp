@@ -29,18 +29,33 @@ class Heatmap {
     /// `values` must be 2-D (rows, cols); throws ShapeError otherwise.
     explicit Heatmap(Array values);
 
-    Heatmap& title(std::string text) { title_ = std::move(text); return *this; }
+    Heatmap& title(std::string text) {
+        title_ = std::move(text);
+        return *this;
+    }
     /// One label per row (drawn on the left) / per column (drawn below, slanted if long).
     /// Throws ValueError if the count does not match.
     Heatmap& row_labels(std::vector<std::string> labels);
     Heatmap& col_labels(std::vector<std::string> labels);
-    Heatmap& x_label(std::string text) { x_label_ = std::move(text); return *this; }
-    Heatmap& y_label(std::string text) { y_label_ = std::move(text); return *this; }
-    Heatmap& colormap(Colormap map) { map_ = map; return *this; }
+    Heatmap& x_label(std::string text) {
+        x_label_ = std::move(text);
+        return *this;
+    }
+    Heatmap& y_label(std::string text) {
+        y_label_ = std::move(text);
+        return *this;
+    }
+    Heatmap& colormap(Colormap map) {
+        map_ = map;
+        return *this;
+    }
     /// Fixes the colour range (default: the matrix's min and max).
     Heatmap& range(float lo, float hi);
     /// Writes each cell's value inside it (for small matrices, e.g. a confusion matrix).
-    Heatmap& show_values(bool on = true) { show_values_ = on; return *this; }
+    Heatmap& show_values(bool on = true) {
+        show_values_ = on;
+        return *this;
+    }
     /// Turns the axes numeric: columns span x in [x0, x1], rows span y in [y0, y1] with row 0
     /// at the bottom (as a function's value over a grid of points).
     Heatmap& extent(double x0, double x1, double y0, double y1);

@@ -85,7 +85,10 @@ struct Axis {
     double frac(double v) const { return (t(v) - t(lo)) / (t(hi) - t(lo)); }
 
     void fit(double mn, double mx) {
-        if (!(mn <= mx)) { mn = log ? 1 : 0; mx = log ? 10 : 1; }  // no data at all
+        if (!(mn <= mx)) {
+            mn = log ? 1 : 0;
+            mx = log ? 10 : 1;
+        }                // no data at all
         if (mn == mx) {  // one value: a small range around it
             const double pad = log ? 0.0 : (mn == 0 ? 1.0 : std::fabs(mn) * 0.1);
             mn = log ? mn / 2 : mn - pad;
@@ -103,8 +106,16 @@ struct Axis {
             // Within a few decades (where nice_ticks labels 2 and 5 x 10^k too), stop at the
             // 1-2-5 ticks around the data rather than at whole decades.
             double l = lo, h = hi;
-            for (double m : {5.0, 2.0}) if (l * m <= mn * (1 + 1e-9)) { l *= m; break; }
-            for (double m : {0.2, 0.5}) if (h * m >= mx * (1 - 1e-9)) { h *= m; break; }
+            for (double m : {5.0, 2.0})
+                if (l * m <= mn * (1 + 1e-9)) {
+                    l *= m;
+                    break;
+                }
+            for (double m : {0.2, 0.5})
+                if (h * m >= mx * (1 - 1e-9)) {
+                    h *= m;
+                    break;
+                }
             if (std::log10(h / l) < 2.5) lo = l, hi = h;
         } else {
             lo = mn;
@@ -184,7 +195,10 @@ std::string LinePlot::to_svg() const {
             run.clear();
         };
         for (std::size_t i = 0; i < s.xs.size(); ++i) {
-            if (!ax.usable(s.xs[i]) || !ay.usable(s.ys[i])) { flush(); continue; }
+            if (!ax.usable(s.xs[i]) || !ay.usable(s.ys[i])) {
+                flush();
+                continue;
+            }
             run.emplace_back(px(s.xs[i]), py(s.ys[i]));
             if (s.xs.size() <= 40) svg.circle(run.back().first, run.back().second, 3, color);
         }

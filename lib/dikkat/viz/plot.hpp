@@ -39,13 +39,32 @@ class LinePlot {
   public:
     explicit LinePlot(std::string title = "") : title_(std::move(title)) {}
 
-    LinePlot& title(std::string text) { title_ = std::move(text); return *this; }
-    LinePlot& x_label(std::string text) { x_label_ = std::move(text); return *this; }
-    LinePlot& y_label(std::string text) { y_label_ = std::move(text); return *this; }
-    LinePlot& log_x(bool on = true) { log_x_ = on; return *this; }
-    LinePlot& log_y(bool on = true) { log_y_ = on; return *this; }
+    LinePlot& title(std::string text) {
+        title_ = std::move(text);
+        return *this;
+    }
+    LinePlot& x_label(std::string text) {
+        x_label_ = std::move(text);
+        return *this;
+    }
+    LinePlot& y_label(std::string text) {
+        y_label_ = std::move(text);
+        return *this;
+    }
+    LinePlot& log_x(bool on = true) {
+        log_x_ = on;
+        return *this;
+    }
+    LinePlot& log_y(bool on = true) {
+        log_y_ = on;
+        return *this;
+    }
     /// Size of the whole picture in pixels (default 720 x 440).
-    LinePlot& size(double width, double height) { width_ = width; height_ = height; return *this; }
+    LinePlot& size(double width, double height) {
+        width_ = width;
+        height_ = height;
+        return *this;
+    }
     /// A series of points (xs[i], ys[i]). Throws ValueError if the lengths differ.
     LinePlot& add_series(std::string name, const Values& xs, const Values& ys, bool dashed = false);
 

@@ -15,8 +15,10 @@ std::string format_duration(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0) return "?";
     const auto s = static_cast<long long>(std::llround(seconds));
     char buf[32];
-    if (s >= 3600) std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, (s / 60) % 60, s % 60);
-    else std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, (s / 60) % 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
     return buf;
 }
 
@@ -32,9 +34,12 @@ ProgressBar::ProgressBar(std::size_t total, std::string label, Mode mode)
     : ProgressBar(total, std::move(label), std::cerr, mode) {}
 
 ProgressBar::ProgressBar(std::size_t total, std::string label, std::ostream& out, Mode mode)
-    : total_(total), label_(std::move(label)), out_(out),
+    : total_(total),
+      label_(std::move(label)),
+      out_(out),
       in_place_(mode == Mode::in_place || (mode == Mode::automatic && is_terminal(out))),
-      start_(Clock::now()), last_draw_(start_) {}
+      start_(Clock::now()),
+      last_draw_(start_) {}
 
 ProgressBar::~ProgressBar() {
     try {
@@ -55,7 +60,8 @@ std::string ProgressBar::line() const {
     const double frac = total_ ? std::min(1.0, double(step_) / double(total_)) : 1.0;
     const double secs = elapsed();
     const double rate = secs > 0 ? double(step_) * per_step_ / secs : 0.0;
-    const double eta = step_ > 0 ? secs * (double(total_) - double(step_)) / double(step_) : std::numeric_limits<double>::quiet_NaN();
+    const double eta = step_ > 0 ? secs * (double(total_) - double(step_)) / double(step_)
+                                 : std::numeric_limits<double>::quiet_NaN();
     char buf[64];
     std::string s = label_.empty() ? "" : label_ + " ";
     if (in_place_) {  // a bar of 20 cells, eighths of a cell drawn with partial blocks
@@ -74,11 +80,15 @@ std::string ProgressBar::line() const {
         std::snprintf(buf, sizeof buf, "  %s %.4g", name.c_str(), value);
         s += buf;
     }
-    if (rate >= 100) std::snprintf(buf, sizeof buf, "  %.0f %s/s", rate, unit_.c_str());
-    else std::snprintf(buf, sizeof buf, "  %.3g %s/s", rate, unit_.c_str());
+    if (rate >= 100)
+        std::snprintf(buf, sizeof buf, "  %.0f %s/s", rate, unit_.c_str());
+    else
+        std::snprintf(buf, sizeof buf, "  %.3g %s/s", rate, unit_.c_str());
     s += buf;
-    if (finished_) s += "  took " + format_duration(secs);
-    else if (step_ < total_) s += "  eta " + format_duration(eta);
+    if (finished_)
+        s += "  took " + format_duration(secs);
+    else if (step_ < total_)
+        s += "  eta " + format_duration(eta);
     return s;
 }
 

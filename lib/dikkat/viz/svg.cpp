@@ -13,12 +13,23 @@ std::string xml_escape(const std::string& text) {
     out.reserve(text.size());
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -47,10 +58,14 @@ std::string format_number(double value, double step) {
         return buf;
     }
     int decimals = 3;
-    if (step > 0.0) decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
-    else if (mag >= 100) decimals = 0;
-    else if (mag >= 10) decimals = 1;
-    else if (mag >= 1) decimals = 2;
+    if (step > 0.0)
+        decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
+    else if (mag >= 100)
+        decimals = 0;
+    else if (mag >= 10)
+        decimals = 1;
+    else if (mag >= 1)
+        decimals = 2;
     std::snprintf(buf, sizeof buf, "%.*f", std::min(decimals, 6), value);
     std::string s = buf;
     if (step <= 0.0 && s.find('.') != std::string::npos) {  // free-standing: trim zeros
@@ -70,23 +85,23 @@ double text_width(const std::string& text, double font_size) {
 
 Svg::Svg(double width, double height) : width_(width), height_(height) {}
 
-void Svg::rect(double x, double y, double w, double h, const std::string& fill,
-               const std::string& stroke, double stroke_width) {
-    body_ += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) + "\" height=\"" +
-             num(h) + "\" fill=\"" + fill + "\"";
+void Svg::rect(double x, double y, double w, double h, const std::string& fill, const std::string& stroke,
+               double stroke_width) {
+    body_ += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) + "\" height=\"" + num(h) +
+             "\" fill=\"" + fill + "\"";
     if (stroke != "none") body_ += " stroke=\"" + stroke + "\" stroke-width=\"" + num(stroke_width) + "\"";
     body_ += "/>\n";
 }
 
 void Svg::cell(double x, double y, double w, double h, const std::string& fill) {
-    body_ += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) + "\" height=\"" +
-             num(h) + "\" fill=\"" + fill + "\" shape-rendering=\"crispEdges\"/>\n";
+    body_ += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) + "\" height=\"" + num(h) +
+             "\" fill=\"" + fill + "\" shape-rendering=\"crispEdges\"/>\n";
 }
 
 void Svg::line(double x1, double y1, double x2, double y2, const std::string& stroke, double width,
                const std::string& dash) {
-    body_ += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" +
-             num(y2) + "\" stroke=\"" + stroke + "\" stroke-width=\"" + num(width) + "\"";
+    body_ += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" + num(y2) +
+             "\" stroke=\"" + stroke + "\" stroke-width=\"" + num(width) + "\"";
     if (!dash.empty()) body_ += " stroke-dasharray=\"" + dash + "\"";
     body_ += "/>\n";
 }
@@ -104,7 +119,8 @@ void Svg::polyline(const std::vector<std::pair<double, double>>& points, const s
 
 void Svg::circle(double cx, double cy, double r, const std::string& fill, const std::string& stroke,
                  double stroke_width) {
-    body_ += "<circle cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"" + num(r) + "\" fill=\"" + fill + "\"";
+    body_ +=
+        "<circle cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"" + num(r) + "\" fill=\"" + fill + "\"";
     if (stroke != "none") body_ += " stroke=\"" + stroke + "\" stroke-width=\"" + num(stroke_width) + "\"";
     body_ += "/>\n";
 }
@@ -131,18 +147,19 @@ void Svg::gradient_rect(double x, double y, double w, double h, const std::vecto
 
 void Svg::begin_clip(double x, double y, double w, double h) {
     const std::string id = "c" + std::to_string(next_id_++);
-    defs_ += "<clipPath id=\"" + id + "\"><rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" +
-             num(w) + "\" height=\"" + num(h) + "\"/></clipPath>\n";
+    defs_ += "<clipPath id=\"" + id + "\"><rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) +
+             "\" height=\"" + num(h) + "\"/></clipPath>\n";
     body_ += "<g clip-path=\"url(#" + id + ")\">\n";
 }
 
 void Svg::end_group() { body_ += "</g>\n"; }
 
 std::string Svg::str() const {
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width_) +
-                      "\" height=\"" + num(height_) + "\" viewBox=\"0 0 " + num(width_) + " " +
-                      num(height_) + "\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n";
+    std::string out =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+        num(width_) + "\" height=\"" + num(height_) + "\" viewBox=\"0 0 " + num(width_) + " " + num(height_) +
+        "\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n";
     if (!defs_.empty()) out += "<defs>\n" + defs_ + "</defs>\n";
     out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     return out + body_ + "</svg>\n";

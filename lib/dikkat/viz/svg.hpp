@@ -32,16 +32,16 @@ class Svg {
               const std::string& stroke = "none", double stroke_width = 1.0);
     /// A rectangle drawn with crisp edges, so neighbouring cells of a heatmap show no seams.
     void cell(double x, double y, double w, double h, const std::string& fill);
-    void line(double x1, double y1, double x2, double y2, const std::string& stroke,
-              double width = 1.0, const std::string& dash = "");
+    void line(double x1, double y1, double x2, double y2, const std::string& stroke, double width = 1.0,
+              const std::string& dash = "");
     void polyline(const std::vector<std::pair<double, double>>& points, const std::string& stroke,
                   double width = 1.5, const std::string& dash = "");
-    void circle(double cx, double cy, double r, const std::string& fill,
-                const std::string& stroke = "none", double stroke_width = 1.0);
+    void circle(double cx, double cy, double r, const std::string& fill, const std::string& stroke = "none",
+                double stroke_width = 1.0);
     /// anchor: "start", "middle" or "end"; `rotate` in degrees, about (x, y).
     void text(double x, double y, const std::string& text, double size = 12.0,
-              const std::string& anchor = "start", double rotate = 0.0,
-              const std::string& fill = "#222", bool bold = false);
+              const std::string& anchor = "start", double rotate = 0.0, const std::string& fill = "#222",
+              bool bold = false);
     /// A vertical gradient (top colour first) filling the rectangle, e.g. a colour bar.
     void gradient_rect(double x, double y, double w, double h, const std::vector<std::string>& colors);
     /// Everything inside until end_group() is clipped to the rectangle.
