@@ -90,7 +90,7 @@ TEST_CASE("recurrent cells' parameter gradients match finite differences") {
                     std::max(worst, std::abs(a - numeric) / std::max({std::abs(a), std::abs(numeric), 1.0}));
             }
         }
-        MESSAGE(kind << " parameters: worst error " << worst);
+        MESSAGE(std::string(kind) << " parameters: worst error " << worst);
         CHECK(worst < GradcheckOptions{}.tolerance);
     }
 }
