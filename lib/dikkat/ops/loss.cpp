@@ -20,7 +20,7 @@ Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index igno
     const float* z = logits.value().data();
     // The softmax of each row is kept for backward — only if a backward will follow.
     const bool keep = logits.requires_grad() && grad_enabled();
-    Array probs(keep ? Shape{rows, C} : Shape{0, C});
+    Array probs(keep ? Shape{rows, C} : Shape{1, C});  // without keep: row 0 is scratch
     double total = 0.0;
     std::size_t counted = 0;
     for (std::size_t r = 0; r < rows; ++r) {
@@ -31,15 +31,17 @@ Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index igno
                              std::to_string(r) + " is not a class id in [0, " + std::to_string(C) +
                              ") nor the ignore index " + std::to_string(ignore_index));
         const float* zr = z + r * C;
+        float* pr = probs.data() + (keep ? r * C : 0);
         float m = zr[0];
         for (std::size_t c = 1; c < C; ++c) m = std::max(m, zr[c]);
-        double s = 0.0;
-        for (std::size_t c = 0; c < C; ++c) s += std::exp(static_cast<double>(zr[c] - m));
-        const double log_z = static_cast<double>(m) + std::log(s);
-        total += log_z - static_cast<double>(zr[t]);
-        if (keep)
-            for (std::size_t c = 0; c < C; ++c)
-                probs(r, c) = static_cast<float>(std::exp(static_cast<double>(zr[c]) - log_z));
+        double s = 0.0;  // sum of e^(z - m): one exp per score, summed in double
+        for (std::size_t c = 0; c < C; ++c) {
+            pr[c] = std::exp(zr[c] - m);
+            s += static_cast<double>(pr[c]);
+        }
+        total += static_cast<double>(m - zr[t]) + std::log(s);  // log Z - z_t
+        const float inv = static_cast<float>(1.0 / s);
+        for (std::size_t c = 0; c < C; ++c) pr[c] *= inv;
         ++counted;
     }
     const float loss = counted ? static_cast<float>(total / static_cast<double>(counted)) : 0.0f;

@@ -15,14 +15,18 @@ void softmax_lanes(const float* x, float* out, const Lanes& L, bool log) {
         const std::size_t s = L.start(l), step = L.inner;
         float m = x[s];
         for (std::size_t i = 1; i < L.n; ++i) m = std::max(m, x[s + i * step]);
+        // One exp per element, kept in `out`; the sum is taken in double.
         double z = 0.0;
-        for (std::size_t i = 0; i < L.n; ++i) z += std::exp(static_cast<double>(x[s + i * step] - m));
+        for (std::size_t i = 0; i < L.n; ++i) {
+            out[s + i * step] = std::exp(x[s + i * step] - m);
+            z += static_cast<double>(out[s + i * step]);
+        }
         if (log) {
             const float lz = m + static_cast<float>(std::log(z));
             for (std::size_t i = 0; i < L.n; ++i) out[s + i * step] = x[s + i * step] - lz;
         } else {
             const float inv = static_cast<float>(1.0 / z);
-            for (std::size_t i = 0; i < L.n; ++i) out[s + i * step] = std::exp(x[s + i * step] - m) * inv;
+            for (std::size_t i = 0; i < L.n; ++i) out[s + i * step] *= inv;
         }
     }
 }
