@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -14,18 +15,6 @@ std::string join(const std::vector<std::string>& words, const std::string& sep) 
     for (std::size_t i = 0; i < words.size(); ++i) {
         if (i) out += sep;
         out += words[i];
-    }
-    return out;
-}
-
-std::vector<std::string> split_words(const std::string& line) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= line.size()) {
-        std::size_t end = line.find(' ', start);
-        if (end == std::string::npos) end = line.size();
-        if (end > start) out.push_back(line.substr(start, end - start));
-        start = end + 1;
     }
     return out;
 }
@@ -69,6 +58,18 @@ std::size_t word_count(const std::vector<std::string>& lines) {
     std::size_t n = 0;
     for (const std::string& l : lines) n += split_words(l).size();
     return n;
+}
+
+std::map<std::string, std::size_t> length_histogram(const std::vector<std::string>& lines,
+                                                    std::size_t width) {
+    std::map<std::string, std::size_t> hist;
+    for (const std::string& line : lines) {
+        const std::size_t bucket = split_words(line).size() / width * width;
+        char key[32];
+        std::snprintf(key, sizeof key, "%03zu-%03zu", bucket, bucket + width - 1);
+        hist[key]++;
+    }
+    return hist;
 }
 
 }  // namespace dikkat::gen

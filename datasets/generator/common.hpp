@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <dikkat/data/datasets.hpp>
 #include <dikkat/random.hpp>
 
 namespace dikkat::gen {
@@ -20,8 +21,8 @@ const T& pick(Rng& rng, const std::vector<T>& v) {
 /// "a b c" from {"a", "b", "c"}.
 std::string join(const std::vector<std::string>& words, const std::string& sep = " ");
 
-/// Splits on single spaces.
-std::vector<std::string> split_words(const std::string& line);
+/// Words of a line (the readers' own splitter: single spaces, empty pieces dropped).
+using data::split_words;
 
 /// English "a" becomes "an" before a word that starts with a vowel sound ("an awful day",
 /// "an eight hour journey"; but "a european", "a union").
@@ -34,6 +35,10 @@ void write_lines(const std::string& path, const std::vector<std::string>& lines)
 /// A text histogram: one row per bucket, a bar of '#' scaled to `width`.
 void print_histogram(std::ostream& out, const std::map<std::string, std::size_t>& counts,
                      std::size_t width = 40);
+
+/// How many lines have how many words, in buckets `width` words wide ("000-019" -> count),
+/// ready for print_histogram.
+std::map<std::string, std::size_t> length_histogram(const std::vector<std::string>& lines, std::size_t width);
 
 /// Number of distinct space-separated words over all lines.
 std::size_t vocabulary_size(const std::vector<std::string>& lines);

@@ -321,13 +321,7 @@ void make_general_text(const std::string& dir, std::uint64_t seed, std::ostream&
     std::vector<std::string> all = train;
     all.insert(all.end(), valid.begin(), valid.end());
     log << "vocabulary: " << vocabulary_size(all) << " word types\n";
-    std::map<std::string, std::size_t> hist;
-    for (const std::string& p : train) {
-        std::size_t w = split_words(p).size();
-        char key[32];
-        std::snprintf(key, sizeof key, "%03zu-%03zu", w / 20 * 20, w / 20 * 20 + 19);
-        hist[key]++;
-    }
+    const std::map<std::string, std::size_t> hist = length_histogram(train, 20);
     log << "train paragraph lengths (words):\n";
     print_histogram(log, hist);
     log << "\n";

@@ -303,13 +303,7 @@ void make_reviews(const std::string& dir, std::uint64_t seed, std::ostream& log)
         for (const std::string& l : *split) texts.push_back(l.substr(l.find('\t') + 1));
     log << "reviews_labelled: " << pool.size() << " train, " << valid.size() << " valid, " << test.size()
         << " test; " << word_count(texts) << " words, " << vocabulary_size(texts) << " word types\n";
-    std::map<std::string, std::size_t> hist;
-    for (const std::string& r : un_train) {
-        std::size_t w = split_words(r).size();
-        char key[32];
-        std::snprintf(key, sizeof key, "%03zu-%03zu", w / 10 * 10, w / 10 * 10 + 9);
-        hist[key]++;
-    }
+    const std::map<std::string, std::size_t> hist = length_histogram(un_train, 10);
     log << "unlabelled review lengths (words):\n";
     print_histogram(log, hist);
     log << "\n";

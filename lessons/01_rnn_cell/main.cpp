@@ -247,14 +247,14 @@ int main(int argc, char** argv) try {
         viz::ProgressBar bar(static_cast<std::size_t>(steps), memory ? "train" : "train (no memory)");
         bar.unit("char", static_cast<double>(batch * bptt));
         IndexArray x, y;
-        const std::vector<Tensor> params = m.parameters();
+        const std::vector<Tensor> params = m.parameters();  // once: clipping needs the list
         for (int step = 1; step <= steps; ++step) {
             if (!streams.next(x, y)) {  // a new epoch: start every stream from a clean state
                 streams.next(x, y);
                 state = m.cell->initial_state(batch);
             }
             Tensor loss = cross_entropy(m.forward(x, state, memory), y);
-            for (Tensor p : params) p.zero_grad();
+            m.zero_grad();
             loss.backward();
             const float norm = optim::clip_grad_norm(params, 1.0f);
             adam.step();

@@ -10,6 +10,8 @@
 #include <dikkat/data/tsv.hpp>
 #include <dikkat/error.hpp>
 
+#include "../support/error_of.hpp"
+
 using namespace dikkat;
 
 namespace {
@@ -21,20 +23,12 @@ std::string temp_file(const std::string& name, const std::string& text) {
     return path.string();
 }
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const IoError& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
 }  // namespace
 
 TEST_CASE("read_tsv names file and line when a line has the wrong number of fields") {
     std::string p = temp_file("fields.tsv", "a\tb\tc\nd\te\nf\tg\th\n");
-    CHECK(error_of([&] { data::read_tsv(p, 3); }) == p + ":2: expected 3 tab-separated fields, found 2");
+    CHECK(error_of<IoError>([&] { data::read_tsv(p, 3); }) ==
+          p + ":2: expected 3 tab-separated fields, found 2");
 }
 
 TEST_CASE("read_tsv reads fields and line numbers, and drops a \\r before the newline") {
@@ -47,13 +41,13 @@ TEST_CASE("read_tsv reads fields and line numbers, and drops a \\r before the ne
 
 TEST_CASE("read_tsv rejects empty lines and empty fields") {
     std::string p = temp_file("empty_line.tsv", "a\tb\n\nc\td\n");
-    CHECK(error_of([&] { data::read_tsv(p, 2); }) == p + ":2: empty line");
+    CHECK(error_of<IoError>([&] { data::read_tsv(p, 2); }) == p + ":2: empty line");
     std::string q = temp_file("empty_field.tsv", "a\tb\nc\t\n");
-    CHECK(error_of([&] { data::read_tsv(q, 2); }) == q + ":2: field 2 is empty");
+    CHECK(error_of<IoError>([&] { data::read_tsv(q, 2); }) == q + ":2: field 2 is empty");
 }
 
 TEST_CASE("read_lines names a missing file") {
-    CHECK(error_of([] { data::read_lines("no/such/file.tsv"); }).rfind("no/such/file.tsv:", 0) == 0);
+    CHECK(error_of<IoError>([] { data::read_lines("no/such/file.tsv"); }).rfind("no/such/file.tsv:", 0) == 0);
 }
 
 TEST_CASE("read_translation parses the alignment into (source, target) pairs") {
@@ -68,24 +62,24 @@ TEST_CASE("read_translation parses the alignment into (source, target) pairs") {
 TEST_CASE("read_translation rejects malformed, out-of-range and missing alignment links") {
     std::string good = "the cat sleeps .\tle chat dort .\t0-0 1-1 2-2 3-3\n";
     std::string p = temp_file("bad_link.tsv", good + "a b .\tx y .\t0-0 1-x 2-2\n");
-    CHECK(error_of([&] { data::read_translation(p); }) ==
+    CHECK(error_of<IoError>([&] { data::read_translation(p); }) ==
           p + ":2: alignment link \"1-x\" is not of the form i-j");
     std::string q = temp_file("range.tsv", good + "a b .\tx y .\t0-0 1-1 2-3\n");
-    CHECK(error_of([&] { data::read_translation(q); }) ==
+    CHECK(error_of<IoError>([&] { data::read_translation(q); }) ==
           q + ":2: alignment link 2-3 is out of range: the source has 3 words, the target 3");
     std::string r = temp_file("cover.tsv", good + "a b .\tx y .\t0-0 2-2\n");
-    CHECK(error_of([&] { data::read_translation(r); }) ==
+    CHECK(error_of<IoError>([&] { data::read_translation(r); }) ==
           r + ":2: target word 1 (\"y\") has no alignment link");
 }
 
 TEST_CASE("read_labelled_reviews accepts only positive and negative") {
     std::string p = temp_file("labels.tsv", "positive\tgreat .\npos\tgood .\n");
-    CHECK(error_of([&] { data::read_labelled_reviews(p); }) ==
+    CHECK(error_of<IoError>([&] { data::read_labelled_reviews(p); }) ==
           p + ":2: label must be positive or negative, found \"pos\"");
 }
 
 TEST_CASE("find_dataset says where it looked") {
-    std::string e = error_of([] { data::find_dataset("nothing/here.tsv"); });
+    std::string e = error_of<IoError>([] { data::find_dataset("nothing/here.tsv"); });
     CHECK(e.find("datasets/nothing/here.tsv") != std::string::npos);
     CHECK(data::find_dataset("translation/test.tsv").find("translation/test.tsv") != std::string::npos);
 }

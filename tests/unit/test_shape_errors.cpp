@@ -4,21 +4,12 @@
 
 #include <dikkat/dikkat.hpp>
 
+#include "../support/error_of.hpp"
+
 using namespace dikkat;
 
 namespace {
 Tensor t(const Shape& shape) { return Tensor(Array(xt::zeros<float>(shape)), true); }
-
-// The message of the ShapeError (or other Error) that `f` throws.
-template <class F>
-std::string error_of(F f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
 }  // namespace
 
 #define CHECK_ERROR_SAYS(expr, ...)                                                                     \

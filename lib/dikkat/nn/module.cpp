@@ -111,7 +111,10 @@ std::size_t Module::freeze(const std::string& prefix) { return set_trainable(pre
 std::size_t Module::unfreeze(const std::string& prefix) { return set_trainable(prefix, true, "unfreeze"); }
 
 void Module::zero_grad() {
-    for (auto& entry : named_parameters()) entry.second.zero_grad();
+    // Walks the tree without building names: it runs every training step. (A child shared
+    // under two names is cleared twice, which is harmless.)
+    for (auto& entry : params_) entry.second.zero_grad();
+    for (auto& entry : children_) entry.second->zero_grad();
 }
 
 std::string Module::summary() const {
