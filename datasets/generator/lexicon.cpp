@@ -1,5 +1,7 @@
 #include "lexicon.hpp"
 
+#include <string>
+
 namespace dikkat::gen {
 
 namespace {
@@ -200,6 +202,9 @@ const std::vector<Adjective>& adjectives() {
     return table;
 }
 
+// visits the mother -> rend visite à la mère (visiter is for places).
+const PersonForm kRendreVisite = {"rend", "rendent", "rende", "rendent", "visite", "à"};
+
 const std::vector<Verb>& verbs() {
     using K = VerbKind;
     static const std::vector<Verb> table = {
@@ -224,7 +229,8 @@ const std::vector<Verb>& verbs() {
         {"reads", "read", "lit", "lisent", "lise", "lisent", K::direct, H, R, "", ""},
         {"builds", "build", "construit", "construisent", "construise", "construisent", K::direct, H, P | T,
          "", ""},
-        {"visits", "visit", "visite", "visitent", "visite", "visitent", K::direct, H, P | H, "", ""},
+        {"visits", "visit", "visite", "visitent", "visite", "visitent", K::direct, H, P | H, "", "", false,
+         &kRendreVisite},
         {"opens", "open", "ouvre", "ouvrent", "ouvre", "ouvrent", K::direct, H, O, "", ""},
         {"helps", "help", "aide", "aident", "aide", "aident", K::direct, H | A, H | A, "", ""},
         {"knows", "know", "connaît", "connaissent", "connaisse", "connaissent", K::direct, H, H | P | I, "",
@@ -267,6 +273,33 @@ const std::vector<Name>& names() {
         {"paul", "paul", M},   {"pierre", "pierre", M}, {"thomas", "thomas", M}, {"lucas", "lucas", M},
     };
     return table;
+}
+
+bool reads_as_compound(const Adjective& adjective, const Noun& noun) {
+    // Keyed by the adjective's masculine singular and the noun's singular; every form of the pair
+    // reads so (belles-mères, grands hommes, vieilles filles).
+    struct Compound {
+        const char* adjective;
+        const char* noun;
+    };
+    static const Compound table[] = {
+        {"beau", "père"},     // beau-père: father-in-law, stepfather
+        {"beau", "mère"},     // belle-mère: mother-in-law, stepmother
+        {"beau", "sœur"},     // belle-sœur: sister-in-law
+        {"beau", "fille"},    // belle-fille: daughter-in-law, stepdaughter
+        {"beau", "frère"},    // beau-frère: brother-in-law
+        {"grand", "père"},    // grand-père: grandfather
+        {"grand", "homme"},   // un grand homme: a great man, not a tall one
+        {"petit", "ami"},     // petit ami: boyfriend
+        {"petit", "femme"},   // petite femme: condescending
+        {"bon", "femme"},     // bonne femme: pejorative
+        {"bon", "sœur"},      // bonne sœur: a nun
+        {"vieux", "fille"},   // vieille fille: spinster, pejorative
+        {"vieux", "garçon"},  // vieux garçon: confirmed bachelor
+    };
+    for (const Compound& c : table)
+        if (std::string(c.adjective) == adjective.ms && std::string(c.noun) == noun.fr_sg) return true;
+    return false;
 }
 
 }  // namespace dikkat::gen

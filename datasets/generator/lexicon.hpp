@@ -54,6 +54,20 @@ struct Adjective {
 // X", "speaks to X" -> "parle à X".  clausal: "thinks that S" -> "pense que S".
 enum class VerbKind { intransitive, direct, indirect, clausal };
 
+// How French says a verb whose construction changes when its object is a person. One visits a
+// place ("visite le musée") but pays a visit to a person ("rend visite à la mère"): "visiter"
+// with a person reads as inspecting them. The verb takes `fr_noun` and `fr_prep` after it, after
+// pas / jamais / an adverb too ("ne rend pas visite à", "rend souvent visite à"); in an object
+// relative the preposition goes in front ("la mère à qui pierre rend visite").
+struct PersonForm {
+    const char* fr_3sg;  // "rend", "rendent"; subjunctive "rende", "rendent"
+    const char* fr_3pl;
+    const char* fr_subj_3sg;
+    const char* fr_subj_3pl;
+    const char* fr_noun;  // "visite"
+    const char* fr_prep;  // "à"
+};
+
 struct Verb {
     const char* en_3sg;
     const char* en_base;
@@ -69,6 +83,8 @@ struct Verb {
     // Clausal verbs of opinion (penser, croire, espérer): negated, they put the clause they
     // introduce in the subjunctive ("ne croit pas qu' il soit là"); savoir and dire do not.
     bool negated_takes_subjunctive = false;
+    // Set when a person as object needs another construction (visit -> rendre visite à).
+    const PersonForm* with_person = nullptr;
 };
 
 struct Name {
@@ -81,5 +97,11 @@ const std::vector<Noun>& nouns();
 const std::vector<Adjective>& adjectives();
 const std::vector<Verb>& verbs();
 const std::vector<Name>& names();
+
+// True when French reads the adjective right before the noun as a fixed expression with another
+// meaning: belle mère is a mother-in-law, grand homme a great man, petit ami a boyfriend, bonne
+// femme and vieille fille are pejorative. Only a pre-nominal adjective next to its noun reads so,
+// and that is the only place the grammar puts one (adjectives after the noun cannot come between).
+bool reads_as_compound(const Adjective& adjective, const Noun& noun);
 
 }  // namespace dikkat::gen

@@ -2,11 +2,13 @@
 //
 // What the French side has to get right here: the verb agrees with its subject (dort/dorment);
 // negation wraps the verb (does not sleep -> ne dort pas; never -> ne ... jamais) and turns an
-// indefinite object into "de" (pas de chat); adverbs follow the verb (often sleeps -> dort
-// souvent); an adjective after "être" agrees with the subject, even across a relative clause;
-// after a negated "penser / croire / espérer que" the clause's verb is in the subjunctive
-// (ne croit pas qu' il soit là, ne pense jamais que le chien coure), after "savoir / dire que"
-// and after any verb that is not negated it stays in the indicative.
+// indefinite object into "de" (does not see any cats -> ne voit pas de chats); adverbs follow
+// the verb (often sleeps -> dort souvent); a place is visited but a person is paid a visit
+// (visite le musée, rend visite à la mère, ne rend pas visite à); an adjective after "être"
+// agrees with the subject, even across a relative clause; after a negated "penser / croire /
+// espérer que" the clause's verb is in the subjunctive (ne croit pas qu' il soit là, ne pense
+// jamais que le chien coure), after "savoir / dire que" and after any verb that is not negated
+// it stays in the indicative.
 #include <algorithm>
 #include <map>
 
@@ -95,6 +97,18 @@ const std::vector<Conjunction>& conjunctions() {
     return table;
 }
 
+// The French present, indicative or subjunctive, 3rd person, of a verb or of its person form.
+template <class Forms>
+const char* conjugated(const Forms& f, bool plural, bool subjunctive) {
+    return subjunctive ? (plural ? f.fr_subj_3pl : f.fr_subj_3sg) : (plural ? f.fr_3pl : f.fr_3sg);
+}
+
+// The construction French needs for this verb with an object of class `object_cls`, when it is
+// not the verb's usual one (visit + a person -> rendre visite à); nullptr otherwise.
+const PersonForm* person_form(const Verb& v, unsigned object_cls) {
+    return (object_cls & kHuman) ? v.with_person : nullptr;
+}
+
 }  // namespace
 
 Phrase TranslationGrammar::relative_clause(const NounInfo& head, int depth) {
@@ -105,7 +119,12 @@ Phrase TranslationGrammar::relative_clause(const NounInfo& head, int depth) {
         if (v.kind == VerbKind::direct && (v.obj & head.cls)) takes_head.push_back(&v);
     if (!takes_head.empty() && chance(0.4f)) {
         const Verb& v = *pick(rng_, takes_head);
-        fr(p, "que", {en(p, "that")});
+        // A person is visited with "rendre visite à", so the relative pronoun takes the "à":
+        // "the mother that pierre visits" -> "la mère à qui pierre rend visite".
+        const PersonForm* person = person_form(v, head.cls);
+        int that = en(p, "that");
+        if (person) fr(p, person->fr_prep, {that});
+        fr(p, person ? "qui" : "que", {that});
         NounInfo subj;
         NpOptions opt;
         opt.cls = v.subj;
@@ -113,7 +132,8 @@ Phrase TranslationGrammar::relative_clause(const NounInfo& head, int depth) {
         opt.subject = true;
         append(p, noun_phrase(opt, depth + 1, subj));
         int id = en(p, subj.plural ? v.en_base : v.en_3sg);
-        fr(p, subj.plural ? v.fr_3pl : v.fr_3sg, {id});
+        fr(p, person ? conjugated(*person, subj.plural, false) : conjugated(v, subj.plural, false), {id});
+        if (person) fr(p, person->fr_noun, {id});
         if (v.en_prep[0]) en(p, v.en_prep);  // stranded: "the dog that the man waits for"
         return p;
     }
@@ -186,54 +206,55 @@ Phrase TranslationGrammar::verb_phrase(const NounInfo& subject, int depth, bool 
     const Verb* v = nullptr;
     do v = &pick(rng_, verbs());
     while (!(v->subj & subject.cls) || (v->kind == VerbKind::clausal && depth > 0));
-    const char* fverb = subjunctive ? (pl ? v->fr_subj_3pl : v->fr_subj_3sg) : (pl ? v->fr_3pl : v->fr_3sg);
-    int verb_id;
-    if (neg) {
-        int does = en(p, pl ? "do" : "does");
-        int no = en(p, "not");
-        verb_id = en(p, v->en_base);
-        fr(p, "ne", {no});
-        fr(p, fverb, {does, verb_id});
-        fr(p, "pas", {no});
-    } else if (never) {
-        int nv = en(p, "never");
-        verb_id = en(p, pl ? v->en_base : v->en_3sg);
-        fr(p, "ne", {nv});
-        fr(p, fverb, {verb_id});
-        fr(p, "jamais", {nv});
-    } else {
-        int a = adv ? en(p, adv->en) : -1;
-        verb_id = en(p, pl ? v->en_base : v->en_3sg);
-        fr(p, fverb, {verb_id});
-        if (adv) fr(p, adv->fr, {a});
-    }
 
+    // English: "does not see", "never sees", "often sees", "sees". `mod` is not / never / the adverb.
+    const int does = neg ? en(p, pl ? "do" : "does") : -1;
+    const int mod = neg ? en(p, "not") : never ? en(p, "never") : adv ? en(p, adv->en) : -1;
+    const int verb_id = en(p, pl || neg ? v->en_base : v->en_3sg);
+
+    // What follows the verb: its object, or "que" and a clause. It is drawn before the French verb
+    // is written because the object may change the verb: visite le musée, rend visite à la mère.
+    Phrase rest;
     NounInfo obj;
     NpOptions opt;
     opt.cls = v->obj;
+    opt.negated = neg || never;
     switch (v->kind) {
         case VerbKind::intransitive:
             break;
         case VerbKind::direct:
             if (v->en_prep[0]) en(p, v->en_prep);  // listens to X -> écoute X
-            opt.negated = neg || never;
-            append(p, noun_phrase(opt, depth + 1, obj));
+            opt.direct_cls = v->with_person ? ~kHuman : ~0u;
+            rest = noun_phrase(opt, depth + 1, obj);
             break;
         case VerbKind::indirect: {
             int prep = v->en_prep[0] ? en(p, v->en_prep) : verb_id;  // answers X -> répond à X
-            fr(p, v->fr_prep, {prep});
-            append(p, noun_phrase(opt, depth + 1, obj));
+            fr(rest, v->fr_prep, {prep});
+            append(rest, noun_phrase(opt, depth + 1, obj));
             break;
         }
         case VerbKind::clausal: {
             // "that" may be left out in English; French always says "que".
             int that = chance(0.7f) ? en(p, "that") : verb_id;
-            fr(p, "que", {that});
-            append(p, clause(depth + 1, (neg || never) && v->negated_takes_subjunctive));
-            return p;
+            fr(rest, "que", {that});
+            append(rest, clause(depth + 1, (neg || never) && v->negated_takes_subjunctive));
+            break;
         }
     }
-    if (chance(0.08f + rich(0.25f))) append(p, adjunct());
+
+    // French: ne + verb + pas / jamais, or verb + adverb; "does" goes into the verb's ending.
+    const PersonForm* person = person_form(*v, obj.cls);
+    const char* fverb = person ? conjugated(*person, pl, subjunctive) : conjugated(*v, pl, subjunctive);
+    if (neg || never) fr(p, "ne", {mod});
+    fr(p, fverb, neg ? std::vector<int>{does, verb_id} : std::vector<int>{verb_id});
+    if (mod >= 0) fr(p, neg ? "pas" : never ? "jamais" : adv->fr, {mod});
+    if (person) {  // ne rend pas visite à: the noun and the preposition follow pas too
+        fr(p, person->fr_noun, {verb_id});
+        fr(p, person->fr_prep, {verb_id});
+    }
+    append(p, rest);
+    // No time or place after a "that" clause: it would read as part of that clause.
+    if (v->kind != VerbKind::clausal && chance(0.08f + rich(0.25f))) append(p, adjunct());
     return p;
 }
 

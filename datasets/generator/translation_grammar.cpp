@@ -190,7 +190,8 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
     if (inst) {
         for (const char* a : inst->adjectives) post.push_back(&find_adjective(a));
     } else if (chance(0.12f + rich(0.2f))) {
-        pre = find_adj([](const Adjective& a) { return a.kind == AdjKind::before; });
+        pre = find_adj(
+            [&](const Adjective& a) { return a.kind == AdjKind::before && !reads_as_compound(a, *noun); });
     }
     if (!inst && chance(0.15f + rich(0.3f))) {
         const Adjective* a = find_adj([](const Adjective& x) { return x.kind != AdjKind::before; });
@@ -228,6 +229,11 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
     if (det == Det::bare && !opt.subject) det = Det::the;
     if ((det == Det::a || det == Det::some) && opt.no_indefinite) det = Det::the;
     if (inst) det = Det::the;
+    // The object of a negated verb says "none": ne voit pas de chats, ne parle pas de tables. So
+    // English says "any"; "does not see some cats" means there are cats it does not see (ne voit
+    // pas certains chats), another sentence. A direct object's un / une / des become "de".
+    const bool indefinite = det == Det::a || det == Det::some;
+    const bool pas_de = opt.negated && indefinite && (noun->cls & opt.direct_cls) != 0;
 
     Phrase owner;  // the possessor, English before the noun, French after it
     int en_det = -1, en_pre = -1, en_noun = -1, en_s = -1;
@@ -250,7 +256,7 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
     } else if (det != Det::bare) {
         const char* word = det == Det::the     ? "the"
                            : det == Det::a     ? "a"
-                           : det == Det::some  ? "some"
+                           : det == Det::some  ? (opt.negated ? "any" : "some")
                            : det == Det::this_ ? (pl ? "these" : "this")
                            : det == Det::two   ? "two"
                                                : "three";
@@ -261,13 +267,12 @@ Phrase TranslationGrammar::noun_phrase(const NpOptions& opt, int depth, NounInfo
     en_noun = en(p, pl ? noun->en_pl : noun->en_sg);
 
     // French determiner.
-    const bool indefinite = det == Det::a || det == Det::some;
     std::string fdet;
     std::vector<int> fdet_src = {en_det};
     if (det == Det::possessive || det == Det::the || det == Det::bare) {
         fdet = pl ? "les" : fem ? "la" : "le";
         fdet_src = {det == Det::possessive ? en_s : det == Det::bare ? en_noun : en_det};
-    } else if (indefinite && opt.negated) {
+    } else if (pas_de) {
         fdet = "de";  // pas de chat, jamais de pommes
     } else if (det == Det::a) {
         fdet = fem ? "une" : "un";

@@ -52,9 +52,14 @@ class TranslationGrammar {
         unsigned cls = 0;
     };
     struct NpOptions {
-        unsigned cls = 0;            // which nouns may head it (lexicon.hpp bits)
-        bool pronoun = false;        // he / she allowed (subjects)
-        bool negated = false;        // direct object of a negated verb: un/une/des -> de
+        unsigned cls = 0;      // which nouns may head it (lexicon.hpp bits)
+        bool pronoun = false;  // he / she allowed (subjects)
+        // The object of a negated verb. English says "any", not "some" (does not see any cats);
+        // French turns un / une / des into "de" (pas de chat) where the verb takes the noun
+        // directly, which `direct_cls` says by class: visit takes a place directly but a person
+        // through "à" (ne visite pas de musée, ne rend pas visite à un ami).
+        bool negated = false;
+        unsigned direct_cls = 0;
         bool subject = false;        // bare plurals only here: "dogs sleep" -> "les chiens dorment"
         bool no_indefinite = false;  // after "without": "sans clé", never "sans une clé"
     };

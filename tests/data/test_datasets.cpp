@@ -85,6 +85,85 @@ TEST_CASE("translation: the european economic area becomes la zone économique e
     CHECK(found > 0);
 }
 
+// The three usage fixes of the French review (datasets/translation/README.md, "How it was made").
+
+TEST_CASE("translation: a person is visited with rendre visite à, never with visiter") {
+    // After the verb visite / visitent, skip pas / jamais / an adverb, the determiner and any
+    // adjective in front; the noun that follows must not be a person. (The noun "visite" of
+    // "rend visite à" is followed by à / au / aux and is left alone.)
+    const std::set<std::string> people = {
+        "homme",     "femme",     "enfant",   "garçon",   "fille", "professeur", "médecin",
+        "étudiant",  "ami",       "voisin",   "roi",      "reine", "fermier",    "écrivain",
+        "ingénieur", "sœur",      "frère",    "mère",     "père",  "infirmière", "avocat",
+        "actrice",   "président", "ministre", "chanteur", "marie", "sophie",     "anna",
+        "julie",     "paul",      "pierre",   "thomas",   "lucas"};
+    const std::set<std::string> skip = {
+        "pas",    "jamais",   "souvent",  "toujours", "parfois", "rarement", "le",      "la",     "l'",
+        "les",    "un",       "une",      "des",      "de",      "d'",       "ce",      "cet",    "cette",
+        "ces",    "deux",     "trois",    "petit",    "petite",  "petits",   "petites", "grand",  "grande",
+        "grands", "grandes",  "beau",     "bel",      "belle",   "beaux",    "belles",  "bon",    "bonne",
+        "bons",   "bonnes",   "vieux",    "vieil",    "vieille", "vieilles", "jeune",   "jeunes", "nouveau",
+        "nouvel", "nouvelle", "nouveaux", "nouvelles"};
+    auto singular = [](const std::string& w) {
+        return w.size() > 1 && w.back() == 's' ? w.substr(0, w.size() - 1) : w;
+    };
+    std::size_t rend_visite = 0;
+    for (const char* split : {"train", "valid", "test"})
+        for (const auto& p : translation(split))
+            for (std::size_t j = 0; j + 1 < p.target.size(); ++j) {
+                const std::string& w = p.target[j];
+                const std::string& next = p.target[j + 1];
+                if (w == "visite" && (next == "à" || next == "au" || next == "aux")) ++rend_visite;
+                if ((w != "visite" && w != "visitent") || next == "à" || next == "au" || next == "aux")
+                    continue;
+                std::size_t k = j + 1;
+                while (k < p.target.size() && skip.count(p.target[k])) ++k;
+                if (k < p.target.size())
+                    CHECK_MESSAGE(!people.count(singular(p.target[k])), joined(p.target));
+            }
+    CHECK(rend_visite > 0);
+}
+
+TEST_CASE("translation: no adjective and noun that French reads as a compound (belle mère, vieux garçon)") {
+    // Keyed by the noun's singular; the adjective in every form that can stand before it.
+    const std::vector<std::pair<std::set<std::string>, std::string>> compounds = {
+        {{"beau", "beaux", "belle", "belles"}, "père"},
+        {{"beau", "beaux", "belle", "belles"}, "mère"},
+        {{"beau", "beaux", "belle", "belles"}, "sœur"},
+        {{"beau", "beaux", "belle", "belles"}, "fille"},
+        {{"beau", "beaux", "belle", "belles"}, "frère"},
+        {{"grand", "grands"}, "père"},
+        {{"grand", "grands"}, "homme"},
+        {{"petit", "petits"}, "ami"},
+        {{"petite", "petites"}, "femme"},
+        {{"bonne", "bonnes"}, "femme"},
+        {{"bonne", "bonnes"}, "sœur"},
+        {{"vieille", "vieilles"}, "fille"},
+        {{"vieux"}, "garçon"}};
+    for (const char* split : {"train", "valid", "test"})
+        for (const auto& p : translation(split))
+            for (std::size_t j = 0; j + 1 < p.target.size(); ++j)
+                for (const auto& [adjectives, noun] : compounds)
+                    if (adjectives.count(p.target[j]) &&
+                        (p.target[j + 1] == noun || p.target[j + 1] == noun + "s"))
+                        FAIL_CHECK(p.target[j] << " " << p.target[j + 1] << " in: " << joined(p.target));
+}
+
+TEST_CASE("translation: the object of a negated verb takes any, not some (ne voit pas de chats)") {
+    // "does not see some cats" means there are cats it does not see; "pas de chats" says none.
+    std::size_t any = 0;
+    for (const char* split : {"train", "valid", "test"})
+        for (const auto& p : translation(split))
+            for (const auto& [s, t] : p.alignment) {
+                const std::string& fr = p.target[t];
+                if ((fr != "de" && fr != "d'") || t == 0) continue;
+                if (p.target[t - 1] != "pas" && p.target[t - 1] != "jamais") continue;
+                CHECK_MESSAGE(p.source[s] != "some", joined(p.source));
+                any += p.source[s] == "any";
+            }
+    CHECK(any > 0);
+}
+
 TEST_CASE("text: the general corpus has at least 500,000 words") {
     std::size_t n = words_in(data::read_corpus(data::find_dataset("text/general/train.txt"))) +
                     words_in(data::read_corpus(data::find_dataset("text/general/valid.txt")));
