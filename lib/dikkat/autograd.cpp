@@ -43,14 +43,6 @@ void Node::accumulate(Array g) {
 }
 // [accumulate]
 
-Array& Node::grad_buffer() {
-    if (!has_grad) {
-        grad = xt::zeros<float>(value.shape());
-        has_grad = true;
-    }
-    return grad;
-}
-
 // ---- grad mode and anomaly mode ----------------------------------------------------------
 
 namespace {
@@ -136,7 +128,14 @@ const Array& Tensor::grad() const {
     return n.grad;
 }
 
-Array& Tensor::mutable_grad() { return node().grad_buffer(); }
+Array& Tensor::mutable_grad() {
+    Node& n = node();
+    if (!n.has_grad) {
+        n.grad = xt::zeros<float>(n.value.shape());
+        n.has_grad = true;
+    }
+    return n.grad;
+}
 
 std::size_t Tensor::size(std::size_t axis) const {
     if (axis >= dim())
@@ -209,6 +208,16 @@ void Tensor::backward() const {
 }
 
 namespace {
+// A node with inputs received a gradient it cannot pass on: an op forgot to set its backward.
+[[noreturn]] void throw_no_backward(const Node& n) {
+    std::string inputs;
+    for (const auto& in : n.inputs) inputs += (inputs.empty() ? "" : ", ") + shape_str(in->value.shape());
+    throw ValueError(std::string("backward: '") + n.op + "' " + shape_str(n.value.shape()) +
+                     " received a gradient but has no backward function, so its inputs (" + inputs +
+                     ") would silently get nothing; the op must set result.node().backward when "
+                     "result.requires_grad() (see \"for op authors\" in autograd.hpp)");
+}
+
 // Anomaly mode, after a node's backward: throws naming the op if it sent NaN/Inf to an input.
 void check_input_grads(const Node& n) {
     for (std::size_t i = 0; i < n.inputs.size(); ++i) {
@@ -240,7 +249,8 @@ void Tensor::backward(const Array& seed) const {
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         Node& n = **it;
         if (n.is_leaf() || !n.has_grad) continue;
-        if (n.backward) n.backward(n);
+        if (!n.backward) throw_no_backward(n);
+        n.backward(n);
         if (t_detect_anomaly) check_input_grads(n);
         // Interior gradients are spent once passed on; dropping them frees memory and lets
         // a second backward() start from clean interior nodes (leaves keep accumulating).

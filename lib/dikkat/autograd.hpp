@@ -41,12 +41,23 @@ struct Node {
     /// overflow the stack just as a recursive backward() would.
     ~Node();
 
-    /// grad += g. The first gradient to arrive becomes grad (moved, not copied). Throws
-    /// ShapeError if g's shape differs from value's.
+    /// grad += g, for a gradient computed as an array. The first gradient to arrive becomes
+    /// grad (moved, not copied). Throws ShapeError if g's shape differs from value's. Does
+    /// nothing when this node does not require a gradient. (See "for op authors" below.)
     void accumulate(Array g);
-    /// The gradient buffer, allocated as zeros if no gradient has arrived yet (for ops that
-    /// accumulate in place, e.g. matmul's backward writing with GEMM's beta = 1).
-    Array& grad_buffer();
+    /// grad += (whatever `add_into` adds), for kernels that add straight into the gradient
+    /// (GEMM with beta = 1, a scatter-add). `add_into(Array& grad)` receives the gradient —
+    /// zeros if none has arrived yet, of value's shape — and must only add to it, never assign.
+    /// It is not called when this node does not require a gradient.
+    template <class AddInto>
+    void accumulate_in_place(AddInto&& add_into) {
+        if (!requires_grad) return;
+        if (!has_grad) {
+            grad = xt::zeros<float>(value.shape());
+            has_grad = true;
+        }
+        add_into(grad);
+    }
     /// Drops the gradient (frees its memory); has_grad becomes false.
     void release_grad() {
         grad = Array();
@@ -157,6 +168,25 @@ class DetectAnomaly {
 };
 
 // ---- for op authors -----------------------------------------------------------------
+//
+// An op computes its value, wraps it with make_result(), and — when the result requires a
+// gradient — sets `result.node().backward`. The backward receives the result's node `self`
+// (`self.grad` is dL/dy) and hands each input its share, by one rule:
+//
+//   - Every gradient reaches an input through accumulate:
+//       in.accumulate(g);                                  // a gradient computed as an array
+//       in.accumulate_in_place([&](Array& grad) { ... });  // a kernel adding into grad itself
+//     The first checks g's shape and moves the first gradient in; the second is for GEMM with
+//     beta = 1 and scatter-adds, which add straight into the buffer without a temporary.
+//   - Add, never assign: an input used twice (or by two ops) must receive both contributions.
+//   - An input that does not require a gradient gets nothing: both calls skip it on their own.
+//     Test `in.requires_grad` only to avoid computing a gradient nobody will receive.
+//   - Each input gets a gradient of its own shape (sum a broadcast gradient back with sum_to).
+//   - The backward captures nothing that owns a node (see Node::backward).
+//
+// Optimizers and gradient clipping, which change a finished gradient, use Tensor::mutable_grad().
+// An op that records inputs but sets no backward is caught: backward() throws ValueError when
+// such a node receives a gradient, instead of silently dropping it.
 
 /// Wraps an op's output as a new node. When grad mode is on and any input requires a
 /// gradient, the node records its inputs; the op then sets `result.node().backward`.

@@ -8,4 +8,6 @@
 #include <dikkat/nn/module.hpp>
 #include <dikkat/nn/rnn.hpp>
 #include <dikkat/nn/sample.hpp>
+#include <dikkat/nn/sequence.hpp>
 #include <dikkat/nn/sequential.hpp>
+#include <dikkat/nn/tied_linear.hpp>

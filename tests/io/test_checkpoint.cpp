@@ -194,3 +194,29 @@ TEST_CASE("optimizer state for a different model is an IoError naming the file a
         CHECK(msg.find("state.head.") != std::string::npos);
     }
 }
+
+TEST_CASE("a model with a tied weight saves it once and loads it back into both uses") {
+    struct TiedLM : nn::Module {
+        nn::Embedding embed;
+        nn::TiedLinear head;
+        explicit TiedLM(Rng& rng) : embed(6, 3, rng), head(embed, /*with_bias=*/true) {
+            register_module("embed", embed);
+            register_module("head", head);
+        }
+    };
+    TempDir dir;
+    const std::string path = dir.file("tied.safetensors");
+    Rng a_rng(1), b_rng(2);
+    TiedLM a(a_rng), b(b_rng);
+    a.head.bias.mutable_value() = Array{1, 2, 3, 4, 5, 6};
+    io::save_checkpoint(path, a);
+    const io::SafeTensors file = io::load_safetensors(path);
+    REQUIRE(file.tensors.size() == 2);  // embed.weight and head.bias: the tied weight once
+    CHECK(file.find("embed.weight") != nullptr);
+    CHECK(file.find("head.bias") != nullptr);
+    const io::LoadReport r = io::load_checkpoint(path, b);
+    CHECK(r.complete());
+    CHECK(b.embed.weight.value() == a.embed.weight.value());
+    CHECK(b.head.weight.node_ptr() == b.embed.weight.node_ptr());  // still one tensor after loading
+    CHECK(b.head.bias.value() == a.head.bias.value());
+}

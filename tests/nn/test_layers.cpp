@@ -2,7 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
+#include <dikkat/gradcheck.hpp>
 #include <dikkat/nn.hpp>
 #include <dikkat/ops.hpp>
 
@@ -80,6 +82,33 @@ TEST_CASE("Linear sends gradients to x, weight and bias: for L = sum(y), dW = x^
     CHECK(xt::allclose(xt::view(x.grad(), 2), row_sums));
 }
 
+TEST_CASE("nn::linear is Linear's math as a function: the same y = x W + b, with or without a bias") {
+    Rng rng(0);
+    nn::Linear fc(/*in=*/3, /*out=*/2, rng);
+    for (const Shape& shape : {Shape{3}, Shape{4, 3}, Shape{2, 5, 3}}) {
+        Tensor x(rng.normal_array(shape));
+        CHECK(nn::linear(x, fc.weight, fc.bias).value() == fc(x).value());
+    }
+    const Tensor x(rng.normal_array({4, 3}));
+    CHECK(nn::linear(x, fc.weight).value() == matmul(x, fc.weight).value());  // no bias
+    const GradcheckResult r =
+        gradcheck("linear", [](const std::vector<Tensor>& in) { return nn::linear(in[0], in[1], in[2]); },
+                  {rng.normal_array({4, 3}), rng.normal_array({3, 2}), rng.normal_array({2})});
+    CHECK_MESSAGE(r.passed, r.summary());
+}
+
+TEST_CASE("nn::linear names every shape when they do not fit") {
+    const Tensor x(Array(Shape{4, 5})), W(Array(Shape{3, 2})), b(Array(Shape{3}));
+    CHECK_THROWS_WITH_AS(
+        nn::linear(x, W),
+        doctest::Contains("linear: x is (4, 5), W is (3, 2); x's last axis must equal W.shape[0] (5 vs 3)"),
+        ShapeError);
+    const Tensor x3(Array(Shape{4, 3}));
+    CHECK_THROWS_WITH_AS(nn::linear(x3, W, b), doctest::Contains("b must be (out) = (2,)"), ShapeError);
+    CHECK_THROWS_WITH_AS(nn::linear(x3, Tensor(Array(Shape{3}))), doctest::Contains("W must be (in, out)"),
+                         ShapeError);
+}
+
 TEST_CASE("Embedding has (V, D) weights drawn from N(0, 1), as PyTorch") {
     Rng rng(0);
     nn::Embedding emb(/*V=*/200, /*D=*/100, rng);
@@ -148,4 +177,95 @@ TEST_CASE("Sequential numbers its steps from 0, functions included, and applies 
         matmul(relu(first(x)), mlp.named_parameters()[2].second) + mlp.named_parameters()[3].second;
     CHECK(xt::allclose(mlp(x).value(), by_hand.value()));
     CHECK(mlp.describe() == "Sequential(Linear(4, 8), relu, Linear(8, 2))");
+}
+
+// ---- weight tying ---------------------------------------------------------------------------
+
+namespace {
+// A tiny language model whose output layer reuses the embedding's matrix.
+struct TiedLM : nn::Module {
+    nn::Embedding embed;
+    nn::TiedLinear head;
+    explicit TiedLM(Rng& rng) : embed(/*V=*/7, /*D=*/4, rng), head(embed, /*with_bias=*/true) {
+        register_module("embed", embed);
+        register_module("head", head);
+    }
+    Tensor forward(const IndexArray& ids) const { return head(tanh(embed(ids))); }  // (B, T) -> (B, T, V)
+};
+}  // namespace
+
+TEST_CASE("TiedLinear holds the embedding's own tensor and computes h W^T + b without copying W") {
+    Rng rng(0);
+    TiedLM m(rng);
+    CHECK(m.head.weight.node_ptr() == m.embed.weight.node_ptr());  // the same Node
+    const float* data = m.embed.weight.value().data();
+    Tensor h(rng.normal_array({2, 3, 4}));
+    m.head.bias.mutable_value() = Array{1, 2, 3, 4, 5, 6, 7};
+    Tensor logits = m.head(h);  // (2, 3, 7)
+    CHECK(logits.shape() == Shape{2, 3, 7});
+    CHECK(m.embed.weight.value().data() == data);  // W's buffer untouched by the forward
+    const Array W = m.embed.weight.value();
+    for (std::size_t v = 0; v < 7; ++v) {  // logits[1, 2, v] = h[1, 2] . W[v] + b[v]
+        double s = double(v + 1);
+        for (std::size_t d = 0; d < 4; ++d) s += double(h.value()(1, 2, d)) * double(W(v, d));
+        CHECK(double(logits.value()(1, 2, v)) == doctest::Approx(s).epsilon(1e-5));
+    }
+    CHECK(m.head.describe() == "TiedLinear(4, 7)");
+    CHECK_THROWS_WITH_AS(m.head(Tensor(Array(xt::zeros<float>({3, 5})))),
+                         doctest::Contains("TiedLinear(4, 7)"), ShapeError);
+}
+
+TEST_CASE("the gradients of both uses of a tied weight add up in the one matrix") {
+    Rng rng(1);
+    TiedLM m(rng);
+    const IndexArray ids = {{1, 2, 3}, {3, 6, 0}}, targets = {{2, 3, 4}, {6, 0, 1}};
+    cross_entropy(m.forward(ids), targets).backward();
+    // The same computation untied: two separate copies of W, each receiving its own use's share.
+    Tensor W_in(m.embed.weight.value(), true), W_out(m.embed.weight.value(), true);
+    Tensor b(m.head.bias.value(), true);
+    Tensor logits = matmul(tanh(embedding(W_in, ids)), W_out, /*transpose_b=*/true) + b;
+    cross_entropy(logits, targets).backward();
+    CHECK(xt::allclose(m.embed.weight.grad(), W_in.grad() + W_out.grad(), 1e-5, 1e-7));
+    CHECK(xt::allclose(m.head.bias.grad(), b.grad()));
+}
+
+TEST_CASE("a tied weight is listed, named and counted once") {
+    Rng rng(2);
+    TiedLM m(rng);
+    std::vector<std::string> names;
+    for (const auto& [name, t] : m.named_parameters()) names.push_back(name);
+    CHECK(names == std::vector<std::string>{"embed.weight", "head.bias"});
+    CHECK(m.num_parameters() == 7 * 4 + 7);
+    CHECK(m.head.weight.name() == "embed.weight");
+    nn::TiedLinear no_bias(m.embed, /*with_bias=*/false);
+    CHECK(no_bias.num_parameters() == 7 * 4);
+    CHECK(no_bias.describe() == "TiedLinear(4, 7, bias=false)");
+}
+
+// ---- sampling -------------------------------------------------------------------------------
+
+TEST_CASE("sample_token takes one row of scores: greedy at temperature 0, seeded otherwise") {
+    const Array z = {0.5f, 3.0f, -1.0f, 3.0f, 2.9f};
+    Rng rng(0);
+    CHECK(nn::sample_token(z, 0.0f, rng) == 1);  // arg-max, the first of a tie
+    Rng a(5), b(5);
+    for (int i = 0; i < 10; ++i) CHECK(nn::sample_token(z, 1.0f, a) == nn::sample_token(z, 1.0f, b));
+    // A very low temperature only ever picks among the best scores.
+    for (int i = 0; i < 20; ++i) {
+        const Index t = nn::sample_token(z, 0.01f, rng);
+        CHECK((t == 1 || t == 3));
+    }
+    // A hidden token (-inf) is never drawn.
+    const Array hidden = {-std::numeric_limits<float>::infinity(), 0.0f};
+    for (int i = 0; i < 20; ++i) CHECK(nn::sample_token(hidden, 5.0f, rng) == 1);
+}
+
+TEST_CASE("sample_token refuses a batch, a negative temperature and NaN scores") {
+    Rng rng(0);
+    CHECK_THROWS_WITH_AS(nn::sample_token(Array(xt::zeros<float>({1, 5})), 1.0f, rng),
+                         doctest::Contains("one row of scores (V), got (1, 5)"), ShapeError);
+    CHECK_THROWS_AS(nn::sample_token(Array{1.0f}, -1.0f, rng), ValueError);
+    CHECK_THROWS_AS(nn::sample_token(Array(Shape{0}), 1.0f, rng), ValueError);
+    CHECK_THROWS_WITH_AS(nn::sample_token(Array{1.0f, std::nanf("")}, 1.0f, rng), doctest::Contains("NaN"),
+                         ValueError);
 }

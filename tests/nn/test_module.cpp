@@ -72,12 +72,56 @@ TEST_CASE("parameters have dotted names in registration order, as PyTorch's stat
     CHECK(names == expected);
 }
 
-TEST_CASE("named_parameters writes the full name into each tensor, for graph exports and errors") {
+TEST_CASE("each tensor carries its full dotted name once the model is built, for graph exports and errors") {
+    Rng rng(1);
+    TinyModel m(5, 3, 1, rng);  // nothing else called: the names are written by registration
+    CHECK(m.layers[0]->ff.weight.name() == "layer0.ff.weight");
+    CHECK(m.layers[0]->norm.bias.name() == "layer0.norm.bias");
+    CHECK(m.embed.weight.name() == "embed.weight");
+    CHECK(m.head.named_parameters()[2].second.name() == "head.2.weight");
+    CHECK(m.scale.name() == "scale");
+    for (const auto& [name, t] : m.named_parameters()) CHECK(t.name() == name);
+}
+
+TEST_CASE("named_parameters reads names without writing them into the tensors") {
     Rng rng(1);
     TinyModel m(5, 3, 1, rng);
-    m.named_parameters();
-    CHECK(m.layers[0]->ff.weight.name() == "layer0.ff.weight");
-    CHECK(m.embed.weight.name() == "embed.weight");
+    m.embed.weight.set_name("my label");
+    const auto params = m.named_parameters();
+    CHECK(params[1].first == "embed.weight");
+    CHECK(m.embed.weight.name() == "my label");
+    m.summary();
+    m.num_parameters();
+    CHECK(m.embed.weight.name() == "my label");
+}
+
+TEST_CASE("a shared layer's tensors keep their first name") {
+    struct Shared : nn::Module {
+        nn::Linear shared;
+        explicit Shared(Rng& rng) : shared(2, 2, rng) {
+            register_module("first", shared);
+            register_module("second", shared);
+        }
+    };
+    struct Outer : nn::Module {
+        Shared inner;
+        explicit Outer(Rng& rng) : inner(rng) { register_module("inner", inner); }
+    };
+    Rng rng(0);
+    Outer m(rng);
+    CHECK(m.inner.shared.weight.name() == "inner.first.weight");
+}
+
+TEST_CASE("a const model holding a Dropout runs forward, in training and in evaluation") {
+    Rng rng(4);
+    TinyModel m(7, 4, 1, rng);
+    const TinyModel& frozen_view = m;  // every forward is const, Dropout's too
+    Tensor x(Array(xt::ones<float>({2, 3, 4})));
+    const Array first = frozen_view.drop(x).value();
+    const Array second = frozen_view.drop(x).value();
+    CHECK(first != second);  // a new mask per call: the generator advances behind const
+    m.eval();
+    CHECK(frozen_view.drop(x).value() == x.value());
 }
 
 TEST_CASE("named_modules lists every module, each before its children") {

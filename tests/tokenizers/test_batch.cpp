@@ -7,15 +7,16 @@
 
 using namespace dikkat;
 
-TEST_CASE("pad_batch pads to the longest sequence and masks the padding") {
+TEST_CASE("pad_batch pads to the longest sequence; keep is 1 at real tokens, 0 at padding") {
     const data::Batch b = data::pad_batch({{5, 9, 2}, {7, 2}, {4, 8, 6, 2}});
     REQUIRE(b.ids.shape() == std::vector<std::size_t>{3, 4});
-    REQUIRE(b.mask.shape() == std::vector<std::size_t>{3, 4});
+    REQUIRE(b.keep.shape() == std::vector<std::size_t>{3, 4});
     const IndexArray ids = {{5, 9, 2, 0}, {7, 2, 0, 0}, {4, 8, 6, 2}};
-    const Array mask = {{1, 1, 1, 0}, {1, 1, 0, 0}, {1, 1, 1, 1}};
+    const Array keep = {{1, 1, 1, 0}, {1, 1, 0, 0}, {1, 1, 1, 1}};
     CHECK(b.ids == ids);
-    CHECK(b.mask == mask);
+    CHECK(b.keep == keep);
     CHECK(b.lengths == std::vector<std::size_t>{3, 2, 4});
+    CHECK(b.keep == padding_mask(b.lengths, 4));  // one implementation of the padding mask
 }
 
 TEST_CASE("pad_batch uses the pad id it is given and refuses an empty batch") {

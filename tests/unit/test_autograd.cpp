@@ -2,8 +2,13 @@
 // nothing, long graphs neither overflow the stack nor leak, same seed gives same numbers.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
+
 #include <dikkat/dikkat.hpp>
 #include <dikkat/viz/dot.hpp>
+
+#include "../support/error_of.hpp"
 
 using namespace dikkat;
 
@@ -229,4 +234,148 @@ TEST_CASE("empty tensors pass through broadcasting, sums and softmax") {
     CHECK(softmax(Tensor(Array(xt::zeros<float>({3, 0})))).shape() == Shape{3, 0});
     CHECK(matmul(Tensor(Array(xt::zeros<float>({0, 2, 3}))), Tensor(Array(xt::ones<float>({1, 3, 4}))))
               .shape() == Shape{0, 2, 4});
+}
+
+// ---- the rule for op authors (autograd.hpp) -------------------------------------------------
+
+TEST_CASE("a node that receives a gradient but has no backward function is an error naming the op") {
+    Tensor x(Array{1.0f, 2.0f}, true);
+    Tensor y = make_result("myop", x.value() * 2.0f, {x});  // records x, forgets its backward
+    const std::string msg = error_of<ValueError>([&] { sum(y).backward(); });
+    CHECK_MESSAGE(msg.find("backward: 'myop' (2,) received a gradient but has no backward function") !=
+                      std::string::npos,
+                  msg);
+    CHECK_MESSAGE(msg.find("set result.node().backward") != std::string::npos, msg);
+    CHECK_FALSE(x.has_grad());
+}
+
+TEST_CASE("accumulate_in_place adds to what has arrived and skips an input that needs no gradient") {
+    Tensor x(Array{{1.0f, 2.0f, 3.0f}}, true);      // (1, 3)
+    Tensor frozen(Array(xt::ones<float>({3, 1})));  // requires_grad = false
+    // x reaches the loss twice: through slice (an in-place add) and through mul (an array).
+    Tensor loss = sum(slice(x, 1, 0, 2)) + sum(x * 10.0f) + sum(matmul(x, frozen));
+    loss.backward();
+    CHECK(x.grad() == Array{{12.0f, 12.0f, 11.0f}});
+    CHECK_FALSE(frozen.has_grad());
+    bool called = false;
+    frozen.node().accumulate_in_place([&](Array&) { called = true; });
+    CHECK_FALSE(called);
+}
+
+// ---- matmul with b transposed ---------------------------------------------------------------
+
+TEST_CASE("matmul with transpose_b equals matmul with b transposed, and makes no copy of b") {
+    Rng rng(4);
+    Tensor a(rng.normal_array({2, 3, 4}), true), b(rng.normal_array({5, 4}), true);
+    Tensor a2(a.value(), true), b2(b.value(), true);
+    Tensor y = matmul(a, b, /*transpose_b=*/true);  // (2, 3, 5)
+    Tensor y2 = matmul(a2, transpose(b2));
+    CHECK(y.shape() == Shape{2, 3, 5});
+    CHECK(xt::allclose(y.value(), y2.value(), 1e-5, 1e-6));
+    CHECK(y.node().inputs[1] == b.node_ptr());  // b itself feeds the product: no transpose op
+    const Array R = rng.normal_array({2, 3, 5});
+    y.backward(R);
+    y2.backward(R);
+    CHECK(xt::allclose(a.grad(), a2.grad(), 1e-5, 1e-6));
+    CHECK(xt::allclose(b.grad(), b2.grad(), 1e-5, 1e-6));
+}
+
+// ---- layer_norm accuracy --------------------------------------------------------------------
+
+TEST_CASE("layer_norm is accurate to float rounding on rows with a large mean (mean 20, sd 0.5, D 512)") {
+    // Summed in float, the mean and variance of such rows were off enough to make the output
+    // 4e-5 wrong (PyTorch's float32: 9.5e-7); summed in double it is 2e-7.
+    const std::size_t R = 16, D = 512;
+    Rng rng(0);
+    const Array x = rng.normal_array({R, D}, 20.0f, 0.5f);
+    const Array y =
+        layer_norm(Tensor(x), Tensor(Array(xt::ones<float>({D}))), Tensor(Array(xt::zeros<float>({D}))))
+            .value();
+    double worst = 0.0;
+    for (std::size_t r = 0; r < R; ++r) {
+        double mu = 0.0, var = 0.0;
+        for (std::size_t d = 0; d < D; ++d) mu += double(x(r, d));
+        mu /= double(D);
+        for (std::size_t d = 0; d < D; ++d) var += (double(x(r, d)) - mu) * (double(x(r, d)) - mu);
+        var /= double(D);
+        for (std::size_t d = 0; d < D; ++d)
+            worst =
+                std::max(worst, std::abs(double(y(r, d)) - (double(x(r, d)) - mu) / std::sqrt(var + 1e-5)));
+    }
+    MESSAGE("layer_norm max abs error vs a double reference: " << worst);
+    CHECK(worst < 2e-6);
+}
+
+// ---- masks (ops/mask.hpp): 1 keeps a position, 0 hides it -----------------------------------
+
+TEST_CASE("causal_mask keeps key j for query i when j <= i") {
+    CHECK(causal_mask(3) == Array{{1, 0, 0}, {1, 1, 0}, {1, 1, 1}});
+    CHECK(causal_mask(0).shape() == Shape{0, 0});
+}
+
+TEST_CASE("padding_mask keeps the positions before each length") {
+    CHECK(padding_mask({3, 1, 0, 4}, 4) == Array{{1, 1, 1, 0}, {1, 0, 0, 0}, {0, 0, 0, 0}, {1, 1, 1, 1}});
+}
+
+TEST_CASE("fill_hidden keeps x where keep is 1, fills where it is 0, and an Inf there stays out") {
+    const float inf = std::numeric_limits<float>::infinity();
+    Tensor x(Array{{1.0f, inf}, {3.0f, 4.0f}}, true);
+    const Array keep = {1.0f, 0.0f};  // (2) broadcast over the rows: hide column 1
+    Tensor y = fill_hidden(x, keep, -1e9f);
+    CHECK(y.value() == Array{{1.0f, -1e9f}, {3.0f, -1e9f}});
+    sum(y * 2.0f).backward();
+    CHECK(x.grad() == Array{{2.0f, 0.0f}, {2.0f, 0.0f}});
+    CHECK(std::signbit(x.grad()(0, 1)) == false);
+}
+
+TEST_CASE("a padded key gets exactly zero attention weight and sends exactly zero gradient") {
+    // scores = q k^T / sqrt(d), weights = softmax(fill_hidden(scores, keep, -1e9)), out = weights v.
+    const std::size_t B = 2, Tq = 3, Tk = 4, d = 2;
+    const std::vector<std::size_t> lengths = {4, 2};  // sequence 1: keys 2 and 3 are padding
+    Rng rng(9);
+    Tensor q(rng.normal_array({B, Tq, d}), true), k(rng.normal_array({B, Tk, d}), true),
+        v(rng.normal_array({B, Tk, d}), true);
+    Array keep = padding_mask(lengths, Tk);  // (B, Tk)
+    keep.reshape({B, 1, Tk});                // over the queries
+    Tensor scores = (matmul(q, k, /*transpose_b=*/true) / std::sqrt(float(d))).retain_grad();  // (B, Tq, Tk)
+    Tensor weights = softmax(fill_hidden(scores, keep, -1e9f)).retain_grad();
+    Tensor out = matmul(weights, v);  // (B, Tq, d)
+    out.backward(rng.normal_array({B, Tq, d}));
+    for (std::size_t b = 0; b < B; ++b)
+        for (std::size_t j = lengths[b]; j < Tk; ++j) {
+            CAPTURE(b);
+            CAPTURE(j);
+            for (std::size_t i = 0; i < Tq; ++i) {
+                CHECK(weights.value()(b, i, j) == 0.0f);
+                CHECK(scores.grad()(b, i, j) == 0.0f);
+            }
+            for (std::size_t c = 0; c < d; ++c) {
+                CHECK(k.grad()(b, j, c) == 0.0f);
+                CHECK(v.grad()(b, j, c) == 0.0f);
+            }
+        }
+    CHECK(k.grad()(1, 1, 0) != 0.0f);  // a real key of the padded sequence does get a gradient
+    CHECK(double(weights.value()(1, 0, 0) + weights.value()(1, 0, 1)) == doctest::Approx(1.0));
+}
+
+// ---- argmax and topk (ops/topk.hpp) ---------------------------------------------------------
+
+TEST_CASE("argmax picks the largest along an axis, the first of a tie") {
+    const Array x = {{0.1f, 2.0f, -1.0f, 2.0f}, {5.0f, 1.0f, 1.0f, 0.0f}};
+    CHECK(argmax(x) == IndexArray{1, 0});
+    CHECK(argmax(x, 0) == IndexArray{1, 0, 1, 0});
+    CHECK(argmax(Array{3.0f, 7.0f})() == 1);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    CHECK(argmax(Array{1.0f, nan, 3.0f})() == 1);  // a NaN shows up, as in PyTorch
+}
+
+TEST_CASE("topk returns the k largest, sorted descending, ties to the lower index") {
+    const Array x = {{0.1f, 2.0f, -1.0f, 2.0f}, {5.0f, 1.0f, 1.0f, 0.0f}};
+    const TopK top = topk(x, 3);
+    CHECK(top.values == Array{{2.0f, 2.0f, 0.1f}, {5.0f, 1.0f, 1.0f}});
+    CHECK(top.indices == IndexArray{{1, 3, 0}, {0, 1, 2}});
+    const TopK down = topk(x, 1, 0);  // along the first axis: (1, 4)
+    CHECK(down.values == Array{{5.0f, 2.0f, 1.0f, 2.0f}});
+    CHECK(down.indices == IndexArray{{1, 0, 1, 0}});
+    CHECK(topk(x, 0).values.shape() == Shape{2, 0});
 }

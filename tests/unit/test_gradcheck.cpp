@@ -114,6 +114,19 @@ TEST_CASE("gradcheck: matmul of a shared matrix times a batch (n, k) @ (B, k, m)
     check("matmul (n,k)@(B,k,m)", [](const Inputs& x) { return matmul(x[0], x[1]); },
           {randn({3, 4}, 30), randn({2, 4, 2}, 31)});
 }
+namespace {
+Tensor matmul_tb(const Inputs& x) { return matmul(x[0], x[1], /*transpose_b=*/true); }
+}  // namespace
+TEST_CASE("gradcheck: matmul with b transposed, 2-D and tied-output (B, T, D) @ (V, D)^T") {
+    check("matmul_tb (n,k)@(m,k)^T", matmul_tb, {randn({3, 4}, 64), randn({5, 4}, 65)});
+    check("matmul_tb (B,T,D)@(V,D)^T", matmul_tb, {randn({2, 3, 4}, 66), randn({5, 4}, 67)});
+}
+TEST_CASE("gradcheck: matmul with b transposed and broadcast batches, Q K^T (B, H, T, d)") {
+    check("matmul_tb (B,H,T,d)@(B,H,T,d)^T", matmul_tb, {randn({2, 2, 3, 4}, 68), randn({2, 2, 5, 4}, 69)});
+    check("matmul_tb (2,1,3,4)@(3,2,4)^T", matmul_tb, {randn({2, 1, 3, 4}, 70), randn({3, 2, 4}, 71)});
+    check("matmul_tb x x^T (one input used twice)",
+          [](const Inputs& x) { return matmul(x[0], x[0], /*transpose_b=*/true); }, {randn({2, 3, 4}, 72)});
+}
 
 // ---- shapes --------------------------------------------------------------------------------
 
@@ -181,10 +194,16 @@ TEST_CASE("gradcheck: log_softmax") {
     check("log_softmax", [](const Inputs& x) { return log_softmax(x[0]); }, {randn({3, 5}, 53)});
     check("log_softmax axis 0", [](const Inputs& x) { return log_softmax(x[0], 0); }, {randn({4, 3}, 54)});
 }
-TEST_CASE("gradcheck: masked_fill with a broadcast causal mask") {
-    Array causal = {{0, 1, 1}, {0, 0, 1}, {0, 0, 0}};
-    check("masked_fill", [causal](const Inputs& x) { return softmax(masked_fill(x[0], causal, -1e9f)); },
+TEST_CASE("gradcheck: fill_hidden with a broadcast causal mask") {
+    const Array causal = causal_mask(3);  // (3, 3) over (2, 3, 3)
+    check("fill_hidden", [causal](const Inputs& x) { return softmax(fill_hidden(x[0], causal, -1e9f)); },
           {randn({2, 3, 3}, 55)});
+}
+TEST_CASE("gradcheck: fill_hidden with a padding mask over the keys (B, 1, Tk)") {
+    Array keep = padding_mask({4, 2}, 4);  // (2, 4)
+    keep.reshape({2, 1, 4});
+    check("fill_hidden (padding)", [keep](const Inputs& x) { return fill_hidden(x[0], keep, 0.5f) * x[0]; },
+          {randn({2, 3, 4}, 73)});
 }
 
 // ---- layers and losses -----------------------------------------------------------------------

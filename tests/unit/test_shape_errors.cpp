@@ -57,11 +57,35 @@ TEST_CASE("reductions and softmax reject axes that do not exist") {
     CHECK_ERROR_SAYS(log_softmax(t({2}), -2), "log_softmax:", "axis -2");
 }
 
-TEST_CASE("masked_fill needs a mask that broadcasts to x") {
-    CHECK_ERROR_SAYS(masked_fill(t({2, 3}), Array(xt::zeros<float>({3, 3})), 0.0f), "masked_fill:", "(3, 3)",
-                     "(2, 3)");
-    CHECK_ERROR_SAYS(masked_fill(t({3}), Array(xt::zeros<float>({2, 3})), 0.0f),
-                     "masked_fill:", "without making it larger");
+TEST_CASE("fill_hidden needs a keep mask that broadcasts to x") {
+    CHECK_ERROR_SAYS(fill_hidden(t({2, 3}), Array(xt::zeros<float>({3, 3})), 0.0f), "fill_hidden:", "(3, 3)",
+                     "(2, 3)", "do not broadcast");
+    CHECK_ERROR_SAYS(fill_hidden(t({3}), Array(xt::zeros<float>({2, 3})), 0.0f),
+                     "fill_hidden:", "keep (2, 3)", "x (3,)", "without making it larger");
+    // A (B, Tk) padding mask over scores (B, Tq, Tk) without its query axis: B meets Tq.
+    CHECK_ERROR_SAYS(fill_hidden(t({2, 3, 4}), padding_mask({4, 1}, 4), -1e9f), "fill_hidden:", "(2, 3, 4)",
+                     "(2, 4)");
+    CHECK_ERROR_SAYS(padding_mask({2, 5}, 4), "padding_mask:", "sequence 1", "length 5", "4 positions");
+}
+
+TEST_CASE("matmul with transpose_b names both shapes and the axes that must match") {
+    CHECK(error_of([] {
+              matmul(t({2, 3}), t({3, 4}), /*transpose_b=*/true);
+          }) ==
+          "matmul: inner dimensions differ: a is (2, 3), b is (3, 4); with transpose_b, a.shape[-1] "
+          "must equal b.shape[-1] (3 vs 4)");
+    CHECK_ERROR_SAYS(matmul(t({2, 2, 3}), t({3, 5, 3}), true), "matmul: batch dimensions", "(2, 2, 3)",
+                     "(3, 5, 3)");
+}
+
+TEST_CASE("argmax and topk reject bad axes and a k larger than the axis") {
+    const Array x = xt::zeros<float>({2, 3});
+    CHECK_ERROR_SAYS(argmax(x, 2), "argmax:", "axis 2", "2 dimensions");
+    CHECK_ERROR_SAYS(argmax(Array(xt::zeros<float>({2, 0}))), "argmax:", "(2, 0)", "empty");
+    CHECK_ERROR_SAYS(topk(x, 1, -3), "topk:", "axis -3");
+    CHECK_ERROR_SAYS(topk(x, 4), "topk:", "k = 4", "3 elements", "axis 1", "(2, 3)");
+    CHECK_THROWS_AS(topk(x, 4), ValueError);
+    CHECK_THROWS_AS(argmax(x, 2), ShapeError);
 }
 
 TEST_CASE("embedding, layer_norm and losses check their arguments") {

@@ -14,16 +14,13 @@ Batch pad_batch(const std::vector<std::vector<Index>>& sequences, Index pad_id) 
     Batch batch;
     batch.ids = IndexArray::from_shape({B, T});  // (B, T)
     batch.ids.fill(pad_id);
-    batch.mask = xt::zeros<float>({B, T});  // (B, T)
     batch.lengths.resize(B);
     for (std::size_t b = 0; b < B; ++b) {
         const auto& s = sequences[b];
-        for (std::size_t t = 0; t < s.size(); ++t) {
-            batch.ids(b, t) = s[t];
-            batch.mask(b, t) = 1.0f;
-        }
+        for (std::size_t t = 0; t < s.size(); ++t) batch.ids(b, t) = s[t];
         batch.lengths[b] = s.size();
     }
+    batch.keep = padding_mask(batch.lengths, T);  // (B, T)
     return batch;
 }
 

@@ -1,7 +1,8 @@
 // Batching: sequences of different lengths become one rectangular (B, T) array of ids, the
-// short ones filled with <pad>, plus a mask that says which positions are real.
+// short ones filled with <pad>, plus a mask that keeps the real positions (1) and hides the
+// padding (0) — the one mask convention, see ops/mask.hpp.
 //
-//   sequences  [5 9 2] [7 2] [4 8 6 2]        ids   5 9 2 0      mask  1 1 1 0
+//   sequences  [5 9 2] [7 2] [4 8 6 2]        ids   5 9 2 0      keep  1 1 1 0
 //                                      --->        7 2 0 0            1 1 0 0
 //                                                  4 8 6 2            1 1 1 1
 //
@@ -14,14 +15,14 @@
 #include <vector>
 
 #include <dikkat/data/vocab.hpp>
-#include <dikkat/ops/nn_ops.hpp>
+#include <dikkat/ops/mask.hpp>
 #include <dikkat/random.hpp>
 
 namespace dikkat::data {
 
 struct Batch {
     IndexArray ids;                    ///< (B, T) token ids, padded with pad_id
-    Array mask;                        ///< (B, T) 1 where a real token is, 0 where padding is
+    Array keep;                        ///< (B, T) 1 at a real token, 0 at padding (padding_mask)
     std::vector<std::size_t> lengths;  ///< (B) real length of each sequence
 };
 

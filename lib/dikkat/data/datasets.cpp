@@ -10,20 +10,22 @@ namespace dikkat::data {
 
 std::string find_dataset(const std::string& relative) {
     std::vector<std::string> tried;
-    if (const char* env = std::getenv("DIKKAT_DATASETS")) {
-        std::string p = std::string(env) + "/" + relative;
-        if (std::filesystem::exists(p)) return p;
+    auto found = [&](const std::string& p) {
+        if (std::filesystem::exists(p)) return true;
         tried.push_back(p);
-    }
+        return false;
+    };
+    if (const char* env = std::getenv("DIKKAT_DATASETS"))
+        if (std::string p = std::string(env) + "/" + relative; found(p)) return p;
     std::string up;
-    for (int i = 0; i < 4; ++i, up += "../") {
-        std::string p = up + "datasets/" + relative;
-        if (std::filesystem::exists(p)) return p;
-        tried.push_back(p);
-    }
+    for (int i = 0; i < 4; ++i, up += "../")
+        if (std::string p = up + "datasets/" + relative; found(p)) return p;
+    // The source tree this library was built from (lib/CMakeLists.txt defines it), so a
+    // lesson finds its data from any folder: build/lessons/, /tmp, an IDE's run directory.
+    if (std::string p = std::string(DIKKAT_SOURCE_DATASETS) + "/" + relative; found(p)) return p;
     std::string msg = "dataset file " + relative + " not found; looked at:";
     for (const std::string& t : tried) msg += " " + t;
-    throw IoError(msg + " (run from the repository root, or set DIKKAT_DATASETS)");
+    throw IoError(msg + " (set DIKKAT_DATASETS to the folder that holds it)");
 }
 
 std::vector<std::string> split_words(const std::string& line) {

@@ -14,9 +14,10 @@
 
 namespace dikkat::data {
 
-/// Where a dataset file is: `relative` under $DIKKAT_DATASETS if set, else under datasets/ in
-/// the current folder or up to three folders above it (so it works from the repository root
-/// and from build/). Throws IoError listing the places it looked.
+/// Where a dataset file is: `relative` under $DIKKAT_DATASETS if that is set and holds it,
+/// else under datasets/ in the current folder or up to three folders above it, else under the
+/// datasets/ folder of the source tree the library was built from — so a lesson finds its data
+/// from any working directory. Throws IoError listing every place it looked.
 std::string find_dataset(const std::string& relative);
 
 /// Splits a line on single spaces (the datasets separate every word and punctuation mark by

@@ -26,6 +26,6 @@ std::string Dropout::describe() const {
     return s.str();
 }
 
-Tensor Dropout::forward(const Tensor& x) { return dropout(x, p_, rng_, training()); }
+Tensor Dropout::forward(const Tensor& x) const { return dropout(x, p_, rng_, training()); }
 
 }  // namespace dikkat::nn

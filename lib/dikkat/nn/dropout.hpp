@@ -20,15 +20,18 @@ class Dropout : public Module {
     Dropout(float p, std::uint64_t seed);
 
     /// x (any shape) -> same shape. Draws a new mask on every call in training mode.
-    Tensor forward(const Tensor& x);
-    Tensor operator()(const Tensor& x) { return forward(x); }
+    Tensor forward(const Tensor& x) const;
+    Tensor operator()(const Tensor& x) const { return forward(x); }
 
     std::string describe() const override;
     float p() const { return p_; }
 
   private:
     float p_;
-    Rng rng_;
+    /// mutable: drawing a mask advances the generator, but the generator is not part of what
+    /// the layer computes (its parameters and mode), so forward() stays const like every other
+    /// layer's — a const model holding a Dropout can still run.
+    mutable Rng rng_;
 };
 
 }  // namespace dikkat::nn

@@ -5,6 +5,8 @@
 // The same thing as multiplying a one-hot vector by W, without building the one-hot.
 // Backward scatter-adds: a row of W receives the gradient of every position that read it.
 //
+// The same matrix can score tokens on the way out, too: see TiedLinear (weight tying).
+//
 // Initialisation, as PyTorch's nn.Embedding: W ~ N(0, 1).
 #pragma once
 

@@ -8,6 +8,32 @@
 
 namespace dikkat::nn {
 
+namespace {
+void check_linear_shapes(const Tensor& x, const Tensor& W, const Tensor& b) {
+    const auto fail = [&](const std::string& expected) {  // built only on failure
+        return ShapeError("linear: x is " + shape_str(x.shape()) + ", W is " + shape_str(W.shape()) +
+                          (b.defined() ? ", b is " + shape_str(b.shape()) : std::string()) + "; " + expected);
+    };
+    if (W.dim() != 2) throw fail("W must be (in, out)");
+    if (x.dim() == 0) throw fail("x must be (..., in), not a scalar");
+    if (x.shape().back() != W.shape()[0])
+        throw fail("x's last axis must equal W.shape[0] (" + std::to_string(x.shape().back()) + " vs " +
+                   std::to_string(W.shape()[0]) + ")");
+    if (b.defined() && (b.dim() != 1 || b.shape()[0] != W.shape()[1]))
+        throw fail("b must be (out) = (" + std::to_string(W.shape()[1]) + ",)");
+}
+}  // namespace
+
+Tensor linear(const Tensor& x, const Tensor& W, const Tensor& b) {
+    check_linear_shapes(x, W, b);
+    if (x.dim() == 1) {  // a single vector: (in) -> (1, in) -> (1, out) -> (out)
+        Tensor y = linear(reshape(x, {1, static_cast<std::ptrdiff_t>(x.shape()[0])}), W, b);
+        return reshape(y, {static_cast<std::ptrdiff_t>(W.shape()[1])});
+    }
+    Tensor y = matmul(x, W);         // (..., in) @ (in, out) -> (..., out)
+    return b.defined() ? y + b : y;  // + (out), broadcast over the leading axes
+}
+
 Linear::Linear(std::size_t in, std::size_t out, Rng& rng, bool with_bias) : in_(in), out_(out) {
     if (in == 0 || out == 0)
         throw ValueError("Linear: sizes must be positive, got in = " + std::to_string(in) +
@@ -26,12 +52,7 @@ Tensor Linear::forward(const Tensor& x) const {
     if (x.dim() == 0 || x.shape().back() != in_)
         throw ShapeError(describe() + ": input " + shape_str(x.shape()) +
                          " must end in the layer's input size " + std::to_string(in_));
-    if (x.dim() == 1) {  // a single vector: (in) -> (1, in) -> (1, out) -> (out)
-        Tensor y = forward(reshape(x, {1, static_cast<std::ptrdiff_t>(in_)}));
-        return reshape(y, {static_cast<std::ptrdiff_t>(out_)});
-    }
-    Tensor y = matmul(x, weight);          // (..., in) @ (in, out) -> (..., out)
-    return bias.defined() ? y + bias : y;  // + (out), broadcast over the leading axes
+    return linear(x, weight, bias);
 }
 
 }  // namespace dikkat::nn

@@ -24,11 +24,18 @@ void Module::check_new_name(const std::string& name) const {
 }
 
 Tensor Module::register_parameter(const std::string& name, Array value, bool requires_grad) {
+    return register_parameter(name, Tensor(std::move(value), requires_grad));
+}
+
+Tensor Module::register_parameter(const std::string& name, const Tensor& shared) {
     check_new_name(name);
-    Tensor t(std::move(value), requires_grad);
-    t.set_name(name);  // the full dotted name is written by named_parameters()
-    params_.emplace_back(name, t);
-    return t;
+    if (!shared.defined() || !shared.node().is_leaf())
+        throw ValueError(
+            "Module: parameter '" + name + "' of " + describe() + " must be a leaf tensor, got " +
+            (shared.defined() ? std::string("the result of ") + shared.op() : "an empty Tensor"));
+    params_.emplace_back(name, shared);
+    name_tensors();
+    return shared;
 }
 
 void Module::add_child(const std::string& name, Module* child) {
@@ -36,6 +43,11 @@ void Module::add_child(const std::string& name, Module* child) {
     if (child == this) throw ValueError("Module: '" + name + "' registers a module as its own child");
     children_.emplace_back(name, child);
     child->train(training_);
+    name_tensors();
+}
+
+void Module::name_tensors() {
+    for (auto& [name, t] : named_parameters()) t.set_name(name);
 }
 
 // Depth first: this module's own parameters, then each child's, in registration order.
@@ -48,14 +60,12 @@ void Module::collect(const std::string& prefix, std::vector<std::pair<std::strin
 std::vector<std::pair<std::string, Tensor>> Module::named_parameters() const {
     std::vector<std::pair<std::string, Tensor>> all, out;
     collect("", all);
-    // A child registered under two names (shared layers) shares its tensors: list each once,
-    // under its first name, as PyTorch does — or an optimizer would step it twice.
+    // A child registered under two names (shared layers) or a tied weight shares tensors:
+    // list each once, under its first name, as PyTorch does — or an optimizer would step it
+    // twice.
     std::set<const Node*> seen;
     for (auto& [name, t] : all)
-        if (seen.insert(&t.node()).second) {
-            t.set_name(name);
-            out.emplace_back(name, t);
-        }
+        if (seen.insert(&t.node()).second) out.emplace_back(name, t);
     return out;
 }
 

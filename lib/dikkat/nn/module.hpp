@@ -15,6 +15,14 @@
 // registration order, the same names PyTorch's `state_dict()` uses. Checkpoints, optimizer
 // state, freeze("encoder") and summary() all go by these names.
 //
+// Each parameter tensor also carries its dotted name (Tensor::name, shown by anomaly messages
+// and the DOT export). It is written when registering: every register_parameter/register_module
+// call names the tensors of this module's tree as named_parameters() lists them, so when the
+// outermost module has registered its last child, every tensor holds its full name. A tensor
+// reachable twice (a shared layer, a tied weight) keeps the first name, as named_parameters()
+// lists it; a tensor shared by two separate models carries its name in the one built last.
+// Reading the names — named_parameters() and everything built on it — never changes them.
+//
 // Why a module can be neither copied nor moved: children are registered by address. A moved
 // or copied module would still point at the old object's members. Deleting both turns that
 // silent dangling into a compile error; keep modules where they are built (members, or
@@ -40,10 +48,10 @@ class Module {
     Module(Module&&) = delete;
     Module& operator=(Module&&) = delete;
 
-    /// Every parameter of this module and its children, depth first in registration order,
-    /// with dotted names ("encoder.layers.0.weight"). Also writes each name into the tensor
-    /// (Tensor::name), so graph exports and anomaly messages can say which parameter it is.
-    /// A module registered twice (a shared layer) is listed once, under its first name.
+    /// Every parameter of this module and its children, depth first in registration order
+    /// (a module's own parameters before its children's), with dotted names
+    /// ("encoder.layers.0.weight"). A tensor reachable twice (a shared layer, a tied weight)
+    /// is listed once, under its first name. It does not change the tensors' names.
     std::vector<std::pair<std::string, Tensor>> named_parameters() const;
     /// The same tensors without names (handles: changing them changes the module).
     std::vector<Tensor> parameters() const;
@@ -87,6 +95,11 @@ class Module {
     /// to change a parameter's numbers write to `mutable_value()` — do not assign a new
     /// Tensor to the member, which would leave the registered one behind.
     Tensor register_parameter(const std::string& name, Array value, bool requires_grad = true);
+    /// Adds an existing leaf tensor as a parameter named `name`, without copying it: the
+    /// module holds the same tensor as its owner (weight tying, see nn::TiedLinear). A model
+    /// holding both lists, counts, steps and saves it once. Throws ValueError for an empty
+    /// tensor or the result of an op.
+    Tensor register_parameter(const std::string& name, const Tensor& shared);
     /// Adds a child that lives inside this module (a member). Returns it.
     template <class M>
     M& register_module(const std::string& name, M& child) {
@@ -106,6 +119,8 @@ class Module {
   private:
     void add_child(const std::string& name, Module* child);
     void check_new_name(const std::string& name) const;
+    /// Writes each tensor's dotted name in this tree into it (see the header comment).
+    void name_tensors();
     void collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const;
     std::size_t set_trainable(const std::string& prefix, bool on, const char* verb);
 

@@ -21,6 +21,9 @@
 // Parameter counts: RNN  I·H + H·H + H;   GRU 3(I·H + H·H + 2H);   LSTM 4(I·H + H·H + H).
 // (PyTorch's LSTM has two bias vectors, b_ih and b_hh, that only ever appear as their sum;
 // Dikkat keeps one. GRU needs both: b_hn sits inside r ⊙ (…).)
+//
+// A cell takes one step. To run one over a whole (padded) sequence, or both ways at once, see
+// nn::unroll and nn::RNN in nn/sequence.hpp.
 #pragma once
 
 #include <dikkat/nn/module.hpp>
@@ -32,9 +35,15 @@ namespace dikkat::nn {
 struct CellState {
     Tensor h;  ///< hidden state (B, H)
     Tensor c;  ///< LSTM cell state (B, H); undefined for the other cells
+
+    /// The same state cut off from the graph. Truncated backpropagation through time: the next
+    /// window starts from this state, but its gradient stops here.
+    CellState detach() const { return {h.detach(), c.defined() ? c.detach() : Tensor()}; }
 };
 
 /// The common interface of the three cells, so a lesson can switch with `--cell rnn|gru|lstm`.
+/// nn::unroll uses a cell only through forward(), initial_state() and the two sizes, so a
+/// wrapper that overrides forward() — one that ignores the incoming state, say — runs there too.
 class RecurrentCell : public Module {
   public:
     RecurrentCell(std::size_t input_size, std::size_t hidden_size)

@@ -3,21 +3,27 @@
 #include <cmath>
 
 #include <dikkat/error.hpp>
+#include <dikkat/ops/topk.hpp>
 
 namespace dikkat::nn {
 
-Index sample_token(const float* logits, std::size_t V, float temperature, Rng& rng) {
+Index sample_token(const Array& logits, float temperature, Rng& rng) {
+    if (logits.dimension() != 1)
+        throw ShapeError("sample_token: needs one row of scores (V), got " + shape_str(logits.shape()) +
+                         "; select or reshape the row first");
+    const std::size_t V = logits.size();
     if (V == 0) throw ValueError("sample_token: no scores to sample from");
     if (temperature < 0.0f)
         throw ValueError("sample_token: temperature must be >= 0, got " + std::to_string(temperature));
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < V; ++i)
-        if (logits[i] > logits[best]) best = i;
-    if (temperature == 0.0f) return static_cast<Index>(best);
+    const Index best = argmax(logits)();
+    const float top = logits(static_cast<std::size_t>(best));
+    if (!std::isfinite(top))
+        throw ValueError("sample_token: the largest score, at position " + std::to_string(best) + ", is " +
+                         std::to_string(top) + ": scores must not hold NaN or +inf (-inf hides a token)");
+    if (temperature == 0.0f) return best;
     std::vector<double> weights(V);
     for (std::size_t i = 0; i < V; ++i)  // shifted by the max: exp never overflows
-        weights[i] =
-            std::exp(static_cast<double>(logits[i] - logits[best]) / static_cast<double>(temperature));
+        weights[i] = std::exp(static_cast<double>(logits(i) - top) / static_cast<double>(temperature));
     return static_cast<Index>(rng.categorical(weights));
 }
 

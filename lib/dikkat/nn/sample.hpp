@@ -7,13 +7,16 @@
 // τ → 0 is greedy decoding (always the arg-max).
 #pragma once
 
-#include <dikkat/ops/nn_ops.hpp>
 #include <dikkat/random.hpp>
+#include <dikkat/tensor.hpp>
 
 namespace dikkat::nn {
 
-/// One token id drawn from scores `logits` (V) at temperature `temperature` (> 0; 0 means
-/// arg-max). Throws ValueError for a negative temperature or an empty row.
-Index sample_token(const float* logits, std::size_t V, float temperature, Rng& rng);
+/// One token id drawn from one row of scores `logits` (V) at temperature `temperature`
+/// (> 0; 0 means arg-max, see argmax() in ops/topk.hpp). For a batch, select the row first:
+/// `sample_token(Array(xt::view(z, b)), τ, rng)` or a (1, V) reshaped to (V).
+/// Throws ShapeError if logits is not 1-D, ValueError for a negative temperature, an empty
+/// row, or a largest score that is NaN or infinite.
+Index sample_token(const Array& logits, float temperature, Rng& rng);
 
 }  // namespace dikkat::nn

@@ -49,14 +49,16 @@ Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index igno
     if (y.requires_grad())
         y.node().backward = [probs = std::move(probs), targets, ignore_index, counted, C](Node& self) {
             if (counted == 0) return;
-            float* dz = self.inputs[0]->grad_buffer().data();
             const float scale = self.grad.data()[0] / static_cast<float>(counted);
-            for (std::size_t r = 0; r < targets.size(); ++r) {
-                const Index t = targets.data()[r];
-                if (t == ignore_index) continue;
-                for (std::size_t c = 0; c < C; ++c) dz[r * C + c] += scale * probs(r, c);
-                dz[r * C + static_cast<std::size_t>(t)] -= scale;
-            }
+            self.inputs[0]->accumulate_in_place([&](Array& grad) {
+                float* dz = grad.data();
+                for (std::size_t r = 0; r < targets.size(); ++r) {
+                    const Index t = targets.data()[r];
+                    if (t == ignore_index) continue;
+                    for (std::size_t c = 0; c < C; ++c) dz[r * C + c] += scale * probs(r, c);
+                    dz[r * C + static_cast<std::size_t>(t)] -= scale;
+                }
+            });
         };
     return y;
 }

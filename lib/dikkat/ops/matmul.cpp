@@ -78,18 +78,21 @@ BatchPlan plan_batches(const Shape& as, const Shape& bs, const Shape& batch) {
 }  // namespace
 
 // Y = A B                   dA += dY B^T,   dB += A^T dY     (per batch, summed where broadcast)
-Tensor matmul(const Tensor& a, const Tensor& b) {
+// Y = A B^T (transpose_b)   dA += dY B,     dB += dY^T A
+Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b) {
     const Shape& as = a.shape();
     const Shape& bs = b.shape();
     if (as.size() < 2 || bs.size() < 2)
         throw ShapeError("matmul: both inputs need at least 2 dimensions (..., rows, cols); " +
                          matmul_shapes(as, bs) + ". Reshape a vector to (1, n) or (n, 1) first");
+    // b is (..., k, m), or (..., m, k) read transposed.
     const std::size_t n = as[as.size() - 2], k = as[as.size() - 1];
-    const std::size_t k2 = bs[bs.size() - 2], m = bs[bs.size() - 1];
+    const std::size_t k2 = bs[bs.size() - (transpose_b ? 1 : 2)], m = bs[bs.size() - (transpose_b ? 2 : 1)];
     if (k != k2)
         throw ShapeError("matmul: inner dimensions differ: " + matmul_shapes(as, bs) +
-                         "; a.shape[-1] must equal b.shape[-2] (" + std::to_string(k) + " vs " +
-                         std::to_string(k2) + ")");
+                         (transpose_b ? "; with transpose_b, a.shape[-1] must equal b.shape[-1] ("
+                                      : "; a.shape[-1] must equal b.shape[-2] (") +
+                         std::to_string(k) + " vs " + std::to_string(k2) + ")");
     const Shape a_batch(as.begin(), as.end() - 2), b_batch(bs.begin(), bs.end() - 2);
     Shape batch;
     try {
@@ -105,46 +108,40 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
     out_shape.push_back(m);
     Array out(out_shape);
 
-    if (b_batch.empty()) {
-        // (..., n, k) @ (k, m): every batch shares b, so fold the batch into the rows.
-        const std::size_t rows = shape_numel(a_batch) * n;
-        gemm(false, false, rows, m, k, a.value().data(), b.value().data(), out.data(), 0.0f);
-        Tensor y = make_result("matmul", std::move(out), {a, b});
-        if (y.requires_grad())
-            y.node().backward = [rows, k, m](Node& self) {
-                Node& lhs = *self.inputs[0];
-                Node& rhs = *self.inputs[1];
-                const float* dy = self.grad.data();
-                if (lhs.requires_grad)  // dA (rows, k) += dY (rows, m) B^T
-                    gemm(false, true, rows, k, m, dy, rhs.value.data(), lhs.grad_buffer().data(), 1.0f);
-                if (rhs.requires_grad)  // dB (k, m) += A^T (k, rows) dY (rows, m)
-                    gemm(true, false, k, m, rows, lhs.value.data(), dy, rhs.grad_buffer().data(), 1.0f);
-            };
-        return y;
-    }
-
-    auto plan = std::make_shared<const BatchPlan>(plan_batches(as, bs, batch));
+    // (..., n, k) @ (k, m): every batch shares b, so the batch folds into the rows of one GEMM.
+    const bool fold = b_batch.empty();
+    const std::size_t rows = fold ? shape_numel(a_batch) * n : n;  // rows of each GEMM
+    auto plan =
+        std::make_shared<const BatchPlan>(fold ? BatchPlan{batch, {0}, {0}} : plan_batches(as, bs, batch));
     const float* pa = a.value().data();
     const float* pb = b.value().data();
-    for (std::size_t i = 0; i < plan->a_off.size(); ++i)
-        gemm(false, false, n, m, k, pa + plan->a_off[i], pb + plan->b_off[i], out.data() + i * n * m, 0.0f);
+    for (std::size_t i = 0; i < plan->a_off.size(); ++i)  // Y_i (rows, m) = A_i op(B_i)
+        gemm(false, transpose_b, rows, m, k, pa + plan->a_off[i], pb + plan->b_off[i],
+             out.data() + i * rows * m, 0.0f);
     Tensor y = make_result("matmul", std::move(out), {a, b});
     if (y.requires_grad())
-        y.node().backward = [plan, n, k, m](Node& self) {
-            Node& lhs = *self.inputs[0];
-            Node& rhs = *self.inputs[1];
+        y.node().backward = [plan, rows, k, m, transpose_b](Node& self) {
+            const Node& lhs = *self.inputs[0];
+            const Node& rhs = *self.inputs[1];
             const float* dy = self.grad.data();
-            float* da = lhs.requires_grad ? lhs.grad_buffer().data() : nullptr;
-            float* db = rhs.requires_grad ? rhs.grad_buffer().data() : nullptr;
-            for (std::size_t i = 0; i < plan->a_off.size(); ++i) {
-                const float* dyi = dy + i * n * m;
-                if (da)  // dA_i (n, k) += dY_i (n, m) B_i^T
-                    gemm(false, true, n, k, m, dyi, rhs.value.data() + plan->b_off[i], da + plan->a_off[i],
-                         1.0f);
-                if (db)  // dB_i (k, m) += A_i^T (k, n) dY_i (n, m)
-                    gemm(true, false, k, m, n, lhs.value.data() + plan->a_off[i], dyi, db + plan->b_off[i],
-                         1.0f);
-            }
+            const std::size_t batches = plan->a_off.size();
+            // dA_i (rows, k) += dY_i (rows, m) op(B_i)^T
+            self.inputs[0]->accumulate_in_place([&](Array& da) {
+                for (std::size_t i = 0; i < batches; ++i)
+                    gemm(false, !transpose_b, rows, k, m, dy + i * rows * m,
+                         rhs.value.data() + plan->b_off[i], da.data() + plan->a_off[i], 1.0f);
+            });
+            // dB_i += A_i^T dY_i (k, m), or dY_i^T A_i (m, k) when b is read transposed
+            self.inputs[1]->accumulate_in_place([&](Array& db) {
+                for (std::size_t i = 0; i < batches; ++i) {
+                    const float* ai = lhs.value.data() + plan->a_off[i];
+                    const float* dyi = dy + i * rows * m;
+                    if (transpose_b)
+                        gemm(true, false, m, k, rows, dyi, ai, db.data() + plan->b_off[i], 1.0f);
+                    else
+                        gemm(true, false, k, m, rows, ai, dyi, db.data() + plan->b_off[i], 1.0f);
+                }
+            });
         };
     return y;
 }

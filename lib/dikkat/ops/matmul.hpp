@@ -10,8 +10,14 @@ namespace dikkat {
 /// (B, H, T, d) @ (B, H, d, T) both work.
 /// Backward: \f$ \bar A = \bar Y B^\top \f$, \f$ \bar B = A^\top \bar Y \f$, each summed over
 /// the batch axes its input was broadcast along. Both are GEMMs that accumulate straight into
-/// the inputs' gradient buffers (beta = 1), so no temporary is allocated.
-Tensor matmul(const Tensor& a, const Tensor& b);
+/// the inputs' gradients (beta = 1), so no temporary is allocated.
+///
+/// With `transpose_b`, \f$ Y = A B^\top \f$: b is (..., m, k) and is read transposed by GEMM
+/// itself — no transposed copy is made. Attention scores \f$ Q K^\top \f$ (q and k both
+/// (B, T, d)) and an output layer tied to an embedding (h (..., D) times W (V, D), see
+/// nn::TiedLinear) are this product. Backward: \f$ \bar A = \bar Y B \f$,
+/// \f$ \bar B = \bar Y^\top A \f$. (PyTorch: `a @ b.transpose(-2, -1)`.)
+Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b = false);
 
 /// C = op(A) op(B) + beta C on raw row-major buffers, op = transpose when the flag is set.
 /// A is stored (M, K) — or (K, M) when trans_a — B (K, N) or (N, K), C (M, N).

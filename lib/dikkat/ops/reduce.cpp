@@ -5,6 +5,7 @@
 #include <dikkat/ops/broadcast.hpp>
 #include <dikkat/ops/lanes.hpp>
 #include <dikkat/ops/shape.hpp>
+#include <dikkat/ops/topk.hpp>
 
 namespace dikkat {
 
@@ -94,22 +95,18 @@ Tensor max(const Tensor& x, std::ptrdiff_t axis_, bool keepdims) {
     else
         out_shape.erase(out_shape.begin() + static_cast<std::ptrdiff_t>(axis));
     Array out(out_shape);
-    std::vector<std::size_t> arg(L.count());
-    const float* px = x.value().data();
+    const IndexArray best = argmax(x.value(), static_cast<std::ptrdiff_t>(axis));  // position in each lane
+    std::vector<std::size_t> arg(L.count());  // flat offset of each lane's maximum
     for (std::size_t l = 0; l < L.count(); ++l) {
-        std::size_t best = L.start(l);
-        for (std::size_t i = 1; i < L.n; ++i) {
-            std::size_t at = L.start(l) + i * L.inner;
-            if (px[at] > px[best]) best = at;
-        }
-        arg[l] = best;
-        out.data()[l] = px[best];
+        arg[l] = L.start(l) + static_cast<std::size_t>(best.data()[l]) * L.inner;
+        out.data()[l] = x.value().data()[arg[l]];
     }
     Tensor y = make_result("max", std::move(out), {x});
     if (y.requires_grad())
         y.node().backward = [arg = std::move(arg)](Node& self) {
-            float* g = self.inputs[0]->grad_buffer().data();
-            for (std::size_t l = 0; l < arg.size(); ++l) g[arg[l]] += self.grad.data()[l];
+            self.inputs[0]->accumulate_in_place([&](Array& grad) {
+                for (std::size_t l = 0; l < arg.size(); ++l) grad.data()[arg[l]] += self.grad.data()[l];
+            });
         };
     return y;
 }

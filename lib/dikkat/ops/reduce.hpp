@@ -18,7 +18,8 @@ Tensor mean(const Tensor& x);
 Tensor mean(const Tensor& x, const std::vector<std::ptrdiff_t>& axes, bool keepdims = false);
 /// The largest element (a scalar). The gradient goes to the first position of the maximum.
 Tensor max(const Tensor& x);
-/// Largest element along one axis; gradient to the first arg-max of each lane.
+/// Largest element along one axis; gradient to the first arg-max of each lane (the position
+/// argmax() in topk.hpp picks, so a NaN counts as the largest).
 Tensor max(const Tensor& x, std::ptrdiff_t axis, bool keepdims = false);
 
 }  // namespace dikkat

@@ -95,20 +95,29 @@ Tensor transpose(const Tensor& x, std::ptrdiff_t axis0, std::ptrdiff_t axis1) {
 // A tensor seen as (outer, n, inner) around one axis (see lanes.hpp): slicing copies runs.
 
 namespace {
-// Copy the [start, start + len) range of `axis` between a (outer, n, inner) array and a
-// compact (outer, len, inner) one; `add` accumulates into the big one instead of copying out.
-void copy_range(const float* src, float* dst, Lanes big, std::size_t start, std::size_t len, bool to_big,
-                bool add) {
-    const std::size_t run = len * big.inner;
-    for (std::size_t o = 0; o < big.outer; ++o) {
-        const std::size_t b = (o * big.n + start) * big.inner, c = o * run;
-        if (!to_big) {
-            std::memcpy(dst + c, src + b, run * sizeof(float));
-        } else if (add) {
-            for (std::size_t i = 0; i < run; ++i) dst[b + i] += src[c + i];
-        } else {
-            std::memcpy(dst + b, src + c, run * sizeof(float));
-        }
+// The [start, start + len) range of `axis` of a big (outer, n, inner) array, and a compact
+// (outer, len, inner) array holding just that range: per outer index, one run of len * inner.
+
+// compact = big[..., start:start+len, ...]      (slice/select forward, concat/stack backward)
+void gather_range(const float* big, float* compact, Lanes L, std::size_t start, std::size_t len) {
+    const std::size_t run = len * L.inner;
+    for (std::size_t o = 0; o < L.outer; ++o)
+        std::memcpy(compact + o * run, big + (o * L.n + start) * L.inner, run * sizeof(float));
+}
+
+// big[..., start:start+len, ...] = compact      (concat/stack forward)
+void scatter_range(const float* compact, float* big, Lanes L, std::size_t start, std::size_t len) {
+    const std::size_t run = len * L.inner;
+    for (std::size_t o = 0; o < L.outer; ++o)
+        std::memcpy(big + (o * L.n + start) * L.inner, compact + o * run, run * sizeof(float));
+}
+
+// big[..., start:start+len, ...] += compact     (slice/select backward)
+void add_range(const float* compact, float* big, Lanes L, std::size_t start, std::size_t len) {
+    const std::size_t run = len * L.inner;
+    for (std::size_t o = 0; o < L.outer; ++o) {
+        float* dst = big + (o * L.n + start) * L.inner;
+        for (std::size_t i = 0; i < run; ++i) dst[i] += compact[o * run + i];
     }
 }
 }  // namespace
@@ -125,11 +134,12 @@ Tensor slice(const Tensor& x, std::ptrdiff_t axis_, std::size_t start, std::size
     out_shape[axis] = stop - start;
     Array out(out_shape);
     const Lanes big = lanes_of(x.shape(), axis);
-    copy_range(x.value().data(), out.data(), big, start, stop - start, false, false);
+    gather_range(x.value().data(), out.data(), big, start, stop - start);
     Tensor y = make_result("slice", std::move(out), {x});
     if (y.requires_grad())
         y.node().backward = [big, start, len = stop - start](Node& self) {
-            copy_range(self.grad.data(), self.inputs[0]->grad_buffer().data(), big, start, len, true, true);
+            self.inputs[0]->accumulate_in_place(
+                [&](Array& grad) { add_range(self.grad.data(), grad.data(), big, start, len); });
         };
     return y;
 }
@@ -145,11 +155,12 @@ Tensor select(const Tensor& x, std::ptrdiff_t axis_, std::size_t index) {
     out_shape.erase(out_shape.begin() + static_cast<std::ptrdiff_t>(axis));
     Array out(out_shape);
     const Lanes big = lanes_of(x.shape(), axis);
-    copy_range(x.value().data(), out.data(), big, index, 1, false, false);
+    gather_range(x.value().data(), out.data(), big, index, 1);
     Tensor y = make_result("select", std::move(out), {x});
     if (y.requires_grad())
         y.node().backward = [big, index](Node& self) {
-            copy_range(self.grad.data(), self.inputs[0]->grad_buffer().data(), big, index, 1, true, true);
+            self.inputs[0]->accumulate_in_place(
+                [&](Array& grad) { add_range(self.grad.data(), grad.data(), big, index, 1); });
         };
     return y;
 }
@@ -180,7 +191,7 @@ Tensor concat(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
     std::size_t at = 0;
     for (const Tensor& x : xs) {
         starts.push_back(at);
-        copy_range(x.value().data(), out.data(), big, at, x.shape()[axis], true, false);
+        scatter_range(x.value().data(), out.data(), big, at, x.shape()[axis]);
         at += x.shape()[axis];
     }
     Tensor y = make_result("concat", std::move(out), xs);
@@ -190,7 +201,7 @@ Tensor concat(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
                 Node& in = *self.inputs[i];
                 if (!in.requires_grad) continue;
                 Array g(in.value.shape());
-                copy_range(self.grad.data(), g.data(), big, starts[i], in.value.shape()[axis], false, false);
+                gather_range(self.grad.data(), g.data(), big, starts[i], in.value.shape()[axis]);
                 in.accumulate(std::move(g));
             }
         };
@@ -210,8 +221,7 @@ Tensor stack(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
         out_shape[d] = d == axis ? xs.size() : first[src++];
     Array out(out_shape);
     const Lanes big = lanes_of(out_shape, axis);
-    for (std::size_t i = 0; i < xs.size(); ++i)
-        copy_range(xs[i].value().data(), out.data(), big, i, 1, true, false);
+    for (std::size_t i = 0; i < xs.size(); ++i) scatter_range(xs[i].value().data(), out.data(), big, i, 1);
     Tensor y = make_result("stack", std::move(out), xs);
     if (y.requires_grad())
         y.node().backward = [big](Node& self) {
@@ -219,7 +229,7 @@ Tensor stack(const std::vector<Tensor>& xs, std::ptrdiff_t axis_) {
                 Node& in = *self.inputs[i];
                 if (!in.requires_grad) continue;
                 Array g(in.value.shape());
-                copy_range(self.grad.data(), g.data(), big, i, 1, false, false);
+                gather_range(self.grad.data(), g.data(), big, i, 1);
                 in.accumulate(std::move(g));
             }
         };

@@ -82,28 +82,4 @@ Tensor log_softmax(const Tensor& x, std::ptrdiff_t axis_) {
     return y;
 }
 
-// y = mask ? value : x      dx += dy * (1 - mask)
-Tensor masked_fill(const Tensor& x, const Array& mask, float value) {
-    if (broadcast_shapes("masked_fill", x.shape(), mask.shape()) != x.shape())
-        throw ShapeError("masked_fill: the mask " + shape_str(mask.shape()) +
-                         " must broadcast to the shape of x " + shape_str(x.shape()) +
-                         " without making it larger");
-    // keep[i] = 1 where x is kept, 0 where it is filled (a loop, not keep * x + ...,
-    // so an Inf in a filled position cannot turn into NaN).
-    Array keep = xt::broadcast(mask, x.shape());
-    Array out(x.shape());
-    const float* px = x.value().data();
-    float* pk = keep.data();
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        pk[i] = pk[i] == 0.0f ? 1.0f : 0.0f;
-        out.data()[i] = pk[i] != 0.0f ? px[i] : value;
-    }
-    Tensor y = make_result("masked_fill", std::move(out), {x});
-    if (y.requires_grad())
-        y.node().backward = [keep = std::move(keep)](Node& self) {
-            self.inputs[0]->accumulate(Array(self.grad * keep));
-        };
-    return y;
-}
-
 }  // namespace dikkat

@@ -1,4 +1,5 @@
-// Softmax and friends: turning scores into probabilities, and hiding positions from them.
+// Softmax and friends: turning scores into probabilities. (Hiding positions from them first —
+// causal and padding masks — is in mask.hpp.)
 #pragma once
 
 #include <dikkat/autograd.hpp>
@@ -11,9 +12,5 @@ Tensor softmax(const Tensor& x, std::ptrdiff_t axis = -1);
 /// \f$ y_i = x_i - m - \log \sum_j e^{x_j - m} \f$ along `axis`.
 /// Backward: \f$ \bar x = \bar y - \mathrm{softmax}(x) \sum_j \bar y_j \f$.
 Tensor log_softmax(const Tensor& x, std::ptrdiff_t axis = -1);
-/// Where `mask` is non-zero, y = value; elsewhere y = x. The mask broadcasts to x's shape
-/// (e.g. a causal mask (T, T) over scores (B, H, T, T)). Masked positions get no gradient.
-/// Use a large negative value (-1e9) before softmax so masked positions get weight 0.
-Tensor masked_fill(const Tensor& x, const Array& mask, float value);
 
 }  // namespace dikkat
