@@ -3,7 +3,8 @@
 //
 // One step = zero_grad -> forward -> cross-entropy -> backward -> Adam step, float32; we
 // report the median (and min / p90) milliseconds over the timed steps after warm-up, and the
-// peak resident memory. Output: a line "RESULT {json}" in the peer script's format.
+// peak resident memory. Output: a line "RESULT {json}" in the peer script's format, with a
+// "blas" object: the OpenBLAS core and threads the time was measured with.
 //
 // Run: ./build/tests/perf/bench --config rnn_lm [--threads 1] [--steps 30] [--warmup 5]
 //
@@ -19,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <dikkat/blas.hpp>
 #include <dikkat/cli/cli.hpp>
 #include <dikkat/dikkat.hpp>
 #include <dikkat/nn.hpp>
@@ -111,7 +113,8 @@ int main(int argc, char** argv) try {
                              {"params", model.num_parameters()},
                              {"tokens_per_step", B * T},
                              {"peak_rss_mb", peak_rss_mb()},
-                             {"last_loss", last}};
+                             {"last_loss", last},
+                             {"blas", blas::to_json(blas::info())}};
     std::cout << "RESULT " << result.dump() << std::endl;
     return 0;
 } catch (const dikkat::Error& e) {

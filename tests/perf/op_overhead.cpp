@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 
+#include <dikkat/blas.hpp>
 #include <dikkat/dikkat.hpp>
 
 using namespace dikkat;
@@ -25,7 +26,9 @@ double time_us(const std::function<void()>& f, int reps = 2000) {
 }
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    blas::ensure_fast_core(argc, argv);
+    std::printf("blas: %s\n\n", blas::describe(blas::info()).c_str());
     Rng rng(0);
     const Array a = rng.normal_array({32, 128});
     const Array b = rng.normal_array({32, 128});

@@ -7,18 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <dikkat/blas.hpp>
 #include <dikkat/error.hpp>
 
-// From OpenBLAS (declared here rather than through <cblas.h>, which clashes with the
-// xtensor-blas headers; see design §9).
-extern "C" void openblas_set_num_threads(int num_threads);
-
 namespace dikkat::cli {
-
-void set_num_threads(int n) {
-    if (n < 1) throw ValueError("set_num_threads: need at least 1 thread, got " + std::to_string(n));
-    openblas_set_num_threads(n);
-}
 
 namespace {
 
@@ -138,6 +130,7 @@ Parser& Parser::add_flag(const std::string& name, bool& value, const std::string
 }
 
 std::optional<int> Parser::parse(int argc, const char* const* argv) {
+    blas::ensure_fast_core(argc, argv);  // may restart the program with a faster OpenBLAS core
     return parse(argc, argv, std::cout, std::cerr);
 }
 
@@ -154,7 +147,7 @@ std::optional<int> Parser::parse(int argc, const char* const* argv, std::ostream
         err << "error: " << one_line(e.what()) << "\n" << usage() << "\n";
         return 2;
     }
-    set_num_threads(options_.threads);
+    blas::set_num_threads(options_.threads);
     return std::nullopt;
 }
 
@@ -180,8 +173,9 @@ std::vector<std::pair<std::string, std::string>> Parser::config() const {
 
 void Parser::print_config(std::ostream& out) const {
     out << lesson_ << " — " << description_ << "\n";
+    auto c = config();
+    c.emplace_back("blas", blas::describe(blas::info()));  // the numbers depend on it: say which
     std::size_t w = 0;
-    const auto c = config();
     for (const auto& [k, v] : c) w = std::max(w, k.size());
     for (const auto& [k, v] : c) out << "  " << k << std::string(w - k.size() + 2, ' ') << v << "\n";
     out << std::flush;

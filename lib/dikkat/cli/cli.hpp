@@ -77,6 +77,10 @@ class Parser {
     /// Parses the command line and applies --threads. Returns nothing when the program should
     /// go on; 0 after printing --help to `out`; 2 after printing "error: ..." and the usage to
     /// `err`. Never exits by itself.
+    ///
+    /// The (argc, argv) form, which lessons call first thing in main(), first makes sure
+    /// OpenBLAS runs a fast core (blas::ensure_fast_core): on a CPU OpenBLAS does not recognise
+    /// it may restart the program once with OPENBLAS_CORETYPE set.
     std::optional<int> parse(int argc, const char* const* argv);
     std::optional<int> parse(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
     /// The same for a list of arguments without the program name (for tests).
@@ -88,7 +92,8 @@ class Parser {
     std::string help() const;
     /// Every flag's name (without dashes) and current value, in the order they were added.
     std::vector<std::pair<std::string, std::string>> config() const;
-    /// The lesson's name, its description and config(), one flag per line.
+    /// The lesson's name, its description and config(), one flag per line, then the BLAS in
+    /// use (library, version, core, threads: the speed and the last digits depend on it).
     void print_config(std::ostream& out) const;
     void print_config() const;
 
@@ -106,8 +111,5 @@ class Parser {
     std::unique_ptr<CLI::App> app_;
     std::vector<Entry> entries_;
 };
-
-/// Sets how many threads OpenBLAS uses for matrix products (n >= 1).
-void set_num_threads(int n);
 
 }  // namespace dikkat::cli

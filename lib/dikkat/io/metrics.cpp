@@ -5,8 +5,9 @@
 #include <cstdlib>
 #include <set>
 
-#include <dikkat/error.hpp>
 #include <dikkat/atomic_file.hpp>
+#include <dikkat/blas.hpp>
+#include <dikkat/error.hpp>
 
 namespace dikkat::io {
 
@@ -58,7 +59,10 @@ void MetricsWriter::log(std::size_t step, const std::vector<double>& values) {
 void write_summary_json(const std::string& path, const nlohmann::json& summary) {
     std::string text;
     try {
-        text = summary.dump(2) + "\n";
+        nlohmann::json with_blas = summary;
+        if (with_blas.is_object() && !with_blas.contains("blas"))
+            with_blas["blas"] = blas::to_json(blas::info());
+        text = with_blas.dump(2) + "\n";
     } catch (const nlohmann::json::exception& e) {
         throw IoError(path + ": cannot encode the summary as JSON: " + e.what());
     }

@@ -40,7 +40,9 @@ class MetricsWriter {
     std::ofstream out_;
 };
 
-/// Writes `summary` as indented JSON, atomically. Throws IoError naming the path.
+/// Writes `summary` as indented JSON, atomically, adding a `blas` object (blas::to_json: the
+/// library, version, core and threads the numbers were measured with) unless it has one.
+/// Throws IoError naming the path.
 void write_summary_json(const std::string& path, const nlohmann::json& summary);
 
 }  // namespace dikkat::io
