@@ -29,46 +29,53 @@ using namespace dikkat;
 
 namespace {
 
-// A two-hidden-layer perceptron: 2 -> H -> H -> 2 class scores.
+// --quick, for the tests: at most this many training steps and training points per spiral arm.
+constexpr int quick_steps = 300;
+constexpr std::size_t quick_points = 150;
+// The network's gradient check uses the first few training points: 8 points, 16 input numbers.
+constexpr std::size_t gradcheck_points = 8;
+// The decision boundary is the model's answer on a 64 x 64 grid over the square
+// [-1.4, 1.4]^2: the spirals reach radius 1, the rest is margin for the noise.
+constexpr std::size_t grid_cells = 64;
+constexpr float plane_extent = 1.4f;
+
+// The network's two building blocks as plain functions: a linear map y = x W + b and an
+// activation. main chooses them once (the library's, or yours from exercises/ with
+// --use-my-code); the model only calls them.
+using LinearFn = Tensor (*)(const Tensor& x, const Tensor& W, const Tensor& b);
+using ActivationFn = Tensor (*)(const Tensor& x);
+
+// A two-hidden-layer perceptron: 2 -> H -> H -> 2 class scores (N points, H hidden units). Its
+// weights live in three nn::Linear layers; the forward pass sends them through the chosen map.
 struct MLP : nn::Module {
     nn::Linear fc1, fc2, out;
-    std::string activation;
-    bool use_my_code;
-    MLP(std::size_t hidden, std::string act, bool mine, Rng& rng)
-        : fc1(2, hidden, rng),
+    LinearFn linear;
+    ActivationFn act;
+    MLP(std::size_t hidden, LinearFn linear_map, ActivationFn activation, Rng& rng)
+        : fc1(/*in=*/2, hidden, rng),
           fc2(hidden, hidden, rng),
-          out(hidden, 2, rng),
-          activation(std::move(act)),
-          use_my_code(mine) {
+          out(hidden, /*out=*/2, rng),
+          linear(linear_map),
+          act(activation) {
         register_module("fc1", fc1);
         register_module("fc2", fc2);
         register_module("out", out);
     }
-    Tensor layer(const nn::Linear& l, const Tensor& x) const {
-        return use_my_code ? exercises::my_linear(x, l.weight, l.bias) : l(x);
-    }
-    Tensor act(const Tensor& x) const {
-        if (activation == "relu") return relu(x);
-        if (activation == "sigmoid") return use_my_code ? exercises::my_sigmoid(x) : sigmoid(x);
-        return tanh(x);
-    }
     std::string describe() const override { return "MLP"; }
-    Tensor forward(const Tensor& xy) const {  // (N, 2) -> (N, 2)
-        return layer(out, act(layer(fc2, act(layer(fc1, xy)))));
+    Tensor forward(const Tensor& xy) const {               // (N, 2)
+        Tensor h = act(linear(xy, fc1.weight, fc1.bias));  // (N, H)
+        h = act(linear(h, fc2.weight, fc2.bias));          // (N, H)
+        return linear(h, out.weight, out.bias);            // (N, 2) class scores
     }
 };
 
-float accuracy(const Tensor& scores, const IndexArray& labels) {
-    std::size_t right = 0;
-    for (std::size_t i = 0; i < labels.size(); ++i)
-        right += (scores.value()(i, 1) > scores.value()(i, 0)) == (labels(i) == 1);
-    return static_cast<float>(right) / static_cast<float>(labels.size());
-}
-
-void print_row(const char* name, const Tensor& t) {
-    std::printf("  %-4s %-12s %10.5f %12.5f\n", name, t.op(), double(t.item()),
-                t.has_grad() ? double(t.grad()(0)) : 0.0);
-}
+// Helpers, defined after main.
+float accuracy(const Tensor& scores, const IndexArray& labels);
+void print_row(const char* name, const Tensor& t);
+void write_graph(const Tensor& f, const std::string& title, io::RunFolder& run);
+Array plane_grid(std::size_t cells, float lo, float hi);
+void write_decision_boundary(const Array& p1, const data::Points2D& test, float lo, float hi,
+                             const std::string& path);
 
 }  // namespace
 
@@ -90,8 +97,8 @@ int main(int argc, char** argv) try {
                  "train with your exercises/ functions (my_linear, my_sigmoid)");
     if (auto code = cli.parse(argc, argv)) return *code;
     if (opt.quick) {
-        opt.steps = std::min(opt.steps, 300);
-        points = std::min<std::size_t>(points, 150);
+        opt.steps = std::min(opt.steps, quick_steps);
+        points = std::min(points, quick_points);
     }
     io::RunFolder run(opt.out);
     cli.print_config();
@@ -114,21 +121,8 @@ int main(int argc, char** argv) try {
     for (auto [name, node] : {std::pair{"a", a}, {"b", b}, {"c", c}, {"d", d}, {"e", e}, {"t", t}})
         print_row(name, node);
     std::printf("  %-4s %-12s %10.5f %12s\n", "f", f.op(), double(f.item()), "1 (seed)");
-
-    const std::string dot_path = run.file("graph.dot", "the graph of f (Graphviz DOT)");
-    std::ofstream(dot_path) << viz::to_dot(f, "f = tanh(a*b + c) * a");
-    if (std::system("command -v dot > /dev/null 2>&1") == 0) {
-        const std::string svg = run.file("graph.svg", "the graph of f, drawn");
-        auto quoted = [](std::string path) {  // for the shell: 'it'\''s' is it's
-            for (std::size_t at = 0; (at = path.find('\'', at)) != std::string::npos; at += 4)
-                path.replace(at, 1, "'\\''");
-            return "'" + path + "'";
-        };
-        if (std::system(("dot -Tsvg " + quoted(dot_path) + " -o " + quoted(svg)).c_str()) != 0)
-            std::printf("  (dot failed to draw %s)\n", svg.c_str());
-    } else {
-        std::printf("\n  Graphviz is not installed; the graph as DOT text:\n%s", viz::to_dot(f).c_str());
-    }
+    // The recorded graph itself, with these values and gradients: graph.dot, and graph.svg.
+    write_graph(f, "f = tanh(a*b + c) * a", run);
 
     // ---- 2. Check it with finite differences ---------------------------------------------
     // Nudge one input by ±eps and watch f move: (f(x+eps) - f(x-eps)) / 2eps approximates
@@ -148,12 +142,15 @@ int main(int argc, char** argv) try {
         std::printf("  %-5s %11.6f %11.6f\n", in.name().c_str(), double(in.grad()(0)),
                     (at(eps) - at(-eps)) / (2.0 * double(eps)));
     }
+    // gradcheck() does the same for every element of every input and reports the worst one.
     GradcheckOptions check_opts;
     check_opts.eps = eps;
     GradcheckResult check_expr = gradcheck("f", expr, {a.value(), b.value(), c.value()}, check_opts);
     std::printf("\n  %s\n", check_expr.summary().c_str());
 
     // ---- 3. Data: two spirals --------------------------------------------------------------
+    // Two interleaved arms, one per class, with a little noise. No straight line separates
+    // them. The test points are drawn from the same spirals, half as many, never trained on.
     Rng rng(opt.seed);
     data::Points2D train = data::two_spirals(points, rng);
     data::Points2D test = data::two_spirals(points / 2, rng);
@@ -161,14 +158,20 @@ int main(int argc, char** argv) try {
                 test.label.size());
 
     // ---- 4. Model: a small MLP, checked end to end -----------------------------------------
-    MLP model(hidden, activation, use_my_code, rng);
+    // The exercise variant is chosen here, once: the library's nn::linear and activations, or
+    // with --use-my-code your exercises::my_linear and (for --activation sigmoid) my_sigmoid.
+    const LinearFn linear_map = use_my_code ? exercises::my_linear : nn::linear;
+    ActivationFn act = dikkat::tanh;
+    if (activation == "relu") act = dikkat::relu;
+    if (activation == "sigmoid") act = use_my_code ? exercises::my_sigmoid : dikkat::sigmoid;
+    MLP model(hidden, linear_map, act, rng);
     std::printf("\n%s\n", model.summary().c_str());
     // The same finite-difference referee, now through the whole network: the gradient of the
-    // loss with respect to 8 input points flows back through three layers and the loss.
-    IndexArray few = xt::view(train.label, xt::range(0, 8));
+    // loss with respect to a few input points flows back through three layers and the loss.
+    const IndexArray few = xt::view(train.label, xt::range(0, gradcheck_points));
     GradcheckResult check_mlp = gradcheck(
         "MLP loss", [&](const std::vector<Tensor>& x) { return cross_entropy(model.forward(x[0]), few); },
-        {Array(xt::view(train.xy, xt::range(0, 8), xt::all()))}, check_opts);
+        {Array(xt::view(train.xy, xt::range(0, gradcheck_points), xt::all()))}, check_opts);
     std::printf("  %s\n", check_mlp.summary().c_str());
 
     // ---- 5. Train ---------------------------------------------------------------------------
@@ -177,7 +180,7 @@ int main(int argc, char** argv) try {
     io::MetricsWriter metrics(run.file("metrics.csv", "loss and accuracy per step"),
                               {"loss", "train_accuracy"});
     std::vector<float> losses;
-    std::vector<double> steps_x, losses_y;
+    std::vector<double> steps_x;
     const Tensor X(train.xy);
     viz::ProgressBar bar(static_cast<std::size_t>(opt.steps), "train");
     for (int step = 1; step <= opt.steps; ++step) {
@@ -188,54 +191,35 @@ int main(int argc, char** argv) try {
         adam.step();
         losses.push_back(loss.item());
         steps_x.push_back(step);
-        losses_y.push_back(loss.item());
         metrics.log(static_cast<std::size_t>(step), {loss.item(), accuracy(scores, train.label)});
         bar.update(static_cast<std::size_t>(step), {{"loss", loss.item()}});
     }
     bar.finish();
 
     // ---- 6. What did it learn? --------------------------------------------------------------
+    // Accuracy on the training points and on the unseen test points; chance is one half.
     NoGrad no_grad;
     model.eval();
     const float train_acc = accuracy(model.forward(X), train.label);
     const float test_acc = accuracy(model.forward(Tensor(test.xy)), test.label);
-    std::printf("\n  loss %s  %.4f -> %.4f\n", viz::sparkline(losses, 40).c_str(), double(losses.front()),
-                double(losses.back()));
+    std::printf("\n  loss %s  %.4f -> %.4f\n", viz::sparkline(losses, /*max_width=*/40).c_str(),
+                double(losses.front()), double(losses.back()));
     std::printf("\n  accuracy   train %.3f   test %.3f   (chance: 0.5)\n", double(train_acc),
                 double(test_acc));
 
-    // The decision boundary: the probability of class 1 over a grid covering the plane.
-    const std::size_t G = 64;
-    const float lo = -1.4f, hi = 1.4f;
-    Array grid(Shape{G * G, 2});
-    for (std::size_t r = 0; r < G; ++r)
-        for (std::size_t col = 0; col < G; ++col) {
-            grid(r * G + col, 0) = lo + (hi - lo) * (static_cast<float>(col) + 0.5f) / static_cast<float>(G);
-            grid(r * G + col, 1) = lo + (hi - lo) * (static_cast<float>(r) + 0.5f) / static_cast<float>(G);
-        }
-    Array p1 = xt::view(softmax(model.forward(Tensor(grid))).value(), xt::all(), 1);
-    p1.reshape({G, G});
-    std::vector<double> px, py;
-    std::vector<int> pc;
-    for (std::size_t i = 0; i < test.label.size(); ++i) {
-        px.push_back(test.xy(i, 0));
-        py.push_back(test.xy(i, 1));
-        pc.push_back(test.label(i));
-    }
-    viz::Heatmap(p1)
-        .title("Decision boundary: P(class 1), test points on top")
-        .colormap(viz::Colormap::red_blue)
-        .range(0.0f, 1.0f)
-        .extent(lo, hi, lo, hi)
-        .x_label("x")
-        .y_label("y")
-        .add_points(px, py, pc)
-        .write_svg(run.file("decision_boundary.svg", "the learned boundary and the test points"));
+    // The decision boundary: the probability of class 1 at the centre of every cell of a
+    // G x G grid covering the plane (G = grid_cells), drawn with the test points on top.
+    const Array grid = plane_grid(grid_cells, -plane_extent, plane_extent);           // (G*G, 2)
+    Array p1 = xt::view(softmax(model.forward(Tensor(grid))).value(), xt::all(), 1);  // (G*G)
+    p1.reshape({grid_cells, grid_cells});  // (G, G): row is y, column is x
+    write_decision_boundary(p1, test, -plane_extent, plane_extent,
+                            run.file("decision_boundary.svg", "the learned boundary and the test points"));
+    // The loss curve, the trained network and the numbers above go to the run folder.
     viz::LinePlot("Training loss")
         .x_label("step")
         .y_label("cross-entropy")
         .log_y()
-        .add_series("train loss", steps_x, losses_y)
+        .add_series("train loss", steps_x, std::vector<double>(losses.begin(), losses.end()))
         .write_svg(run.file("loss.svg", "the loss curve"));
     io::save_checkpoint(
         run.file("mlp.safetensors", "the trained MLP"), model,
@@ -254,3 +238,76 @@ int main(int argc, char** argv) try {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
 }
+
+// ---- Helpers ---------------------------------------------------------------------------------
+
+namespace {
+
+// The fraction of rows whose higher score is the right class (2 classes: 0 and 1).
+float accuracy(const Tensor& scores, const IndexArray& labels) {
+    std::size_t right = 0;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        right += (scores.value()(i, 1) > scores.value()(i, 0)) == (labels(i) == 1);
+    return static_cast<float>(right) / static_cast<float>(labels.size());
+}
+
+// One row of section 1's table: name, op, value and gradient of a scalar node.
+void print_row(const char* name, const Tensor& t) {
+    std::printf("  %-4s %-12s %10.5f %12.5f\n", name, t.op(), double(t.item()),
+                t.has_grad() ? double(t.grad()(0)) : 0.0);
+}
+
+// The graph that made f: graph.dot always, graph.svg when Graphviz's `dot` is installed
+// (otherwise the DOT text goes to the terminal).
+void write_graph(const Tensor& f, const std::string& title, io::RunFolder& run) {
+    const std::string dot_path = run.file("graph.dot", "the graph of f (Graphviz DOT)");
+    std::ofstream(dot_path) << viz::to_dot(f, title);
+    if (std::system("command -v dot > /dev/null 2>&1") != 0) {
+        std::printf("\n  Graphviz is not installed; the graph as DOT text:\n%s", viz::to_dot(f).c_str());
+        return;
+    }
+    const std::string svg = run.file("graph.svg", "the graph of f, drawn");
+    auto quoted = [](std::string path) {  // for the shell: 'it'\''s' is it's
+        for (std::size_t at = 0; (at = path.find('\'', at)) != std::string::npos; at += 4)
+            path.replace(at, 1, "'\\''");
+        return "'" + path + "'";
+    };
+    if (std::system(("dot -Tsvg " + quoted(dot_path) + " -o " + quoted(svg)).c_str()) != 0)
+        std::printf("  (dot failed to draw %s)\n", svg.c_str());
+}
+
+// The centres of a cells x cells grid over the square [lo, hi]^2, one (x, y) per row:
+// row r * cells + col is column col (x) of grid row r (y).            -> (cells * cells, 2)
+Array plane_grid(std::size_t cells, float lo, float hi) {
+    const float n = static_cast<float>(cells);
+    Array grid(Shape{cells * cells, 2});
+    for (std::size_t r = 0; r < cells; ++r)
+        for (std::size_t col = 0; col < cells; ++col) {
+            grid(r * cells + col, 0) = lo + (hi - lo) * (static_cast<float>(col) + 0.5f) / n;
+            grid(r * cells + col, 1) = lo + (hi - lo) * (static_cast<float>(r) + 0.5f) / n;
+        }
+    return grid;
+}
+
+// P(class 1) over the square [lo, hi]^2 as a red-blue heatmap, the test points on top by class.
+void write_decision_boundary(const Array& p1, const data::Points2D& test, float lo, float hi,
+                             const std::string& path) {
+    std::vector<double> px, py;
+    std::vector<int> pc;
+    for (std::size_t i = 0; i < test.label.size(); ++i) {
+        px.push_back(test.xy(i, 0));
+        py.push_back(test.xy(i, 1));
+        pc.push_back(test.label(i));
+    }
+    viz::Heatmap(p1)
+        .title("Decision boundary: P(class 1), test points on top")
+        .colormap(viz::Colormap::red_blue)
+        .range(0.0f, 1.0f)
+        .extent(lo, hi, lo, hi)
+        .x_label("x")
+        .y_label("y")
+        .add_points(px, py, pc)
+        .write_svg(path);
+}
+
+}  // namespace

@@ -3,6 +3,7 @@
 
 #include <dikkat/dikkat.hpp>
 #include <dikkat/exercise.hpp>
+#include <dikkat/nn/linear.hpp>
 
 #include "exercises.hpp"
 
@@ -24,7 +25,7 @@ int main() {
              chapter,
              "y = matmul(x, W) + b; matmul wants (N, in) @ (in, out), and + broadcasts b over rows",
              [](const std::vector<Tensor>& x) { return exercises::my_linear(x[0], x[1], x[2]); },
-             [](const std::vector<Tensor>& x) { return matmul(x[0], x[1]) + x[2]; },
+             [](const std::vector<Tensor>& x) { return nn::linear(x[0], x[1], x[2]); },
              {{6, 3}, {3, 4}, {4}}},
         },
         std::cout);

@@ -10,7 +10,8 @@ namespace exercises {
 /// Exercise 0.1: y = 1 / (1 + e^{-x}), with its backward written by you.
 dikkat::Tensor my_sigmoid(const dikkat::Tensor& x);
 
-/// Exercise 0.2: y = x W + b for x (N, in), W (in, out), b (out), built from ops.
+/// Exercise 0.2: y = x W + b for x (N, in), W (in, out), b (out), built from ops; the library's
+/// version is nn::linear.
 dikkat::Tensor my_linear(const dikkat::Tensor& x, const dikkat::Tensor& W, const dikkat::Tensor& b);
 
 }  // namespace exercises

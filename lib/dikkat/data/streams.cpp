@@ -13,11 +13,8 @@ StreamBatcher::StreamBatcher(const std::vector<Index>& tokens, std::size_t batch
                          " tokens (one window plus its last target)");
 }
 
-bool StreamBatcher::next(IndexArray& x, IndexArray& y) {
-    if (position_ + window_ + 1 > stream_length_) {
-        position_ = 0;
-        return false;
-    }
+void StreamBatcher::next(IndexArray& x, IndexArray& y) {
+    if (position_ + window_ + 1 > stream_length_) position_ = 0;  // the pass is over: start the next
     x = IndexArray(IndexArray::shape_type{batch_, window_});
     y = IndexArray(IndexArray::shape_type{batch_, window_});
     for (std::size_t b = 0; b < batch_; ++b) {
@@ -28,7 +25,6 @@ bool StreamBatcher::next(IndexArray& x, IndexArray& y) {
         }
     }
     position_ += window_;
-    return true;
 }
 
 }  // namespace dikkat::data

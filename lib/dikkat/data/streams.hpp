@@ -7,6 +7,15 @@
 //     stream 0: a b c d e f g h i     windows: [a b c] [d e f] ...
 //     stream 1: j k l m n o p q r              [j k l] [m n o] ...
 //     x = (B, T) tokens, y = (B, T) the token after each (the targets)
+//
+// Training reads on and on; a pass over the text ends where the streams do, and the next
+// window starts the next pass from the beginning — where the model's state should start
+// afresh too:
+//
+//     streams.next(x, y);
+//     if (streams.at_start()) state = {};      // the first window of a pass: no past to carry
+//
+// Evaluation reads one pass: windows_per_epoch() windows.
 #pragma once
 
 #include <vector>
@@ -20,13 +29,13 @@ class StreamBatcher {
     /// Throws ValueError if the sequence is too short for one window in every stream.
     StreamBatcher(const std::vector<Index>& tokens, std::size_t batch, std::size_t window);
 
-    /// The next window: x (B, T) and targets y (B, T). Returns false (and starts over from the
-    /// beginning of every stream) when the streams are used up; a new epoch begins.
-    bool next(IndexArray& x, IndexArray& y);
+    /// The next window: x (B, T) and targets y (B, T). After the last window of a pass it
+    /// starts over from the beginning of every stream.
+    void next(IndexArray& x, IndexArray& y);
+    /// True when the window next() just returned is the first of a pass over the text.
+    bool at_start() const { return position_ == window_; }
     /// Windows in one pass over the streams.
     std::size_t windows_per_epoch() const { return (stream_length_ - 1) / window_; }
-    /// True right after next() started over (the model should reset its hidden state).
-    bool at_start() const { return position_ == 0; }
 
   private:
     std::vector<Index> tokens_;
