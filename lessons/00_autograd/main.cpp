@@ -49,23 +49,23 @@ using ActivationFn = Tensor (*)(const Tensor& x);
 // weights live in three nn::Linear layers; the forward pass sends them through the chosen map.
 struct MLP : nn::Module {
     nn::Linear fc1, fc2, out;
-    LinearFn linear;
-    ActivationFn act;
-    MLP(std::size_t hidden, LinearFn linear_map, ActivationFn activation, Rng& rng)
+    LinearFn linear_map;
+    ActivationFn activation;
+    MLP(std::size_t hidden, LinearFn map, ActivationFn act, Rng& rng)
         : fc1(/*in=*/2, hidden, rng),
           fc2(hidden, hidden, rng),
           out(hidden, /*out=*/2, rng),
-          linear(linear_map),
-          act(activation) {
+          linear_map(map),
+          activation(act) {
         register_module("fc1", fc1);
         register_module("fc2", fc2);
         register_module("out", out);
     }
     std::string describe() const override { return "MLP"; }
-    Tensor forward(const Tensor& xy) const {               // (N, 2)
-        Tensor h = act(linear(xy, fc1.weight, fc1.bias));  // (N, H)
-        h = act(linear(h, fc2.weight, fc2.bias));          // (N, H)
-        return linear(h, out.weight, out.bias);            // (N, 2) class scores
+    Tensor forward(const Tensor& xy) const {                          // (N, 2)
+        Tensor h = activation(linear_map(xy, fc1.weight, fc1.bias));  // (N, H)
+        h = activation(linear_map(h, fc2.weight, fc2.bias));          // (N, H)
+        return linear_map(h, out.weight, out.bias);                   // (N, 2) class scores
     }
 };
 

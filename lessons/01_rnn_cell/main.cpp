@@ -109,6 +109,7 @@ std::set<std::string> words_of(const std::string& text);
 double real_word_fraction(const std::string& text, const std::set<std::string>& words);
 std::vector<double> gradient_norms(const CharLM& model, const std::vector<Index>& tokens);
 std::vector<double> one_to(std::size_t n);
+std::string one_line(std::string text);
 
 }  // namespace
 
@@ -228,6 +229,9 @@ int main(int argc, char** argv) try {
     }
 
     // ---- 5. What did it learn? ----------------------------------------------------------------
+    // The claim, on text neither model trained on: with its memory the RNN needs far fewer bits
+    // per character than the bigram model and than the ablation. Then: what its samples look
+    // like, and how far back in time its gradient now reaches.
     const double val_bits = bits_per_char(model, valid_ids);
     const double no_memory_bits = ablation ? bits_per_char(*ablation, valid_ids) : std::nan("");
     const std::vector<double> norms = gradient_norms(model, valid_ids);
@@ -240,18 +244,19 @@ int main(int argc, char** argv) try {
                 val_bits);
     std::printf("\n  samples (temperature %.1f), each starting from \"%s\":\n", double(temperature),
                 sample_prompt.c_str());
-    auto one_line = [](std::string s) {  // paragraph breaks shown as ¶
-        for (std::size_t at; (at = s.find('\n')) != std::string::npos;) s.replace(at, 1, " ¶ ");
-        return s;
-    };
     std::printf("    before training  %s\n    halfway          %s\n    after training   %s\n",
                 one_line(before).c_str(), one_line(halfway).c_str(), one_line(after).c_str());
     std::printf("\n  %.0f%% of the sampled words are real words of the corpus\n", 100.0 * real_words);
-    std::printf("\n  |dL/dh| going back in time %s  (%.2g at 0 steps, %.2g at %zu)\n",
-                viz::sparkline(std::vector<float>(norms.begin(), norms.end())).c_str(), norms.front(),
-                norms.back(), grad_window - 1);
+    if (no_memory)  // the wiped state carries nothing back, so no gradient flows back through it
+        std::printf("\n  |dL/dh| going back in time: exactly 0 past the current character (memory wiped)\n");
+    else
+        std::printf("\n  |dL/dh| going back in time %s  (%.2g at 0 steps, %.2g at %zu)\n",
+                    viz::sparkline(std::vector<float>(norms.begin(), norms.end())).c_str(), norms.front(),
+                    norms.back(), grad_window - 1);
 
     // ---- 6. Figures and files -------------------------------------------------------------------
+    // The training curves against the bigram model, the gradient's reach before and after
+    // training, the trained model and the numbers above.
     const std::vector<double>& curve = trainees.front().curve;
     viz::LinePlot loss_plot("Training loss of the character model");
     loss_plot.x_label("step")
@@ -265,19 +270,20 @@ int main(int argc, char** argv) try {
     loss_plot.write_svg(run.file("loss.svg", "training loss, against the bigram model"));
     std::vector<double> distance = one_to(grad_window);
     for (double& d : distance) d -= 1.0;  // 0 .. grad_window - 1 steps back
-    viz::LinePlot("How far back the gradient reaches (" + cell_kind + ")")
-        .x_label("steps back in time (t' = T - 1 - t)")
-        .y_label("|dL/dh_t'|")
-        .log_y()
-        .add_series("before training", distance, norms_at_init, /*dashed=*/true)
-        .add_series("after training", distance, norms)
-        .write_svg(run.file("gradient_norms.svg", "the norm of dL/dh_t against the distance back in time"));
+    if (!no_memory)                       // (with the memory wiped it is 0: nothing to draw on a log scale)
+        viz::LinePlot("How far back the gradient reaches (" + cell_kind + ")")
+            .x_label("steps back in time (t' = T - 1 - t)")
+            .y_label("|dL/dh_t'|")
+            .log_y()
+            .add_series("before training", distance, norms_at_init, /*dashed=*/true)
+            .add_series("after training", distance, norms)
+            .write_svg(
+                run.file("gradient_norms.svg", "the norm of dL/dh_t against the distance back in time"));
     io::save_checkpoint(run.file("char_lm.safetensors", "the trained model (vocabulary in its metadata)"),
                         model,
                         {{"lesson", "01_rnn_cell"},
                          {"cell", cell_kind},
                          {"vocabulary", nlohmann::json(tok.vocab().tokens()).dump()}});
-    const std::string far = "grad_norm_at_" + std::to_string(grad_window - 1);
     nlohmann::json summary = {
         {"cell", cell_kind},
         {"memory", !no_memory},
@@ -287,7 +293,7 @@ int main(int argc, char** argv) try {
         {"sample_before_training", before},
         {"real_word_fraction", real_words},
         {"grad_norm_at_0", norms.front()},
-        {far, norms.back()},
+        {"grad_norm_at_" + std::to_string(grad_window - 1), norms.back()},
         {"grad_norm_before_training_at_0", norms_at_init.front()},
         {"grad_norm_before_training_at_" + std::to_string(grad_window - 1), norms_at_init.back()},
         {"steps", opt.steps},
@@ -407,6 +413,12 @@ std::vector<double> gradient_norms(const CharLM& model, const std::vector<Index>
         norms.push_back(std::sqrt(double(xt::sum(g * g)())) / std::sqrt(double(eval_streams)));
     }
     return norms;
+}
+
+// The text on one line, paragraph breaks shown as ¶.
+std::string one_line(std::string text) {
+    for (std::size_t at; (at = text.find('\n')) != std::string::npos;) text.replace(at, 1, " ¶ ");
+    return text;
 }
 
 // 1, 2, ..., n: the x axis of a curve with one point per step.

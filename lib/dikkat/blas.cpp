@@ -1,5 +1,6 @@
 #include <dikkat/blas.hpp>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -201,8 +202,8 @@ std::string probe_checks() {
                             ref += a * b;
                             size += std::fabs(a * b);
                         }
-                        // float32 rounding can cost at most about K + 2 units of 2^-24 of the sum
-                        // of magnitudes; a wrong kernel is off by far more.
+                        // float32 rounding costs at most about K + 2 units of 2^-24 of the sum of
+                        // magnitudes; we allow twice that. A wrong kernel is off by far more.
                         const double got = C[i * c.N + j];
                         const double tol = double(c.K + 2) * 0x1p-23 * size + 1e-30;
                         if (!(std::fabs(got - ref) <= tol)) {
@@ -242,13 +243,15 @@ ProbeResult probe_core(const std::string& core, double timeout_seconds) {
             std::strncmp(*e, "DIKKAT_BLAS_PROBE=", 18) != 0)
             env.emplace_back(*e);
     env.push_back("OPENBLAS_CORETYPE=" + core);
-    env.push_back("DIKKAT_BLAS_PROBE=1");
+    // The switch names this process: only a child of ours probes, never a program that merely
+    // inherited the variable.
+    env.push_back("DIKKAT_BLAS_PROBE=" + std::to_string(getpid()));
     std::vector<char*> envp, argv{const_cast<char*>(exe.c_str()), nullptr};
     for (std::string& s : env) envp.push_back(s.data());
     envp.push_back(nullptr);
 
     int fds[2];
-    if (pipe(fds) != 0) return {false, std::string("pipe failed: ") + std::strerror(errno)};
+    if (pipe2(fds, O_CLOEXEC) != 0) return {false, std::string("pipe failed: ") + std::strerror(errno)};
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
@@ -263,7 +266,8 @@ ProbeResult probe_core(const std::string& core, double timeout_seconds) {
         return {false, std::string("could not start the check: ") + std::strerror(spawned)};
     }
 
-    // Read what the child says until it closes its output or the time is up.
+    // Read what the child says until it closes its output or the time is up; past the deadline,
+    // or if reading fails, the child is killed — waiting for it never blocks longer.
     std::string out;
     bool timed_out = false;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_seconds);
@@ -278,10 +282,19 @@ ProbeResult probe_core(const std::string& core, double timeout_seconds) {
         pollfd p{fds[0], POLLIN, 0};
         const int ready = poll(&p, 1, static_cast<int>(left));
         if (ready < 0 && errno == EINTR) continue;
-        if (ready <= 0) continue;
+        if (ready < 0) {
+            timed_out = true;  // cannot watch the child: treat it as hung
+            break;
+        }
+        if (ready == 0) continue;  // the deadline is checked at the top
         char buf[512];
         const ssize_t n = read(fds[0], buf, sizeof buf);
-        if (n <= 0) break;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            timed_out = true;
+            break;
+        }
+        if (n == 0) break;  // the child closed its output: it has finished (or is finishing)
         out.append(buf, static_cast<std::size_t>(n));
     }
     close(fds[0]);
@@ -292,7 +305,7 @@ ProbeResult probe_core(const std::string& core, double timeout_seconds) {
 
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", timeout_seconds);
-    if (timed_out) return {false, "the check did not finish within " + std::string(seconds) + " s"};
+    if (timed_out) return {false, "the check did not finish within " + std::string(seconds) + " s", true};
     if (WIFSIGNALED(status))
         return {false, "the check crashed (signal " + std::to_string(WTERMSIG(status)) + ", " +
                            strsignal(WTERMSIG(status)) + ")"};
@@ -305,6 +318,7 @@ ProbeResult probe_core(const std::string& core, double timeout_seconds) {
 namespace {
 // In the probe child: check the core OpenBLAS took, multiply, report, exit.
 [[noreturn]] void run_as_probe() {
+    ::unsetenv("DIKKAT_BLAS_PROBE");
     const std::string wanted = env_or_empty("OPENBLAS_CORETYPE"), got = openblas_get_corename();
     int code = 0;
     if (got != wanted) {
@@ -322,7 +336,10 @@ namespace {
 }  // namespace
 
 void ensure_fast_core(int argc, const char* const* argv) {
-    if (env_or_empty("DIKKAT_BLAS_PROBE") == "1") run_as_probe();
+    static bool done = false;  // once per process: a second call must not probe or restart again
+    if (done) return;
+    done = true;
+    if (env_or_empty("DIKKAT_BLAS_PROBE") == std::to_string(getppid())) run_as_probe();
     const std::string core = openblas_get_corename();
     const Decision d = decide(core, cpu_features(), Environment::current());
     if (d.candidates.empty()) {
@@ -335,6 +352,7 @@ void ensure_fast_core(int argc, const char* const* argv) {
         const ProbeResult r = probe_core(candidate);
         if (!r.ok) {
             failures += (failures.empty() ? "" : "; ") + candidate + ": " + r.why;
+            if (r.hung) break;  // the next would likely hang too: don't make the learner wait again
             continue;
         }
         ::setenv("OPENBLAS_CORETYPE", candidate.c_str(), 1);

@@ -14,7 +14,7 @@
 //      and the operating system support.
 //   2. If OpenBLAS fell back to a generic core although a faster one runs on this CPU, it tests
 //      that core in a child process: the same program, started again with OPENBLAS_CORETYPE
-//      set and DIKKAT_BLAS_PROBE=1, multiplies matrices of awkward shapes and compares every
+//      set and DIKKAT_BLAS_PROBE=<our pid>, multiplies matrices of awkward shapes and compares every
 //      element with a plain loop. A crash or a hang there cannot take the lesson down.
 //   3. If the child agrees, the program restarts itself with OPENBLAS_CORETYPE set (the core is
 //      fixed when OpenBLAS loads, so a restart is the only way to change it). A marker in the
@@ -108,11 +108,13 @@ Decision decide(const std::string& core, const CpuFeatures& cpu, const Environme
 /// What the probe child reported.
 struct ProbeResult {
     bool ok = false;
-    std::string why;  ///< on failure: "it crashed (signal 4, Illegal instruction)", ...
+    std::string why;    ///< on failure: "the check crashed (signal 4, Illegal instruction)", ...
+    bool hung = false;  ///< it did not finish in time (and was killed)
 };
 
-/// Runs this program again (/proc/self/exe) with OPENBLAS_CORETYPE=core and DIKKAT_BLAS_PROBE=1
-/// and waits up to `timeout_seconds` for its verdict. The program must call
+/// Runs this program again (/proc/self/exe) with OPENBLAS_CORETYPE=core and
+/// DIKKAT_BLAS_PROBE=<this process's id> and waits up to `timeout_seconds` for its verdict; a
+/// child that takes longer is killed. The program must call
 /// ensure_fast_core() (or cli::Parser::parse) before any other work: that is where the child
 /// runs probe_checks() and exits.
 ProbeResult probe_core(const std::string& core, double timeout_seconds = 30.0);
@@ -123,8 +125,10 @@ ProbeResult probe_core(const std::string& core, double timeout_seconds = 30.0);
 std::string probe_checks();
 
 /// Steps 1–3 above. Call it first thing in main(), with main's arguments (a restart reruns the
-/// program with them). cli::Parser::parse(argc, argv) calls it, so every lesson does.
-/// Returns normally (perhaps after printing one line to stderr); a restart does not return.
+/// program with them). cli::Parser::parse(argc, argv) calls it, so every lesson does. It acts
+/// once per process; later calls return at once. If a faster core hangs its check, the others
+/// are not tried. Returns normally (perhaps after printing one line to stderr); a restart does
+/// not return.
 void ensure_fast_core(int argc, const char* const* argv);
 
 }  // namespace dikkat::blas

@@ -163,6 +163,7 @@ TEST_CASE("the probe reports a core whose products are wrong, crash or hang") {
         const ProbeResult r = probe_core(here.front(), /*timeout_seconds=*/1.0);
         CHECK_FALSE(r.ok);
         CHECK_MESSAGE(contains(r.why, "did not finish within 1 s"), r.why);
+        CHECK(r.hung);
     }
     {
         ScopedEnv stuck("FAKE_FALLBACK_STUCK", "1");
@@ -201,6 +202,12 @@ TEST_CASE("your OPENBLAS_CORETYPE and DIKKAT_BLAS_AUTO=0 are respected") {
         contains(out, "core Prescott (OpenBLAS's own choice; generic kernels although this CPU runs " +
                           here.front() + "; DIKKAT_BLAS_AUTO=0 keeps them"),
         out);
+}
+
+TEST_CASE("a program that merely inherited DIKKAT_BLAS_PROBE runs as itself, not as a probe") {
+    const std::string out = report("DIKKAT_BLAS_PROBE=1");
+    CHECK_MESSAGE(contains(out, "blas: OpenBLAS"), out);
+    CHECK_FALSE(contains(out, "probe ok"));
 }
 
 TEST_CASE("a library that ignores OPENBLAS_CORETYPE does not make the program restart again and again") {

@@ -50,8 +50,10 @@ struct RunElsewhere {
 }  // namespace
 
 TEST_CASE("find_dataset finds a shipped file from a folder with no datasets/ nearby") {
-    const fs::path shipped =
-        fs::current_path() / "datasets" / "translation" / "test.tsv";  // ctest runs from the root
+    // tests/data/ -> the repository's datasets/, wherever the test is run from
+    const fs::path shipped = fs::path(__FILE__).parent_path().parent_path().parent_path() / "datasets" /
+                             "translation" / "test.tsv";
+    REQUIRE(fs::exists(shipped));
     RunElsewhere elsewhere;
     REQUIRE_FALSE(fs::exists("datasets"));
     const std::string found = data::find_dataset("translation/test.tsv");

@@ -266,6 +266,9 @@ TEST_CASE("sample_token refuses a batch, a negative temperature and NaN scores")
                          doctest::Contains("one row of scores (V), got (1, 5)"), ShapeError);
     CHECK_THROWS_AS(nn::sample_token(Array{1.0f}, -1.0f, rng), ValueError);
     CHECK_THROWS_AS(nn::sample_token(Array(Shape{0}), 1.0f, rng), ValueError);
+    const float minus_inf = -std::numeric_limits<float>::infinity();
+    CHECK_THROWS_WITH_AS(nn::sample_token(Array{minus_inf, minus_inf}, 1.0f, rng),
+                         doctest::Contains("every score is -inf"), ValueError);
     CHECK_THROWS_WITH_AS(nn::sample_token(Array{1.0f, std::nanf("")}, 1.0f, rng), doctest::Contains("NaN"),
                          ValueError);
 }

@@ -83,6 +83,30 @@ TEST_CASE("each tensor carries its full dotted name once the model is built, for
     for (const auto& [name, t] : m.named_parameters()) CHECK(t.name() == name);
 }
 
+TEST_CASE(
+    "a layer added to a Sequential already inside a model gets its full name, and the others keep theirs") {
+    Rng rng(1);
+    TinyModel m(5, 3, 1, rng);
+    m.head.add<nn::Linear>(5, 4, rng);  // appended after the model registered its head
+    CHECK(m.head.named_parameters()[2].second.name() == "head.2.weight");
+    CHECK(m.head.named_parameters().back().second.name() == "head.3.bias");
+    for (const auto& [name, t] : m.named_parameters()) CHECK(t.name() == name);
+}
+
+TEST_CASE("a layer that outlives the model it was registered in can still grow") {
+    Rng rng(1);
+    auto seq = std::make_shared<nn::Sequential>();
+    seq->add<nn::Linear>(2, 2, rng);
+    {
+        struct Holder : nn::Module {
+            explicit Holder(std::shared_ptr<nn::Sequential> s) { register_module("seq", std::move(s)); }
+        } holder(seq);
+        CHECK(seq->named_parameters()[0].second.name() == "seq.0.weight");
+    }
+    seq->add<nn::Linear>(2, 2, rng);  // its first model is gone: names are its own again
+    CHECK(seq->named_parameters()[2].second.name() == "1.weight");
+}
+
 TEST_CASE("named_parameters reads names without writing them into the tensors") {
     Rng rng(1);
     TinyModel m(5, 3, 1, rng);

@@ -13,6 +13,13 @@ bool name_under(const std::string& name, const std::string& prefix) {
     return name.size() == prefix.size() || name[prefix.size()] == '.';
 }
 
+Module::~Module() {
+    // A child this module co-owns may outlive it (another shared_ptr holds it): it must not
+    // point back here. (Children that are members are gone already.)
+    for (auto& child : owned_)
+        if (child->parent_ == this) child->parent_ = nullptr;
+}
+
 void Module::check_new_name(const std::string& name) const {
     if (name.empty() || name.find('.') != std::string::npos)
         throw ValueError("Module: parameter and child names must be non-empty and contain no '.', got '" +
@@ -42,12 +49,17 @@ void Module::add_child(const std::string& name, Module* child) {
     check_new_name(name);
     if (child == this) throw ValueError("Module: '" + name + "' registers a module as its own child");
     children_.emplace_back(name, child);
+    if (!child->parent_) child->parent_ = this;  // a shared module keeps its first parent
     child->train(training_);
     name_tensors();
 }
 
 void Module::name_tensors() {
-    for (auto& [name, t] : named_parameters()) t.set_name(name);
+    // Names are relative to the outermost module: a parameter or child added to a module that
+    // is already part of a model gets (and leaves) the full dotted names.
+    Module* root = this;
+    while (root->parent_) root = root->parent_;
+    for (auto& [name, t] : root->named_parameters()) t.set_name(name);
 }
 
 // Depth first: this module's own parameters, then each child's, in registration order.

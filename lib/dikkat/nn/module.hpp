@@ -17,8 +17,8 @@
 //
 // Each parameter tensor also carries its dotted name (Tensor::name, shown by anomaly messages
 // and the DOT export). It is written when registering: every register_parameter/register_module
-// call names the tensors of this module's tree as named_parameters() lists them, so when the
-// outermost module has registered its last child, every tensor holds its full name. A tensor
+// call names the tensors of the whole model, from its outermost module, as named_parameters()
+// lists them — also a layer added to a Sequential that is already part of a model. A tensor
 // reachable twice (a shared layer, a tied weight) keeps the first name, as named_parameters()
 // lists it; a tensor shared by two separate models carries its name in the one built last.
 // Reading the names — named_parameters() and everything built on it — never changes them.
@@ -42,7 +42,7 @@ namespace dikkat::nn {
 class Module {
   public:
     Module() = default;
-    virtual ~Module() = default;
+    virtual ~Module();
     Module(const Module&) = delete;
     Module& operator=(const Module&) = delete;
     Module(Module&&) = delete;
@@ -127,6 +127,7 @@ class Module {
     std::vector<std::pair<std::string, Tensor>> params_;
     std::vector<std::pair<std::string, Module*>> children_;
     std::vector<std::shared_ptr<Module>> owned_;
+    Module* parent_ = nullptr;  ///< the module this one was first registered in (for tensor names)
     bool training_ = true;
 };
 

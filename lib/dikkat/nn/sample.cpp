@@ -1,6 +1,7 @@
 #include <dikkat/nn/sample.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include <dikkat/error.hpp>
 #include <dikkat/ops/topk.hpp>
@@ -17,6 +18,8 @@ Index sample_token(const Array& logits, float temperature, Rng& rng) {
         throw ValueError("sample_token: temperature must be >= 0, got " + std::to_string(temperature));
     const Index best = argmax(logits)();
     const float top = logits(static_cast<std::size_t>(best));
+    if (top == -std::numeric_limits<float>::infinity())
+        throw ValueError("sample_token: every score is -inf: every token is hidden, none can be drawn");
     if (!std::isfinite(top))
         throw ValueError("sample_token: the largest score, at position " + std::to_string(best) + ", is " +
                          std::to_string(top) + ": scores must not hold NaN or +inf (-inf hides a token)");

@@ -14,25 +14,27 @@ namespace {
 bool has_keep(const Array& keep) { return keep.dimension() != 0; }
 
 // Throws unless xs is (B, T, I) with T >= 1 and keep is {} or (B, T) of 0s and 1s.
-// `who` names the caller in the message: "unroll(GRUCell(3, 4))", "RNN(gru, 3, 4)".
-void check_sequence(const std::string& who, const Tensor& xs, const Array& keep, std::size_t input_size) {
-    const std::string expected = "(B, T, " + std::to_string(input_size) + ")";
+// `who()` names the caller in the message — "unroll(GRUCell(3, 4))", "RNN(gru, 3, 4)" — and is
+// called only when something is wrong (unroll runs once per sampled token: no strings then).
+template <class Who>
+void check_sequence(const Who& who, const Tensor& xs, const Array& keep, std::size_t input_size) {
+    const auto expected = [&] { return "(B, T, " + std::to_string(input_size) + ")"; };
     if (xs.dim() != 3 || xs.shape()[2] != input_size)
-        throw ShapeError(who + ": xs is " + shape_str(xs.shape()) + "; expected " + expected +
+        throw ShapeError(who() + ": xs is " + shape_str(xs.shape()) + "; expected " + expected() +
                          " (batch, time, input size)");
     if (xs.shape()[1] == 0)
-        throw ShapeError(who + ": xs is " + shape_str(xs.shape()) + ", with no time steps; expected " +
-                         expected + " with T >= 1");
+        throw ShapeError(who() + ": xs is " + shape_str(xs.shape()) + ", with no time steps; expected " +
+                         expected() + " with T >= 1");
     if (!has_keep(keep)) return;
     const Shape bt = {xs.shape()[0], xs.shape()[1]};
     if (keep.shape() != bt)
-        throw ShapeError(who + ": keep is " + shape_str(keep.shape()) + "; expected " + shape_str(bt) +
+        throw ShapeError(who() + ": keep is " + shape_str(keep.shape()) + "; expected " + shape_str(bt) +
                          ", the (B, T) of xs " + shape_str(xs.shape()));
     for (std::size_t i = 0; i < keep.size(); ++i)
         if (keep.data()[i] != 0.0f && keep.data()[i] != 1.0f) {
             std::ostringstream value;
             value << keep.data()[i];
-            throw ValueError(who + ": keep" + index_str(bt, i) + " is " + value.str() +
+            throw ValueError(who() + ": keep" + index_str(bt, i) + " is " + value.str() +
                              "; keep holds 1 at a real token and 0 at padding, nothing else");
         }
 }
@@ -66,7 +68,7 @@ CellState carry_padded(const CellState& fresh, const CellState& old, const Array
 // [unroll]
 Unrolled unroll(const RecurrentCell& cell, const Tensor& xs, const CellState& initial, const Array& keep,
                 Direction direction) {
-    check_sequence("unroll(" + cell.describe() + ")", xs, keep, cell.input_size());
+    check_sequence([&] { return "unroll(" + cell.describe() + ")"; }, xs, keep, cell.input_size());
     const std::size_t B = xs.shape()[0], T = xs.shape()[1];
     CellState state = initial.h.defined() ? initial : cell.initial_state(B);  // h (B, H)
     std::vector<Tensor> hs(T);
@@ -102,7 +104,8 @@ std::string RNN::describe() const {
 }
 
 RNN::Output RNN::forward(const Tensor& xs, const Array& keep) const {
-    check_sequence(describe(), xs, keep, input_size());  // errors name this module, not its cell
+    check_sequence([this] { return describe(); }, xs, keep,
+                   input_size());  // errors name this module, not its cell
     Unrolled fwd = unroll(*forward_cell, xs, {}, keep, Direction::forward);
     if (!backward_cell) return {fwd.outputs, fwd.last, CellState()};  // (B, T, H)
     Unrolled bwd = unroll(*backward_cell, xs, {}, keep, Direction::backward);

@@ -3,6 +3,8 @@
 // One convention, everywhere in Dikkat: a mask holds 1 where a position is KEPT (a real
 // token, a key the query may see) and 0 where it is HIDDEN (padding, a future token). Every
 // parameter or field holding a mask is called `keep`: data::Batch::keep, fill_hidden(x, keep, v).
+// The helpers below make only 0s and 1s; fill_hidden reads any non-zero as kept, while nn::unroll,
+// which blends states with the mask, refuses anything but 0 and 1.
 // (PyTorch's masked_fill takes the opposite, the hidden positions: x.masked_fill(keep == 0, v).)
 //
 //     causal_mask(4)   (Tq, Tk)          padding_mask({3, 1}, 4)   (B, T)

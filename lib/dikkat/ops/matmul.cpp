@@ -31,7 +31,6 @@ std::string matmul_shapes(const Shape& a, const Shape& b) {
 // Where each batch of the output reads its a and b matrices: the batch axes of a and b are
 // broadcast against each other; a size-1 axis repeats the same matrix (offset step 0).
 struct BatchPlan {
-    Shape batch;                            // broadcast batch shape of the output
     std::vector<std::size_t> a_off, b_off;  // element offsets of each batch's a and b matrix
 };
 
@@ -57,7 +56,7 @@ BatchPlan plan_batches(const Shape& as, const Shape& bs, const Shape& batch) {
             sb *= d;
         }
     }
-    BatchPlan plan{batch, std::vector<std::size_t>(count), std::vector<std::size_t>(count)};
+    BatchPlan plan{std::vector<std::size_t>(count), std::vector<std::size_t>(count)};
     std::vector<std::size_t> idx(nb, 0);
     std::size_t oa = 0, ob = 0;
     for (std::size_t n = 0; n < count; ++n) {
@@ -111,8 +110,9 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b) {
     // (..., n, k) @ (k, m): every batch shares b, so the batch folds into the rows of one GEMM.
     const bool fold = b_batch.empty();
     const std::size_t rows = fold ? shape_numel(a_batch) * n : n;  // rows of each GEMM
-    auto plan =
-        std::make_shared<const BatchPlan>(fold ? BatchPlan{batch, {0}, {0}} : plan_batches(as, bs, batch));
+    // One GEMM at offset 0 when folded — the common case (every Linear): shared, not rebuilt.
+    static const auto one_gemm = std::make_shared<const BatchPlan>(BatchPlan{{0}, {0}});
+    const auto plan = fold ? one_gemm : std::make_shared<const BatchPlan>(plan_batches(as, bs, batch));
     const float* pa = a.value().data();
     const float* pb = b.value().data();
     for (std::size_t i = 0; i < plan->a_off.size(); ++i)  // Y_i (rows, m) = A_i op(B_i)
