@@ -72,6 +72,42 @@ TEST_CASE("read_translation rejects malformed, out-of-range and missing alignmen
           r + ":2: target word 1 (\"y\") has no alignment link");
 }
 
+TEST_CASE("read_translation reads a learner's 2-column file when the alignment is optional") {
+    std::string p = temp_file(
+        "mine.tsv", "the cat sleeps .\tle chat dort .\nthe dog eats .\tle chien mange .\t0-0 1-1 2-2 3-3\n");
+    auto pairs = data::read_translation(p, data::AlignmentColumn::optional);
+    REQUIRE(pairs.size() == 2);
+    CHECK(pairs[0].target == std::vector<std::string>{"le", "chat", "dort", "."});
+    CHECK(pairs[0].alignment.empty());
+    CHECK(pairs[1].alignment.size() == 4);  // a third column is still read
+    // the shipped data's reader stays strict
+    CHECK(error_of<IoError>([&] { data::read_translation(p); }) ==
+          p + ":1: expected 3 tab-separated fields, found 2");
+}
+
+TEST_CASE("read_translation with an optional alignment still names file:line for a bad line") {
+    const auto read = [](const std::string& p) {
+        data::read_translation(p, data::AlignmentColumn::optional);
+    };
+    std::string good = "the cat sleeps .\tle chat dort .\n";
+    std::string p = temp_file("mine_link.tsv", good + "a b .\tx y .\t0-0 1-x 2-2\n");
+    CHECK(error_of<IoError>([&] { read(p); }) == p + ":2: alignment link \"1-x\" is not of the form i-j");
+    std::string q = temp_file("mine_cover.tsv", good + good + "a b .\tx y .\t0-0 2-2\n");
+    CHECK(error_of<IoError>([&] { read(q); }) == q + ":3: target word 1 (\"y\") has no alignment link");
+    std::string r = temp_file("mine_one.tsv", good + "just english .\n");
+    CHECK(
+        error_of<IoError>([&] { read(r); }) ==
+        r + ":2: expected 2 or 3 tab-separated fields (english, french and an optional alignment), found 1");
+    std::string s = temp_file("mine_four.tsv", good + "a .\tb .\t0-0 1-1\textra\n");
+    CHECK(
+        error_of<IoError>([&] { read(s); }) ==
+        s + ":2: expected 2 or 3 tab-separated fields (english, french and an optional alignment), found 4");
+    std::string t = temp_file("mine_empty.tsv", good + "a .\tb .\t\n");
+    CHECK(error_of<IoError>([&] { read(t); }) == t + ":2: field 3 is empty");
+    std::string u = temp_file("mine_blank.tsv", good + "\n" + good);
+    CHECK(error_of<IoError>([&] { read(u); }) == u + ":2: empty line");
+}
+
 TEST_CASE("read_labelled_reviews accepts only positive and negative") {
     std::string p = temp_file("labels.tsv", "positive\tgreat .\npos\tgood .\n");
     CHECK(error_of<IoError>([&] { data::read_labelled_reviews(p); }) ==

@@ -7,7 +7,7 @@
 
 using namespace dikkat;
 
-TEST_CASE("pad_batch pads to the longest sequence; keep is 1 at real tokens, 0 at padding") {
+TEST_CASE("pad_batch pads to the longest sequence and keep is 1 at real tokens, 0 at padding") {
     const data::Batch b = data::pad_batch({{5, 9, 2}, {7, 2}, {4, 8, 6, 2}});
     REQUIRE(b.ids.shape() == std::vector<std::size_t>{3, 4});
     REQUIRE(b.keep.shape() == std::vector<std::size_t>{3, 4});

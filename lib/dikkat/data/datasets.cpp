@@ -35,6 +35,12 @@ std::vector<std::string> split_words(const std::string& line) {
     return out;
 }
 
+std::string join_words(const std::vector<std::string>& words) {
+    std::string s;
+    for (const std::string& w : words) s += (s.empty() ? "" : " ") + w;
+    return s;
+}
+
 std::vector<std::pair<std::size_t, std::size_t>> parse_alignment(const std::string& text) {
     std::vector<std::pair<std::size_t, std::size_t>> links;
     for (const std::string& link : split_words(text)) {
@@ -51,13 +57,20 @@ std::vector<std::pair<std::size_t, std::size_t>> parse_alignment(const std::stri
     return links;
 }
 
-std::vector<TranslationPair> read_translation(const std::string& path) {
+std::vector<TranslationPair> read_translation(const std::string& path, AlignmentColumn alignment) {
     std::vector<TranslationPair> pairs;
-    for (const TsvRow& row : read_tsv(path, 3)) {
+    const std::vector<TsvRow> rows = alignment == AlignmentColumn::required
+                                         ? read_tsv(path, 3)
+                                         : read_tsv(path, 2, 3, "english, french and an optional alignment");
+    for (const TsvRow& row : rows) {
         const std::string where = path + ":" + std::to_string(row.line) + ": ";
         TranslationPair p;
         p.source = split_words(row.fields[0]);
         p.target = split_words(row.fields[1]);
+        if (row.fields.size() == 2) {  // no alignment column (AlignmentColumn::optional)
+            pairs.push_back(std::move(p));
+            continue;
+        }
         try {
             p.alignment = parse_alignment(row.fields[2]);
         } catch (const ValueError& e) {

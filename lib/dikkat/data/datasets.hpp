@@ -20,6 +20,9 @@ namespace dikkat::data {
 /// from any working directory. Throws IoError listing every place it looked.
 std::string find_dataset(const std::string& relative);
 
+/// Words joined by single spaces: the inverse of split_words().
+std::string join_words(const std::vector<std::string>& words);
+
 /// Splits a line on single spaces (the datasets separate every word and punctuation mark by
 /// one space).
 std::vector<std::string> split_words(const std::string& line);
@@ -34,9 +37,19 @@ struct TranslationPair {
     std::vector<std::pair<std::size_t, std::size_t>> alignment;
 };
 
+/// Whether read_translation() insists on the third, alignment, column.
+enum class AlignmentColumn {
+    required,  ///< every line has 3 fields (the shipped data: its checks stay strict)
+    optional,  ///< a line has 2 or 3 fields (a learner's own file for `--eval FILE.tsv`)
+};
+
 /// Reads english<TAB>french<TAB>alignment lines. Checks that each link is "i-j" with i and j
-/// inside their sentences and that every French word has at least one link.
-std::vector<TranslationPair> read_translation(const std::string& path);
+/// inside their sentences and that every French word has at least one link. With
+/// AlignmentColumn::optional a line may stop after the French sentence; its `alignment` is
+/// then empty, and a line that has the third column is checked as strictly as ever. Throws
+/// IoError naming `file:line` at the first line that is wrong.
+std::vector<TranslationPair> read_translation(const std::string& path,
+                                              AlignmentColumn alignment = AlignmentColumn::required);
 
 /// Parses "0-0 1-2 2-1". Throws ValueError for a malformed link (the caller adds file:line).
 std::vector<std::pair<std::size_t, std::size_t>> parse_alignment(const std::string& text);

@@ -1,5 +1,7 @@
 #include <dikkat/data/tokenizer.hpp>
 
+#include <dikkat/data/datasets.hpp>
+
 namespace dikkat::data {
 
 std::vector<std::string> utf8_chars(const std::string& text) {
@@ -72,11 +74,7 @@ std::vector<std::string> WordTokenizer::split(const std::string& text) const {
     return words;
 }
 
-std::string WordTokenizer::join(const std::vector<std::string>& tokens) const {
-    std::string text;
-    for (std::size_t i = 0; i < tokens.size(); ++i) text += (i ? " " : "") + tokens[i];
-    return text;
-}
+std::string WordTokenizer::join(const std::vector<std::string>& tokens) const { return join_words(tokens); }
 
 std::vector<Index> WordTokenizer::encode(const std::string& text, bool add_bos_eos) const {
     return vocab_.encode(split(text), add_bos_eos);

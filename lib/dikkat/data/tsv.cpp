@@ -35,6 +35,14 @@ std::vector<std::string> split_fields(const std::string& line, char sep) {
 }
 
 std::vector<TsvRow> read_tsv(const std::string& path, std::size_t fields) {
+    return read_tsv(path, fields, fields);
+}
+
+std::vector<TsvRow> read_tsv(const std::string& path, std::size_t min_fields, std::size_t max_fields,
+                             const std::string& what) {
+    const std::string expected = std::to_string(min_fields) +
+                                 (max_fields == min_fields ? "" : " or " + std::to_string(max_fields)) +
+                                 " tab-separated fields" + (what.empty() ? "" : " (" + what + ")");
     std::vector<std::string> lines = read_lines(path);
     std::vector<TsvRow> rows;
     rows.reserve(lines.size());
@@ -42,10 +50,9 @@ std::vector<TsvRow> read_tsv(const std::string& path, std::size_t fields) {
         const std::string where = path + ":" + std::to_string(i + 1) + ": ";
         if (lines[i].empty()) throw IoError(where + "empty line");
         TsvRow row{i + 1, split_fields(lines[i], '\t')};
-        if (row.fields.size() != fields)
-            throw IoError(where + "expected " + std::to_string(fields) + " tab-separated fields, found " +
-                          std::to_string(row.fields.size()));
-        for (std::size_t k = 0; k < fields; ++k)
+        if (row.fields.size() < min_fields || row.fields.size() > max_fields)
+            throw IoError(where + "expected " + expected + ", found " + std::to_string(row.fields.size()));
+        for (std::size_t k = 0; k < row.fields.size(); ++k)
             if (row.fields[k].empty()) throw IoError(where + "field " + std::to_string(k + 1) + " is empty");
         rows.push_back(std::move(row));
     }

@@ -29,4 +29,10 @@ std::vector<std::string> split_fields(const std::string& line, char sep = '\t');
 /// empty", or "...: empty line") at the first line that does not.
 std::vector<TsvRow> read_tsv(const std::string& path, std::size_t fields);
 
+/// The same for lines of `min_fields` to `max_fields` fields; `what` names them in the error
+/// ("path:line: expected 2 or 3 tab-separated fields (english, french and an optional
+/// alignment), found 4").
+std::vector<TsvRow> read_tsv(const std::string& path, std::size_t min_fields, std::size_t max_fields,
+                             const std::string& what = "");
+
 }  // namespace dikkat::data
