@@ -1,6 +1,7 @@
 // Modules, one include away: the Module base and the layers built on it.
 #pragma once
 
+#include <dikkat/nn/attention.hpp>
 #include <dikkat/nn/dropout.hpp>
 #include <dikkat/nn/embedding.hpp>
 #include <dikkat/nn/layer_norm.hpp>
