@@ -2,7 +2,18 @@
 
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace dikkat {
+
+void reuse_freed_memory() {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);   // arrays up to 64 MB come from the heap, not mmap
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);  // and freed heap memory is kept (up to 512 MB at the top)
+#endif
+}
 
 std::string shape_str(const Shape& shape) {
     std::string s = "(";

@@ -31,6 +31,14 @@ using Shape = Array::shape_type;
 using Index = std::int32_t;
 using IndexArray = xt::xarray<Index>;
 
+/// Asks the C allocator (glibc's malloc) to keep freed memory for the next allocation instead of
+/// handing it back to the operating system. A training step frees and allocates arrays of the
+/// same sizes over and over; by default glibc returns every array above 128 kB with munmap and
+/// maps it again on the next step — page faults that cost 10–20 % of a lesson's time. Memory
+/// then stays at its peak, which is what a training run needs anyway. cli::Parser::parse calls
+/// it; elsewhere a no-op.
+void reuse_freed_memory();
+
 /// "(2, 3, 4)" — how every error message and summary prints a shape.
 std::string shape_str(const Shape& shape);
 

@@ -132,3 +132,20 @@ TEST_CASE("colour maps run from their first to their last colour") {
     CHECK(viz::colormap_color(viz::Colormap::viridis, 1.0) == "#fde725");
     CHECK(viz::colormap_color(viz::Colormap::viridis, 7.0) == "#fde725");  // clamped
 }
+
+TEST_CASE("y_range widens the y axis to a fixed span, so two plots of scores compare at a glance") {
+    viz::LinePlot narrow, fixed;
+    narrow.add_series("bleu", {1.0, 2.0, 3.0}, {0.6, 0.8, 0.9});
+    fixed.add_series("bleu", {1.0, 2.0, 3.0}, {0.6, 0.8, 0.9}).y_range(0.0, 1.0);
+    CHECK(narrow.to_svg().find(">0.2<") == std::string::npos);  // the data's own range: 0.6 to 0.9
+    const std::string svg = fixed.to_svg();
+    CHECK(xml_problem(svg) == "");
+    CHECK(svg.find(">0.2<") != std::string::npos);  // ticks now run from 0 to 1
+    CHECK(svg.find(">1.0<") != std::string::npos);
+}
+
+TEST_CASE("moving_average is the trailing mean, shorter at the start") {
+    const std::vector<double> avg = viz::moving_average({1.0, 3.0, 5.0, 7.0}, 2);
+    CHECK(avg == std::vector<double>{1.0, 2.0, 4.0, 6.0});
+    CHECK(viz::moving_average({}, 3).empty());
+}

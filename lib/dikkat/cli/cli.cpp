@@ -9,6 +9,7 @@
 
 #include <dikkat/blas.hpp>
 #include <dikkat/error.hpp>
+#include <dikkat/tensor.hpp>
 
 namespace dikkat::cli {
 
@@ -131,6 +132,7 @@ Parser& Parser::add_flag(const std::string& name, bool& value, const std::string
 
 std::optional<int> Parser::parse(int argc, const char* const* argv) {
     blas::ensure_fast_core(argc, argv);  // may restart the program with a faster OpenBLAS core
+    reuse_freed_memory();                // a training step's arrays are the next step's too
     return parse(argc, argv, std::cout, std::cerr);
 }
 

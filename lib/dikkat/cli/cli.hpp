@@ -80,7 +80,8 @@ class Parser {
     ///
     /// The (argc, argv) form, which lessons call first thing in main(), first makes sure
     /// OpenBLAS runs a fast core (blas::ensure_fast_core): on a CPU OpenBLAS does not recognise
-    /// it may restart the program once with OPENBLAS_CORETYPE set.
+    /// it may restart the program once with OPENBLAS_CORETYPE set. It also has the allocator
+    /// keep freed arrays for reuse (reuse_freed_memory in tensor.hpp).
     std::optional<int> parse(int argc, const char* const* argv);
     std::optional<int> parse(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
     /// The same for a list of arguments without the program name (for tests).

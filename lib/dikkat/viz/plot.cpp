@@ -127,6 +127,17 @@ struct Axis {
 
 }  // namespace
 
+std::vector<double> moving_average(const std::vector<double>& values, std::size_t window) {
+    std::vector<double> out(values.size());
+    double sum = 0.0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        sum += values[i];
+        if (i >= window) sum -= values[i - window];
+        out[i] = sum / double(std::min(i + 1, std::max<std::size_t>(window, 1)));
+    }
+    return out;
+}
+
 std::string LinePlot::to_svg() const {
     Axis ax, ay;
     ax.log = log_x_;
@@ -141,6 +152,8 @@ std::string LinePlot::to_svg() const {
                 y_min = std::min(y_min, s.ys[i]);
                 y_max = std::max(y_max, s.ys[i]);
             }
+    if (ay.usable(y_lo_)) y_min = std::min(y_min, y_lo_);  // y_range(): at least this much
+    if (ay.usable(y_hi_)) y_max = std::max(y_max, y_hi_);
     ax.fit(x_min, x_max);
     ay.fit(y_min, y_max);
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct Values {
 /// Tick positions for the range [lo, hi]: about `target` multiples of 1, 2 or 5 x 10^k for a
 /// linear axis; powers of ten (or 1-2-5 steps within few decades) for a log axis.
 std::vector<double> nice_ticks(double lo, double hi, bool log_scale = false, int target = 6);
+
+/// The trailing mean of `values` over up to `window` points: entry i is the mean of
+/// values[i - window + 1 .. i] (fewer at the start). For a noisy training curve.
+std::vector<double> moving_average(const std::vector<double>& values, std::size_t window);
 
 /// A categorical palette (ten colours that stay apart, as in matplotlib's "tab10").
 const std::string& series_color(std::size_t i);
@@ -59,6 +64,13 @@ class LinePlot {
         log_y_ = on;
         return *this;
     }
+    /// The y axis spans at least [lo, hi], wider if the data need it (e.g. 0 to 1 for scores,
+    /// so that two plots of them compare at a glance).
+    LinePlot& y_range(double lo, double hi) {
+        y_lo_ = lo;
+        y_hi_ = hi;
+        return *this;
+    }
     /// Size of the whole picture in pixels (default 720 x 440).
     LinePlot& size(double width, double height) {
         width_ = width;
@@ -81,6 +93,7 @@ class LinePlot {
     std::string title_, x_label_, y_label_;
     bool log_x_ = false, log_y_ = false;
     double width_ = 720, height_ = 440;
+    double y_lo_ = std::numeric_limits<double>::infinity(), y_hi_ = -std::numeric_limits<double>::infinity();
     std::vector<Series> series_;
 };
 
