@@ -1,0 +1,190 @@
+#include <dikkat/seq2seq/evaluate.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <numeric>
+
+#include <dikkat/data/batch.hpp>
+#include <dikkat/data/text.hpp>
+#include <dikkat/eval/diff.hpp>
+#include <dikkat/io/checkpoint.hpp>
+#include <dikkat/seq2seq/decode.hpp>
+#include <dikkat/viz/plot.hpp>
+
+namespace dikkat::seq2seq {
+
+namespace {
+// The model's ids (no `<bos>`/`<eos>`) as words.
+std::vector<std::string> words_of(const data::Vocab& vocab, const std::vector<Index>& ids) {
+    return vocab.decode(ids);
+}
+
+nlohmann::json vocab_json(const data::Vocab& v) { return v.tokens(); }
+
+data::Vocab vocab_from_json(const std::string& path, const char* key, const std::string& text) {
+    nlohmann::json tokens;
+    try {
+        tokens = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception&) {
+        throw IoError(path + ": metadata '" + key + "' is not a JSON list of words");
+    }
+    const auto& specials = data::Vocab::specials();
+    if (!tokens.is_array() || tokens.size() < specials.size())
+        throw IoError(path + ": metadata '" + key + "' is not a vocabulary (a JSON list starting with the " +
+                      std::to_string(specials.size()) + " special tokens)");
+    data::Vocab v;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (!tokens[i].is_string()) throw IoError(path + ": metadata '" + key + "' holds a non-word");
+        const std::string word = tokens[i].get<std::string>();
+        if (i < specials.size() ? word != specials[i] : v.contains(word))
+            throw IoError(path + ": metadata '" + key + "' has \"" + word + "\" at position " +
+                          std::to_string(i) +
+                          (i < specials.size() ? " where " + specials[i] + " belongs" : ", a second time"));
+        if (i >= specials.size()) v.add(word);
+    }
+    return v;
+}
+}  // namespace
+
+// [evaluate]
+Evaluation evaluate(const Translator& model, const data::ParallelCorpus& vocabs,
+                    const std::vector<data::TranslationPair>& pairs, std::size_t beam, std::size_t batch) {
+    NoGrad no_grad;
+    Evaluation out;
+    out.hypotheses.resize(pairs.size());
+    // Sentences of similar length together: less padding, and a batch stops when its longest does.
+    std::vector<std::size_t> order(pairs.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return pairs[a].source.size() < pairs[b].source.size();
+    });
+    for (std::size_t from = 0; from < order.size(); from += batch) {
+        const std::size_t to = std::min(order.size(), from + batch);
+        std::vector<std::vector<Index>> sources;
+        for (std::size_t k = from; k < to; ++k)
+            sources.push_back(vocabs.encode_source(pairs[order[k]].source));
+        const std::size_t longest = sources.back().size();
+        std::vector<Translation> translations;
+        if (beam <= 1) {
+            const data::Batch b = data::pad_batch(sources);  // (B, S) and keep
+            translations = greedy_decode(model, b.ids, b.keep, max_target_length(longest));
+        } else {
+            for (const auto& s : sources)
+                translations.push_back(beam_search(model, s, beam, max_target_length(s.size())));
+        }
+        for (std::size_t k = from; k < to; ++k)
+            out.hypotheses[order[k]] = words_of(vocabs.target_vocab, translations[k - from].ids);
+    }
+    for (std::size_t i = 0; i < pairs.size(); ++i)
+        out.scores.add(pairs[i].source.size(), out.hypotheses[i], pairs[i].target);
+    return out;
+}
+// [evaluate]
+
+std::vector<data::TranslationPair> first_per_bucket(const std::vector<data::TranslationPair>& pairs,
+                                                    std::size_t n) {
+    const eval::LengthBuckets buckets = eval::LengthBuckets::standard();
+    std::vector<std::size_t> taken(buckets.names().size(), 0);
+    std::vector<data::TranslationPair> out;
+    for (const auto& p : pairs)
+        if (taken[buckets.index_of(p.source.size())]++ < n) out.push_back(p);
+    return out;
+}
+
+std::string long_examples(const std::vector<data::TranslationPair>& pairs, const Evaluation& evaluation,
+                          std::size_t count, std::size_t min_source_length) {
+    std::vector<std::size_t> long_ones;
+    for (std::size_t i = 0; i < pairs.size(); ++i)
+        if (pairs[i].source.size() >= min_source_length) long_ones.push_back(i);
+    const eval::DiffStyle style = eval::diff_style_for_stdout();
+    std::string out;
+    const std::size_t shown = std::min(count, long_ones.size());
+    for (std::size_t k = 0; k < shown; ++k) {
+        const std::size_t i = long_ones[k * long_ones.size() / shown];  // spread over the set
+        out += "  source     " + data::join_words(pairs[i].source) + "\n";
+        out += "  reference  " + data::join_words(pairs[i].target) + "\n";
+        out += "  model      " + eval::mark_differences(evaluation.hypotheses[i], pairs[i].target, style) +
+               "\n\n";
+    }
+    return out;
+}
+
+void plot_bleu_by_length(const std::vector<std::pair<std::string, nlohmann::json>>& models,
+                         const std::string& title, const std::string& path) {
+    viz::LinePlot plot(title);
+    plot.x_label("source sentence length (words)").y_label("BLEU-4 on the test set").y_range(0.0, 1.0);
+    const eval::LengthBuckets buckets = eval::LengthBuckets::standard();
+    for (const auto& [label, bleu_by_length] : models) {
+        std::vector<double> x, y;
+        for (const eval::LengthRange& r : buckets.ranges())
+            if (bleu_by_length.contains(r.name())) {
+                x.push_back(0.5 * double(r.lo + r.hi));
+                y.push_back(bleu_by_length[r.name()].get<double>());
+            }
+        plot.add_series(label, x, y);
+    }
+    plot.write_svg(path);
+}
+
+void plot_training_loss(const std::vector<double>& losses, const std::string& title,
+                        const std::string& path) {
+    const std::size_t window = 50;
+    std::vector<double> steps(losses.size());
+    for (std::size_t i = 0; i < losses.size(); ++i) steps[i] = double(i + 1);
+    viz::LinePlot(title)
+        .x_label("step")
+        .y_label("cross-entropy per French word")
+        .log_y()
+        .add_series("mean of " + std::to_string(window) + " steps", steps,
+                    viz::moving_average(losses, window))
+        .write_svg(path);
+}
+
+SentenceTranslation translate(const Translator& model, const data::ParallelCorpus& vocabs,
+                              const std::string& text, std::size_t beam) {
+    std::vector<std::string> words = data::split_words(data::normalize_sentence(text));
+    if (words.empty()) throw ValueError("translate: the sentence is empty");
+    data::check_known_words(words, vocabs.source_vocab, "English");
+    const std::vector<Index> source = vocabs.encode_source(words);
+    const Translation t =
+        beam_search(model, source, std::max<std::size_t>(beam, 1), max_target_length(source.size()));
+    SentenceTranslation out{vocabs.source_vocab.decode(source, /*skip_specials=*/false),
+                            words_of(vocabs.target_vocab, t.ids), t.attention};
+    out.target.push_back(data::Vocab::specials()[data::Vocab::eos_id]);
+    return out;
+}
+
+void save_translator(const std::string& path, const Translator& model, const nlohmann::json& config,
+                     const data::ParallelCorpus& vocabs, const std::string& lesson) {
+    io::save_checkpoint(path, model,
+                        {{"lesson", lesson},
+                         {"config", config.dump()},
+                         {"source_vocab", vocab_json(vocabs.source_vocab).dump()},
+                         {"target_vocab", vocab_json(vocabs.target_vocab).dump()}});
+}
+
+TranslatorCheckpoint read_translator(const std::string& path, const std::string& lesson) {
+    if (!std::filesystem::exists(path))
+        throw IoError(path + ": no such checkpoint" +
+                      (lesson.empty() ? std::string()
+                                      : "; train one first (run " + lesson + " without --eval/--translate)"));
+    const io::Metadata meta = io::read_safetensors_header(path).metadata;
+    for (const char* key : {"lesson", "config", "source_vocab", "target_vocab"})
+        if (!meta.count(key))
+            throw IoError(path + ": not a translator's checkpoint (its metadata has no '" + key + "')");
+    if (!lesson.empty() && meta.at("lesson") != lesson)
+        throw IoError(path + ": written by " + meta.at("lesson") + ", not " + lesson +
+                      " (each lesson reads its own models)");
+    TranslatorCheckpoint c;
+    c.lesson = meta.at("lesson");
+    try {
+        c.config = nlohmann::json::parse(meta.at("config"));
+    } catch (const nlohmann::json::exception&) {
+        throw IoError(path + ": metadata 'config' is not JSON");
+    }
+    c.vocabs.source_vocab = vocab_from_json(path, "source_vocab", meta.at("source_vocab"));
+    c.vocabs.target_vocab = vocab_from_json(path, "target_vocab", meta.at("target_vocab"));
+    return c;
+}
+
+}  // namespace dikkat::seq2seq

@@ -1,0 +1,102 @@
+// The flags every translation lesson shares (seq2seq/commands.hpp): which checkpoint they read,
+// and --eval / --translate answered from a checkpoint alone.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <dikkat/seq2seq/commands.hpp>
+#include <dikkat/seq2seq/evaluate.hpp>
+
+#include "../io/io_test_util.hpp"
+#include "seq2seq_test_util.hpp"
+
+using namespace dikkat;
+using io_test::TempDir;
+using seq2seq_test::CopyTranslator;
+
+namespace {
+const std::string lesson = "02_encoder_decoder";
+
+// the -> le, cat -> chat, ... by id (see test_evaluate.cpp).
+data::ParallelCorpus word_for_word() {
+    data::ParallelCorpus v;
+    for (const char* w : {"the", "cat", "sleeps", ".", "dog"}) v.source_vocab.add(w);
+    for (const char* w : {"le", "chat", "dort", ".", "chien"}) v.target_vocab.add(w);
+    return v;
+}
+
+// Builds what the checkpoint's configuration describes: here a CopyTranslator of `vocab` words.
+std::unique_ptr<seq2seq::Translator> build_copy(const nlohmann::json& config) {
+    return std::make_unique<CopyTranslator>(config.at("vocab").get<std::size_t>());
+}
+
+// A run folder with a "trained" CopyTranslator's checkpoint where training writes it.
+void save_copy_translator(const std::string& out_dir) {
+    const data::ParallelCorpus vocabs = word_for_word();
+    const CopyTranslator model(vocabs.target_vocab.size());
+    std::filesystem::create_directories(out_dir);
+    seq2seq::save_translator(out_dir + "/translator.safetensors", model,
+                             {{"vocab", vocabs.target_vocab.size()}}, vocabs, lesson);
+}
+}  // namespace
+
+TEST_CASE("Commands read the checkpoint training wrote unless --checkpoint names another") {
+    seq2seq::Commands c;
+    CHECK(c.checkpoint_path("runs/02") == "runs/02/translator.safetensors");
+    c.checkpoint = "elsewhere/model.safetensors";
+    CHECK(c.checkpoint_path("runs/02") == "elsewhere/model.safetensors");
+}
+
+TEST_CASE("Commands answer from a checkpoint only when asked to translate or evaluate") {
+    seq2seq::Commands c;
+    CHECK_FALSE(c.use_checkpoint());
+    c.beam = 4;
+    c.checkpoint = "a.safetensors";
+    CHECK_FALSE(c.use_checkpoint());
+    c.translate = "the cat sleeps .";
+    CHECK(c.use_checkpoint());
+    c.translate.clear();
+    c.eval_file = "mine.tsv";
+    CHECK(c.use_checkpoint());
+}
+
+TEST_CASE("run_commands without a trained model says to train the lesson first") {
+    TempDir dir;
+    seq2seq::Commands c;
+    c.translate = "the cat sleeps .";
+    CHECK_THROWS_WITH_AS(seq2seq::run_commands(c, lesson, dir.file("run"), build_copy),
+                         doctest::Contains("train one first (run 02_encoder_decoder"), IoError);
+}
+
+TEST_CASE("run_commands translates a sentence with the model its checkpoint describes") {
+    TempDir dir;
+    save_copy_translator(dir.file("run"));
+    seq2seq::Commands c;
+    c.translate = "The cat sleeps.";
+    CHECK_NOTHROW(seq2seq::run_commands(c, lesson, dir.file("run"), build_copy));
+    c.translate = "The cta sleeps.";
+    CHECK_THROWS_WITH_AS(seq2seq::run_commands(c, lesson, dir.file("run"), build_copy),
+                         doctest::Contains("unknown word \"cta\""), ValueError);
+}
+
+TEST_CASE("run_commands --eval scores a file of pairs and writes eval.json into the run folder") {
+    TempDir dir;
+    save_copy_translator(dir.file("run"));
+    const std::string tsv = dir.file("mine.tsv");
+    std::ofstream(tsv)
+        << "the cat sleeps .\tle chat dort .\nthe dog sleeps .\tle chat dort .\ndog .\tchien .\n";
+    seq2seq::Commands c;
+    c.eval_file = tsv;
+    c.beam = 2;
+    seq2seq::run_commands(c, lesson, dir.file("run"), build_copy);
+    std::ifstream in(dir.file("run") + "/eval.json");
+    REQUIRE(in.good());
+    const nlohmann::json result = nlohmann::json::parse(in);
+    CHECK(result.at("sentences") == 3);
+    CHECK(result.at("exact_match").get<double>() == doctest::Approx(2.0 / 3.0));
+    CHECK(result.at("beam") == 2);
+    CHECK(result.at("file") == tsv);
+    CHECK(result.at("checkpoint") == dir.file("run") + "/translator.safetensors");
+}

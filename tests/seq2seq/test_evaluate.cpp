@@ -1,0 +1,318 @@
+// What a lesson does with a trained translator (seq2seq/evaluate.hpp): checkpoints that carry
+// the configuration and both vocabularies, translating a typed sentence, scoring a test set, and
+// the examples printed after training.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <dikkat/data/parallel.hpp>
+#include <dikkat/data/text.hpp>
+#include <dikkat/io/checkpoint.hpp>
+#include <dikkat/seq2seq/evaluate.hpp>
+#include <dikkat/seq2seq/rnn_translator.hpp>
+
+#include "../io/io_test_util.hpp"
+#include "seq2seq_test_util.hpp"
+
+using namespace dikkat;
+using data::Vocab;
+using io_test::TempDir;
+using seq2seq_test::CopyTranslator;
+
+namespace {
+const std::string lesson = "02_encoder_decoder";
+
+// Two vocabularies of the same size where id i is a word and its translation, so that
+// CopyTranslator translates word for word: the -> le, cat -> chat, ...
+data::ParallelCorpus word_for_word() {
+    data::ParallelCorpus v;
+    for (const char* w : {"the", "cat", "sleeps", ".", "dog", "eats"}) v.source_vocab.add(w);
+    for (const char* w : {"le", "chat", "dort", ".", "chien", "mange"}) v.target_vocab.add(w);
+    return v;
+}
+
+std::vector<std::string> split(const std::string& text) { return data::split_words(text); }
+
+data::TranslationPair pair(const std::string& source, const std::string& target) {
+    return {split(source), split(target), {}};
+}
+
+// Four pairs, not in length order. CopyTranslator's translation is right for 0 and 3, misses
+// "dort" in 1 and says "mange" for "dort" in 2.
+std::vector<data::TranslationPair> test_pairs() {
+    return {pair("the dog eats .", "le chien mange ."), pair("the cat .", "le chat dort ."),
+            pair("the cat sleeps . the dog eats .", "le chat dort . le chien dort ."),
+            pair("dog .", "chien .")};
+}
+const std::vector<std::string> copy_translations[] = {
+    {"le", "chien", "mange", "."},
+    {"le", "chat", "."},
+    {"le", "chat", "dort", ".", "le", "chien", "mange", "."},
+    {"chien", "."}};
+
+seq2seq::RnnConfig tiny_config(const data::ParallelCorpus& vocabs, const std::string& attention) {
+    seq2seq::RnnConfig c;
+    c.source_vocab = vocabs.source_vocab.size();
+    c.target_vocab = vocabs.target_vocab.size();
+    c.embed = 3;
+    c.encoder_hidden = 2;
+    c.decoder_hidden = 3;
+    c.attention_size = 2;
+    c.attention = attention;
+    return c;
+}
+
+seq2seq::Batch one_batch() {
+    constexpr Index bos = Vocab::bos_id, eos = Vocab::eos_id;
+    return seq2seq::make_batch({{5, 6, 7, 8, eos}, {9, 8, eos}}, {{bos, 5, 6, 7, eos}, {bos, 9, eos}});
+}
+
+// A JSON list of words, as save_translator() writes a vocabulary.
+std::string word_list(const std::vector<std::string>& words) { return nlohmann::json(words).dump(); }
+std::vector<std::string> with_specials(std::vector<std::string> words) {
+    words.insert(words.begin(), Vocab::specials().begin(), Vocab::specials().end());
+    return words;
+}
+
+// Metadata as save_translator() writes it, for a test to spoil one entry.
+io::Metadata good_metadata(const data::ParallelCorpus& vocabs) {
+    return {{"lesson", lesson},
+            {"config", tiny_config(vocabs, "none").to_json().dump()},
+            {"source_vocab", word_list(vocabs.source_vocab.tokens())},
+            {"target_vocab", word_list(vocabs.target_vocab.tokens())}};
+}
+
+// Calls f, expects an exception of type E, and checks that its message contains every part.
+template <class E, class F>
+void check_error(F&& f, const std::vector<std::string>& parts) {
+    try {
+        f();
+        FAIL("expected an exception");
+    } catch (const E& e) {
+        const std::string msg = e.what();
+        for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
+    }
+}
+}  // namespace
+
+// ---- checkpoints ------------------------------------------------------------------------------
+
+TEST_CASE(
+    "save_translator then read_translator gives back the lesson, the configuration and both vocabularies") {
+    TempDir dir;
+    const std::string path = dir.file("translator.safetensors");
+    const data::ParallelCorpus vocabs = word_for_word();
+    const seq2seq::RnnConfig config = tiny_config(vocabs, "additive");
+    Rng rng(1);
+    const seq2seq::RnnTranslator model(config, rng);
+    seq2seq::save_translator(path, model, config.to_json(), vocabs, lesson);
+
+    const seq2seq::TranslatorCheckpoint saved = seq2seq::read_translator(path, lesson);
+    CHECK(saved.lesson == lesson);
+    CHECK(saved.config == config.to_json());
+    CHECK(saved.vocabs.source_vocab.tokens() == vocabs.source_vocab.tokens());
+    CHECK(saved.vocabs.target_vocab.tokens() == vocabs.target_vocab.tokens());
+    CHECK(saved.vocabs.source_vocab.id("sleeps") == 7);
+    CHECK(saved.vocabs.target_vocab.id("chien") == 9);
+    CHECK(saved.vocabs.size() == 0);  // the vocabularies only, no pairs
+    // Without a lesson to insist on, any translator's checkpoint is read.
+    CHECK(seq2seq::read_translator(path).lesson == lesson);
+}
+
+TEST_CASE("a translator rebuilt from its checkpoint alone gives the saved model's scores exactly") {
+    TempDir dir;
+    const std::string path = dir.file("translator.safetensors");
+    const data::ParallelCorpus vocabs = word_for_word();
+    for (const std::string& kind : {std::string("none"), std::string("dot")}) {
+        CAPTURE(kind);
+        const seq2seq::RnnConfig config = tiny_config(vocabs, kind);
+        Rng rng(2);
+        const seq2seq::RnnTranslator model(config, rng);
+        seq2seq::save_translator(path, model, config.to_json(), vocabs, lesson);
+
+        const seq2seq::TranslatorCheckpoint saved = seq2seq::read_translator(path, lesson);
+        Rng other(99);  // different initial weights: only the checkpoint can make them equal
+        seq2seq::RnnTranslator rebuilt(seq2seq::RnnConfig::from_json(saved.config), other);
+        const Array before = rebuilt.forward(one_batch()).value();
+        io::load_checkpoint(path, rebuilt);
+        const Array expected = model.forward(one_batch()).value();
+        CHECK_FALSE(before == expected);
+        CHECK(rebuilt.forward(one_batch()).value() == expected);
+    }
+}
+
+TEST_CASE("read_translator of a missing checkpoint says to train one first") {
+    TempDir dir;
+    const std::string path = dir.file("nothing.safetensors");
+    check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
+                         {path, "no such checkpoint", "train one first", lesson});
+}
+
+TEST_CASE("read_translator refuses a checkpoint another lesson wrote") {
+    TempDir dir;
+    const std::string path = dir.file("translator.safetensors");
+    const data::ParallelCorpus vocabs = word_for_word();
+    Rng rng(3);
+    const seq2seq::RnnTranslator model(tiny_config(vocabs, "none"), rng);
+    seq2seq::save_translator(path, model, model.config().to_json(), vocabs, lesson);
+    check_error<IoError>([&] { seq2seq::read_translator(path, "03_attention"); },
+                         {path, "written by 02_encoder_decoder, not 03_attention"});
+}
+
+TEST_CASE("read_translator refuses a checkpoint without a translator's metadata and names the missing key") {
+    TempDir dir;
+    const data::ParallelCorpus vocabs = word_for_word();
+    Rng rng(4);
+    const seq2seq::RnnTranslator model(tiny_config(vocabs, "none"), rng);
+    const std::string plain = dir.file("plain.safetensors");
+    io::save_checkpoint(plain, model);  // parameters only
+    check_error<IoError>([&] { seq2seq::read_translator(plain, lesson); },
+                         {plain, "not a translator's checkpoint", "'lesson'"});
+    for (const char* key : {"config", "source_vocab", "target_vocab"}) {
+        CAPTURE(key);
+        io::Metadata meta = good_metadata(vocabs);
+        meta.erase(key);
+        const std::string path = dir.file(std::string("without_") + key + ".safetensors");
+        io::save_checkpoint(path, model, meta);
+        check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
+                             {path, "not a translator's checkpoint", "'" + std::string(key) + "'"});
+    }
+}
+
+TEST_CASE("read_translator names the file and the position of a vocabulary's misplaced special token") {
+    TempDir dir;
+    const data::ParallelCorpus vocabs = word_for_word();
+    Rng rng(5);
+    const seq2seq::RnnTranslator model(tiny_config(vocabs, "none"), rng);
+    const std::string path = dir.file("swapped.safetensors");
+    io::Metadata meta = good_metadata(vocabs);
+    meta["source_vocab"] = word_list({"<pad>", "<eos>", "<bos>", "<unk>", "<mask>", "the"});
+    io::save_checkpoint(path, model, meta);
+    check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
+                         {path, "'source_vocab'", "\"<eos>\" at position 1 where <bos> belongs"});
+}
+
+TEST_CASE("read_translator names the file and the word a vocabulary lists twice") {
+    TempDir dir;
+    const data::ParallelCorpus vocabs = word_for_word();
+    Rng rng(6);
+    const seq2seq::RnnTranslator model(tiny_config(vocabs, "none"), rng);
+    const std::string path = dir.file("twice.safetensors");
+    io::Metadata meta = good_metadata(vocabs);
+    meta["target_vocab"] = word_list(with_specials({"le", "chat", "le"}));
+    io::save_checkpoint(path, model, meta);
+    check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
+                         {path, "'target_vocab'", "\"le\" at position 7, a second time"});
+}
+
+TEST_CASE("read_translator refuses a vocabulary or configuration that is not JSON") {
+    TempDir dir;
+    const data::ParallelCorpus vocabs = word_for_word();
+    Rng rng(7);
+    const seq2seq::RnnTranslator model(tiny_config(vocabs, "none"), rng);
+    const std::string path = dir.file("broken.safetensors");
+    io::Metadata meta = good_metadata(vocabs);
+    meta["source_vocab"] = "the cat sleeps";
+    io::save_checkpoint(path, model, meta);
+    check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
+                         {path, "'source_vocab' is not a JSON list of words"});
+    meta = good_metadata(vocabs);
+    meta["target_vocab"] = word_list({"<pad>", "<bos>"});
+    io::save_checkpoint(path, model, meta);
+    check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
+                         {path, "'target_vocab' is not a vocabulary"});
+    meta = good_metadata(vocabs);
+    meta["config"] = "{\"embed\": ";
+    io::save_checkpoint(path, model, meta);
+    check_error<IoError>([&] { seq2seq::read_translator(path, lesson); }, {path, "'config' is not JSON"});
+}
+
+// ---- translating a sentence -------------------------------------------------------------------
+
+TEST_CASE("translate normalises the sentence and returns source, translation and attention with eos") {
+    const data::ParallelCorpus vocabs = word_for_word();
+    const CopyTranslator model(vocabs.target_vocab.size());
+    for (const std::size_t beam : {std::size_t{1}, std::size_t{3}}) {
+        CAPTURE(beam);
+        const seq2seq::SentenceTranslation t = seq2seq::translate(model, vocabs, "The cat sleeps.", beam);
+        CHECK(t.source == std::vector<std::string>{"the", "cat", "sleeps", ".", "<eos>"});
+        CHECK(t.target == std::vector<std::string>{"le", "chat", "dort", ".", "<eos>"});
+        CHECK(t.attention == Array(xt::eye<float>(5)));  // (target words, source words): word i reads word i
+    }
+}
+
+TEST_CASE("translate names an unknown word and the known words nearest to it") {
+    const data::ParallelCorpus vocabs = word_for_word();
+    const CopyTranslator model(vocabs.target_vocab.size());
+    check_error<ValueError>([&] { seq2seq::translate(model, vocabs, "The cta sleeps."); },
+                            {"unknown word \"cta\"", "did you mean: cat", "the model knows 6 English words"});
+    check_error<ValueError>([&] { seq2seq::translate(model, vocabs, "   "); },
+                            {"translate: the sentence is empty"});
+}
+
+// ---- scoring a test set -----------------------------------------------------------------------
+
+TEST_CASE("evaluate returns one hypothesis per pair in the pairs' order, however it batches them") {
+    const data::ParallelCorpus vocabs = word_for_word();
+    const CopyTranslator model(vocabs.target_vocab.size());
+    const std::vector<data::TranslationPair> pairs = test_pairs();
+    // Greedy in batches of 1, 2 (sorted by length: pairs 3 1 | 0 2) and all at once; beam search.
+    for (const auto& [beam, batch] :
+         std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}, {1, 2}, {1, 100}, {2, 2}}) {
+        CAPTURE(beam);
+        CAPTURE(batch);
+        const seq2seq::Evaluation e = seq2seq::evaluate(model, vocabs, pairs, beam, batch);
+        REQUIRE(e.hypotheses.size() == pairs.size());
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            CAPTURE(i);
+            CHECK(e.hypotheses[i] == copy_translations[i]);
+        }
+        // Scored against each pair's own reference: pairs 0 and 3 are exact.
+        const eval::Scores all = e.scores.overall();
+        CHECK(all.sentences == pairs.size());
+        CHECK(all.exact_match == doctest::Approx(0.5));
+    }
+}
+
+// ---- examples after training ------------------------------------------------------------------
+
+namespace {
+// The three lines of a pair as long_examples() prints them (the model's line given, marked).
+std::string example(const data::TranslationPair& p, const std::string& model_line) {
+    return "  source     " + data::join_words(p.source) + "\n  reference  " + data::join_words(p.target) +
+           "\n  model      " + model_line + "\n\n";
+}
+}  // namespace
+
+TEST_CASE("long_examples spreads the sentences it shows over the set and marks the wrong words") {
+    ::setenv("NO_COLOR", "1", 1);  // brackets, not terminal colours
+    const data::ParallelCorpus vocabs = word_for_word();
+    const CopyTranslator model(vocabs.target_vocab.size());
+    const std::vector<data::TranslationPair> pairs = test_pairs();
+    const seq2seq::Evaluation e = seq2seq::evaluate(model, vocabs, pairs);
+    // At least 3 source words: pairs 0, 1 and 2; two asked for: the first and the middle one.
+    CHECK(seq2seq::long_examples(pairs, e, /*count=*/2, /*min_source_length=*/3) ==
+          "  source     the dog eats .\n"
+          "  reference  le chien mange .\n"
+          "  model      le chien mange .\n\n"
+          "  source     the cat .\n"
+          "  reference  le chat dort .\n"
+          "  model      le chat [+dort] .\n\n");
+    // At least 4 words, one asked for: pair 0. None that long: nothing.
+    CHECK(seq2seq::long_examples(pairs, e, 1, 4) == example(pairs[0], "le chien mange ."));
+    CHECK(seq2seq::long_examples(pairs, e, 5, 9).empty());
+}
+
+TEST_CASE("long_examples shows each long sentence once when there are fewer than asked for") {
+    ::setenv("NO_COLOR", "1", 1);
+    const data::ParallelCorpus vocabs = word_for_word();
+    const CopyTranslator model(vocabs.target_vocab.size());
+    const std::vector<data::TranslationPair> pairs = test_pairs();
+    const seq2seq::Evaluation e = seq2seq::evaluate(model, vocabs, pairs);
+    // At least 4 source words: pairs 0 and 2 only, though 5 are asked for.
+    CHECK(seq2seq::long_examples(pairs, e, /*count=*/5, /*min_source_length=*/4) ==
+          example(pairs[0], "le chien mange .") +
+              example(pairs[2], "le chat dort . le chien [mange] [+dort] ."));
+}
