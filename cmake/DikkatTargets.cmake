@@ -62,6 +62,14 @@ endfunction()
 # (and, with FIXTURES, runs after the lesson runs it reads).
 function(dikkat_test name)
   cmake_parse_arguments(T "" "" "LABELS;SOURCES;FIXTURES" ${ARGN})
+  # ctest splits a test name at ';' and would then run no case at all, and pass: refuse such names.
+  foreach(src IN LISTS T_SOURCES)
+    file(STRINGS "${CMAKE_CURRENT_SOURCE_DIR}/${src}" bad REGEX "TEST_CASE\\(\"[^\"]*;")
+    if(bad)
+      message(FATAL_ERROR "${src}: a TEST_CASE name holds ';', which ctest would split into names that run "
+                          "nothing: ${bad}")
+    endif()
+  endforeach()
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE dikkat doctest::doctest dikkat_test_main)
   target_precompile_headers(${name} REUSE_FROM dikkat)

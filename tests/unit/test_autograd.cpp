@@ -132,7 +132,7 @@ TEST_CASE("same seed, same numbers") {
     CHECK(d.next_u32() == 1608637542u);
 }
 
-TEST_CASE("dropout: same seed, same mask; evaluation is the identity") {
+TEST_CASE("dropout: same seed, same mask, evaluation is the identity") {
     Tensor x(Array(xt::ones<float>({64})), true);
     Rng r1(5), r2(5);
     Array m1 = dropout(x, 0.5f, r1).value();
@@ -195,7 +195,7 @@ TEST_CASE("softmax rows sum to one and survive large scores") {
     CHECK(double(p(0, 2)) == doctest::Approx(0.66524).epsilon(1e-4));
 }
 
-TEST_CASE("cross_entropy of uniform scores is log(C); an all-ignored batch gives 0") {
+TEST_CASE("cross_entropy of uniform scores is log(C), an all-ignored batch gives 0") {
     Tensor z(Array(xt::zeros<float>({4, 10})), true);
     IndexArray t = {1, 2, 3, 4};
     CHECK(double(cross_entropy(z, t).item()) == doctest::Approx(std::log(10.0)));

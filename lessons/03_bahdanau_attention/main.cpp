@@ -1,0 +1,288 @@
+// Lesson 3 — Bahdanau attention: the decoder looks back at every word
+// The encoder-decoder of lesson 2 squeezes a whole sentence into one vector, and long sentences
+// do not fit. Here the decoder looks back at every encoder state at every step, weighted by
+// learned relevance. The claims, measured: BLEU stays high on long sentences, and the weights
+// line up with the words — la zone économique européenne ↔ the european economic area.
+// Run: ./build/lessons/03_bahdanau_attention        Chapter: lessons/03_bahdanau_attention/README.md
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <dikkat/cli/cli.hpp>
+#include <dikkat/data/batch.hpp>
+#include <dikkat/data/datasets.hpp>
+#include <dikkat/data/parallel.hpp>
+#include <dikkat/dikkat.hpp>
+#include <dikkat/eval/alignment.hpp>
+#include <dikkat/io.hpp>
+#include <dikkat/seq2seq/commands.hpp>
+#include <dikkat/seq2seq/evaluate.hpp>
+#include <dikkat/seq2seq/rnn_translator.hpp>
+#include <dikkat/seq2seq/train.hpp>
+#include <dikkat/viz/heatmap.hpp>
+#include <dikkat/viz/plot.hpp>
+#include <dikkat/viz/terminal.hpp>
+
+#include "exercises/exercises.hpp"
+
+using namespace dikkat;
+
+// B batch, S source length, T target length, E embedding, H encoder state, D decoder state,
+// A attention
+namespace {
+
+const std::string lesson = "03_bahdanau_attention";
+constexpr int quick_steps = 300;                   // --quick: training steps,
+constexpr std::size_t quick_test_per_bucket = 50;  //   test sentences per length bucket,
+constexpr std::size_t quick_embed = 32, quick_hidden = 64, quick_decoder = 128,
+                      quick_attention = 64;  // sizes
+constexpr std::size_t examples_shown = 3;    // long test sentences printed with their errors
+constexpr std::size_t example_min_length = 31;
+constexpr std::size_t alignment_batch = 100;  // sentences per teacher-forced pass for the alignment
+constexpr std::size_t missed_words_shown = 8;
+// The heatmaps: test sentences (of at most 14 words) whose French word order differs from the English.
+struct HeatmapPick {
+    std::string contains, title;
+};
+const std::vector<HeatmapPick> heatmap_picks = {
+    {"european economic area", "the european economic area -> la zone économique européenne"},
+    {" 's ", "a possessive, X 's Y -> Y de X"},
+    {"does not", "a negation, does not V -> ne V pas"}};
+constexpr std::size_t heatmap_max_words = 14;
+
+std::unique_ptr<seq2seq::RnnTranslator> build_model(const seq2seq::RnnConfig& config, Rng& rng, bool mine);
+eval::AlignmentScores alignment_accuracy(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
+                                         const std::vector<data::TranslationPair>& pairs);
+const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>& pairs,
+                                       const std::string& text, std::size_t max_words);
+Array teacher_forced_attention(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
+                               const data::TranslationPair& pair);
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    cli::Options opt;
+    opt.steps = 1300;
+    opt.lr = 3e-3f;
+    seq2seq::RnnConfig config;
+    config.attention = "additive";
+    std::size_t batch = 32;
+    bool use_my_code = false;
+    std::string compare = "runs/02_encoder_decoder/summary.json";
+    seq2seq::Commands commands;
+    cli::Parser cli(lesson, "An encoder-decoder with Bahdanau attention: the decoder looks at every word",
+                    opt);
+    cli.add_option("--batch", batch, "sentence pairs per step");
+    cli.add_option("--embed", config.embed, "size of a word's embedding (both languages)");
+    cli.add_option("--hidden", config.encoder_hidden, "encoder state, each direction");
+    cli.add_option("--decoder", config.decoder_hidden, "decoder state");
+    cli.add_option("--attention-size", config.attention_size, "size of the additive score's hidden layer");
+    cli.add_choice("--attention", config.attention, {"additive", "dot", "none"},
+                   "how the decoder scores the source words (none: lesson 2's model)");
+    cli.add_option("--compare", compare, "lesson 2's summary.json, to draw both lessons' BLEU on one chart");
+    cli.add_flag("--use-my-code", use_my_code, "score with your exercises/my_additive_scores.cpp");
+    commands.add_flags(cli);
+    if (auto code = cli.parse(argc, argv)) return *code;
+    if (use_my_code && config.attention != "additive")
+        throw ValueError("--use-my-code replaces the additive score: use it with --attention additive");
+    io::RunFolder run(opt.out);
+    if (commands.use_checkpoint()) {  // --translate / --eval: answer with the trained model
+        seq2seq::run_commands(commands, lesson, run.dir(), [&](const nlohmann::json& c) {
+            Rng rng(opt.seed);
+            return std::unique_ptr<seq2seq::Translator>(
+                build_model(seq2seq::RnnConfig::from_json(c), rng, use_my_code));
+        });
+        return 0;
+    }
+    cli.print_config();
+
+    // ---- 1. Data ----------------------------------------------------------------------------
+    // The same pairs, vocabularies and batches as lesson 2.
+    std::vector<data::TranslationPair> train =
+        data::read_translation(data::find_dataset("translation/train.tsv"));
+    const std::vector<data::TranslationPair> all_test =
+        data::read_translation(data::find_dataset("translation/test.tsv"));
+    std::vector<data::TranslationPair> test = all_test;  // what is scored; --quick takes a few per bucket
+    if (opt.quick) {  // a small model, briefly trained, on a small test set: seconds, not minutes
+        test = seq2seq::first_per_bucket(test, quick_test_per_bucket);
+        opt.steps = std::min(opt.steps, quick_steps);
+        config.embed = quick_embed;
+        config.encoder_hidden = quick_hidden;
+        config.decoder_hidden = quick_decoder;
+        config.attention_size = quick_attention;
+    }
+    const data::ParallelCorpus corpus = data::ParallelCorpus::build(train);
+    std::printf("\n1. Data: %zu training pairs, %zu test pairs; %zu English and %zu French words\n",
+                train.size(), test.size(), corpus.source_vocab.size(), corpus.target_vocab.size());
+
+    // ---- 2. Model ---------------------------------------------------------------------------
+    // Lesson 2's model, and one change: at every step the decoder's context is a weighted
+    // average of all encoder states, the weights from an additive score of each against the
+    // decoder's state. Same sizes, same training budget: the comparison is about attention.
+    config.source_vocab = corpus.source_vocab.size();
+    config.target_vocab = corpus.target_vocab.size();
+    Rng rng(opt.seed);
+    std::unique_ptr<seq2seq::RnnTranslator> model = build_model(config, rng, use_my_code);
+    std::printf("\n2. Model: %s, %zu parameters\n\n%s", model->describe().c_str(), model->num_parameters(),
+                model->summary().c_str());
+
+    // ---- 3. Train ---------------------------------------------------------------------------
+    // Exactly lesson 2's training: the same function (seq2seq::train), the same budget.
+    std::printf("\n3. Training for %d steps of %zu sentence pairs\n", opt.steps, batch);
+    seq2seq::TrainOptions training;
+    training.steps = opt.steps;
+    training.batch = batch;
+    training.lr = opt.lr;
+    training.seed = opt.seed;
+    io::MetricsWriter metrics(run.file("metrics.csv", "training loss and gradient norm per step"),
+                              {"loss", "grad_norm"});
+    const seq2seq::TrainLog log = seq2seq::train(*model, corpus, training, metrics);
+
+    // ---- 4. What did it learn? --------------------------------------------------------------
+    // BLEU by source length, as in lesson 2; then where the attention looks, against the
+    // corpus's gold word alignments (teacher-forced, so the words line up one to one).
+    model->eval();
+    const seq2seq::Evaluation result = seq2seq::evaluate(*model, corpus, test, commands.beam);
+    std::printf("\n4. Test set, by source length (BLEU-4, exact match, word accuracy)\n\n%s",
+                result.scores.table().c_str());
+    std::printf("\n  Long sentences ([word]: wrong or extra, [+word]: missing):\n\n%s",
+                seq2seq::long_examples(test, result, examples_shown, example_min_length).c_str());
+    const eval::AlignmentScores alignment = alignment_accuracy(*model, corpus, test);
+    if (model->attention) {
+        std::printf(
+            "  Attention's arg-max on a gold-aligned English word: %.3f of %zu French words (%.3f within "
+            "one position; a random pick: %.3f)\n",
+            alignment.accuracy(), alignment.words(), alignment.accuracy_within_one(), alignment.chance());
+        for (const auto& [bucket, acc] : alignment.by_bucket())
+            std::printf("    %-6s %.3f\n", bucket.c_str(), acc);
+        std::printf("  The French words it misses most (misses of all):");
+        for (const auto& m : alignment.most_missed(missed_words_shown))
+            std::printf("  %s %zu/%zu", m.word.c_str(), m.misses, m.count);
+        std::printf("\n");
+    }
+
+    // ---- 5. Figures and files ---------------------------------------------------------------
+    // BLEU by length beside lesson 2's, attention heatmaps, the loss, the model, the numbers.
+    const nlohmann::json scores = result.scores.to_json();
+    std::vector<std::pair<std::string, nlohmann::json>> curves{
+        {"with attention (lesson 3)", scores["bleu_by_length"]}};
+    if (std::ifstream in(compare); in) {
+        curves.push_back({"one context vector (lesson 2)", nlohmann::json::parse(in)["bleu_by_length"]});
+    } else {
+        std::printf(
+            "\n  (no %s: run ./build/lessons/02_encoder_decoder first to see both lessons on one chart)\n",
+            compare.c_str());
+    }
+    seq2seq::plot_bleu_by_length(curves, "BLEU by sentence length",
+                                 run.file("bleu_by_length.svg", "BLEU by source length, beside lesson 2's"));
+    for (std::size_t k = 0; k < heatmap_picks.size() && model->attention; ++k) {
+        const data::TranslationPair* pair = find_pair(all_test, heatmap_picks[k].contains, heatmap_max_words);
+        if (!pair) continue;
+        const Array weights = teacher_forced_attention(*model, corpus, *pair);  // (French + 1, English + 1)
+        std::vector<std::string> english = pair->source, french = pair->target;
+        english.push_back("<eos>");
+        french.push_back("<eos>");
+        if (k == 0)
+            std::printf("\n  Attention for \"%s\" (rows: French, columns: English):\n\n%s",
+                        data::join_words(pair->source).c_str(),
+                        viz::terminal_heatmap(weights, french, english, 0.0f, 1.0f).c_str());
+        viz::Heatmap(weights)
+            .title("Attention: " + heatmap_picks[k].title)
+            .row_labels(french)
+            .col_labels(english)
+            .colormap(viz::Colormap::blues)
+            .range(0.0f, 1.0f)
+            .y_label("French (written)")
+            .x_label("English (read)")
+            .write_svg(run.file("attention_" + std::to_string(k + 1) + ".svg",
+                                "attention weights: " + heatmap_picks[k].title));
+    }
+    seq2seq::plot_training_loss(log.losses, "Training loss (" + config.attention + " attention)",
+                                run.file("loss.svg", "the training loss"));
+    seq2seq::save_translator(
+        run.file("translator.safetensors", "the trained model, its configuration and vocabularies"), *model,
+        config.to_json(), corpus, lesson);
+    nlohmann::json summary = scores;
+    if (model->attention) {
+        summary.update(alignment.to_json());
+        nlohmann::json missed = nlohmann::json::array();
+        for (const auto& m : alignment.most_missed(missed_words_shown))
+            missed.push_back({{"word", m.word}, {"misses", m.misses}, {"count", m.count}});
+        summary["alignment_most_missed"] = missed;
+    }
+    summary["train_seconds"] = log.seconds;
+    summary["steps"] = opt.steps;
+    summary["parameters"] = model->num_parameters();
+    summary["config"] = config.to_json();
+    summary["seed"] = opt.seed;
+    io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
+    std::printf("\n%s", run.written().c_str());
+    return 0;
+} catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+}
+
+namespace {
+
+// The model, with the learner's additive score when --use-my-code says so.
+std::unique_ptr<seq2seq::RnnTranslator> build_model(const seq2seq::RnnConfig& config, Rng& rng, bool mine) {
+    seq2seq::RnnParts parts;
+    if (mine)
+        parts.attention = [](std::size_t Dq, std::size_t Dk, std::size_t A, Rng& r) {
+            return std::make_shared<exercises::MyAdditiveAttention>(Dq, Dk, A, r);
+        };
+    return std::make_unique<seq2seq::RnnTranslator>(config, rng, parts);
+}
+
+// [alignment]
+// Teacher-forced attention against the gold links, batch by batch: row j of a sentence's
+// weights is what the decoder looked at while writing French word j.
+eval::AlignmentScores alignment_accuracy(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
+                                         const std::vector<data::TranslationPair>& pairs) {
+    NoGrad no_grad;
+    eval::AlignmentScores scores;
+    const data::ParallelCorpus encoded = corpus.encode(pairs);
+    for (std::size_t from = 0; from < pairs.size(); from += alignment_batch) {
+        std::vector<std::size_t> pick;
+        for (std::size_t i = from; i < std::min(pairs.size(), from + alignment_batch); ++i) pick.push_back(i);
+        Array weights;  // (B, T, S)
+        model.forward(
+            seq2seq::make_batch(data::gather(encoded.source, pick), data::gather(encoded.target, pick)),
+            &weights);
+        if (weights.dimension() != 3) return scores;  // a model without attention
+        for (std::size_t b = 0; b < pick.size(); ++b) {
+            const data::TranslationPair& p = pairs[pick[b]];
+            scores.add(p.source.size(), p.target, Array(xt::view(weights, b, xt::all(), xt::all())),
+                       p.alignment);
+        }
+    }
+    return scores;
+}
+// [alignment]
+
+// The longest test pair of at most `max_words` English words that contains `text`.
+const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>& pairs,
+                                       const std::string& text, std::size_t max_words) {
+    const data::TranslationPair* best = nullptr;
+    for (const auto& p : pairs)
+        if (p.source.size() <= max_words &&
+            (" " + data::join_words(p.source) + " ").find(text) != std::string::npos &&
+            (!best || p.source.size() > best->source.size()))
+            best = &p;
+    return best;
+}
+
+// One pair's teacher-forced attention: (French words + `<eos>`, English words + `<eos>`).
+Array teacher_forced_attention(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
+                               const data::TranslationPair& pair) {
+    NoGrad no_grad;
+    Array weights;
+    model.forward(
+        seq2seq::make_batch({corpus.encode_source(pair.source)}, {corpus.encode_target(pair.target)}),
+        &weights);
+    return Array(xt::view(weights, 0, xt::all(), xt::all()));
+}
+
+}  // namespace
