@@ -11,6 +11,7 @@
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/dikkat.hpp>
+#include <dikkat/eval/diff.hpp>
 #include <dikkat/io.hpp>
 #include <dikkat/seq2seq/commands.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
@@ -42,7 +43,7 @@ int main(int argc, char** argv) try {
     opt.lr = 3e-3f;
     seq2seq::RnnConfig config;  // attention "none": this lesson's model
     std::size_t batch = 32;
-    bool reverse_source = false, use_my_code = false;
+    bool use_my_code = false;
     seq2seq::Commands commands;
     cli::Parser cli(lesson, "An encoder-decoder translates English to French through one context vector",
                     opt);
@@ -50,7 +51,8 @@ int main(int argc, char** argv) try {
     cli.add_option("--embed", config.embed, "size of a word's embedding (both languages)");
     cli.add_option("--hidden", config.encoder_hidden, "encoder state, each direction");
     cli.add_option("--decoder", config.decoder_hidden, "decoder state: the size of the context vector");
-    cli.add_flag("--reverse-source", reverse_source, "feed the English backwards (Sutskever et al.'s trick)");
+    cli.add_flag("--reverse-source", config.reverse_source,
+                 "read the English backwards (Sutskever et al.'s trick)");
     cli.add_flag("--use-my-code", use_my_code, "build the context vector with your exercises/my_context.cpp");
     commands.add_flags(cli);
     if (auto code = cli.parse(argc, argv)) return *code;
@@ -59,9 +61,15 @@ int main(int argc, char** argv) try {
         Rng rng(opt.seed);
         return build_model(seq2seq::RnnConfig::from_json(c), rng, use_my_code);
     };
-    if (commands.use_checkpoint()) {  // --translate / --eval: answer with the trained model
+    if (commands.use_checkpoint(cli)) {  // --translate / --eval: answer with the trained model
         seq2seq::run_commands(commands, lesson, run.dir(), build);
         return 0;
+    }
+    if (opt.quick) {  // a small model, briefly trained, on a small test set: seconds, not minutes
+        opt.steps = std::min(opt.steps, quick_steps);
+        config.embed = quick_embed;
+        config.encoder_hidden = quick_hidden;
+        config.decoder_hidden = quick_decoder;
     }
     cli.print_config();
 
@@ -73,17 +81,7 @@ int main(int argc, char** argv) try {
         data::read_translation(data::find_dataset("translation/train.tsv"));
     std::vector<data::TranslationPair> test =
         data::read_translation(data::find_dataset("translation/test.tsv"));
-    if (opt.quick) {  // a small model, briefly trained, on a small test set: seconds, not minutes
-        test = seq2seq::first_per_bucket(test, quick_test_per_bucket);
-        opt.steps = std::min(opt.steps, quick_steps);
-        config.embed = quick_embed;
-        config.encoder_hidden = quick_hidden;
-        config.decoder_hidden = quick_decoder;
-    }
-    if (reverse_source)
-        for (auto* pairs : {&train, &test})
-            for (auto& p : *pairs)
-                std::reverse(p.source.begin(), p.source.end() - 1);  // the full stop stays last
+    if (opt.quick) test = seq2seq::first_per_bucket(test, quick_test_per_bucket);
     data::ParallelCorpus corpus = data::ParallelCorpus::build(train);
     std::printf("\n1. Data: %zu training pairs, %zu test pairs; %zu English and %zu French words\n",
                 train.size(), test.size(), corpus.source_vocab.size(), corpus.target_vocab.size());
@@ -118,7 +116,7 @@ int main(int argc, char** argv) try {
     const seq2seq::Evaluation result = seq2seq::evaluate(*model, corpus, test, commands.beam);
     std::printf("\n4. Test set, by source length (BLEU-4, exact match, word accuracy)\n\n%s",
                 result.scores.table().c_str());
-    std::printf("\n  Long sentences ([word]: wrong or extra, [+word]: missing):\n\n%s",
+    std::printf("\n  Long sentences (%s):\n\n%s", eval::diff_legend(eval::diff_style_for_stdout()).c_str(),
                 seq2seq::long_examples(test, result, examples_shown, example_min_length).c_str());
 
     // ---- 5. Figures and files ---------------------------------------------------------------
@@ -137,7 +135,6 @@ int main(int argc, char** argv) try {
     summary["parameters"] = model->num_parameters();
     summary["config"] = config.to_json();
     summary["seed"] = opt.seed;
-    summary["reverse_source"] = reverse_source;
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     std::printf("\n%s", run.written().c_str());
     return 0;

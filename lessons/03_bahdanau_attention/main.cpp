@@ -8,12 +8,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <dikkat/cli/cli.hpp>
 #include <dikkat/data/batch.hpp>
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/dikkat.hpp>
+#include <dikkat/eval/diff.hpp>
 #include <dikkat/eval/alignment.hpp>
 #include <dikkat/io.hpp>
 #include <dikkat/seq2seq/commands.hpp>
@@ -41,6 +43,7 @@ constexpr std::size_t examples_shown = 3;    // long test sentences printed with
 constexpr std::size_t example_min_length = 31;
 constexpr std::size_t alignment_batch = 100;  // sentences per teacher-forced pass for the alignment
 constexpr std::size_t missed_words_shown = 8;
+constexpr std::size_t first_errors_shown = 8;
 // The heatmaps: test sentences (of at most 14 words) whose French word order differs from the English.
 struct HeatmapPick {
     std::string contains, title;
@@ -58,6 +61,7 @@ const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>&
                                        const std::string& text, std::size_t max_words);
 Array teacher_forced_attention(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
                                const data::TranslationPair& pair);
+std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nlohmann::json& ours);
 
 }  // namespace
 
@@ -87,13 +91,20 @@ int main(int argc, char** argv) try {
     if (use_my_code && config.attention != "additive")
         throw ValueError("--use-my-code replaces the additive score: use it with --attention additive");
     io::RunFolder run(opt.out);
-    if (commands.use_checkpoint()) {  // --translate / --eval: answer with the trained model
+    if (commands.use_checkpoint(cli)) {  // --translate / --eval: answer with the trained model
         seq2seq::run_commands(commands, lesson, run.dir(), [&](const nlohmann::json& c) {
             Rng rng(opt.seed);
             return std::unique_ptr<seq2seq::Translator>(
                 build_model(seq2seq::RnnConfig::from_json(c), rng, use_my_code));
         });
         return 0;
+    }
+    if (opt.quick) {  // a small model, briefly trained, on a small test set: seconds, not minutes
+        opt.steps = std::min(opt.steps, quick_steps);
+        config.embed = quick_embed;
+        config.encoder_hidden = quick_hidden;
+        config.decoder_hidden = quick_decoder;
+        config.attention_size = quick_attention;
     }
     cli.print_config();
 
@@ -104,14 +115,7 @@ int main(int argc, char** argv) try {
     const std::vector<data::TranslationPair> all_test =
         data::read_translation(data::find_dataset("translation/test.tsv"));
     std::vector<data::TranslationPair> test = all_test;  // what is scored; --quick takes a few per bucket
-    if (opt.quick) {  // a small model, briefly trained, on a small test set: seconds, not minutes
-        test = seq2seq::first_per_bucket(test, quick_test_per_bucket);
-        opt.steps = std::min(opt.steps, quick_steps);
-        config.embed = quick_embed;
-        config.encoder_hidden = quick_hidden;
-        config.decoder_hidden = quick_decoder;
-        config.attention_size = quick_attention;
-    }
+    if (opt.quick) test = seq2seq::first_per_bucket(test, quick_test_per_bucket);
     const data::ParallelCorpus corpus = data::ParallelCorpus::build(train);
     std::printf("\n1. Data: %zu training pairs, %zu test pairs; %zu English and %zu French words\n",
                 train.size(), test.size(), corpus.source_vocab.size(), corpus.target_vocab.size());
@@ -146,14 +150,20 @@ int main(int argc, char** argv) try {
     const seq2seq::Evaluation result = seq2seq::evaluate(*model, corpus, test, commands.beam);
     std::printf("\n4. Test set, by source length (BLEU-4, exact match, word accuracy)\n\n%s",
                 result.scores.table().c_str());
-    std::printf("\n  Long sentences ([word]: wrong or extra, [+word]: missing):\n\n%s",
+    std::printf("\n  Long sentences (%s):\n\n%s", eval::diff_legend(eval::diff_style_for_stdout()).c_str(),
                 seq2seq::long_examples(test, result, examples_shown, example_min_length).c_str());
+    const auto long_errors = seq2seq::first_errors(test, result, example_min_length, first_errors_shown);
+    std::printf("  Where long sentences first go wrong (reference -> model, sentences):");
+    for (const auto& [change, n] : long_errors) std::printf("  %s %zu", change.c_str(), n);
+    std::printf("\n\n");
     const eval::AlignmentScores alignment = alignment_accuracy(*model, corpus, test);
     if (model->attention) {
         std::printf(
             "  Attention's arg-max on a gold-aligned English word: %.3f of %zu French words (%.3f within "
-            "one position; a random pick: %.3f)\n",
-            alignment.accuracy(), alignment.words(), alignment.accuracy_within_one(), alignment.chance());
+            "one position)\n  Baselines: a random English word %.3f, the English word at the same relative "
+            "position %.3f\n",
+            alignment.accuracy(), alignment.words(), alignment.accuracy_within_one(), alignment.chance(),
+            alignment.diagonal());
         for (const auto& [bucket, acc] : alignment.by_bucket())
             std::printf("    %-6s %.3f\n", bucket.c_str(), acc);
         std::printf("  The French words it misses most (misses of all):");
@@ -163,17 +173,33 @@ int main(int argc, char** argv) try {
     }
 
     // ---- 5. Figures and files ---------------------------------------------------------------
-    // BLEU by length beside lesson 2's, attention heatmaps, the loss, the model, the numbers.
+    // The model and the numbers first (nothing below can lose them), then BLEU by length beside
+    // lesson 2's, the attention heatmaps and the loss.
     const nlohmann::json scores = result.scores.to_json();
+    seq2seq::save_translator(
+        run.file("translator.safetensors", "the trained model, its configuration and vocabularies"), *model,
+        config.to_json(), corpus, lesson);
+    nlohmann::json summary = scores;
+    if (model->attention) {
+        summary.update(alignment.to_json());
+        nlohmann::json missed = nlohmann::json::array();
+        for (const auto& m : alignment.most_missed(missed_words_shown))
+            missed.push_back({{"word", m.word}, {"misses", m.misses}, {"count", m.count}});
+        summary["alignment_most_missed"] = missed;
+    }
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& [change, n] : long_errors) errors.push_back({{"first_error", change}, {"sentences", n}});
+    summary["long_sentences_first_errors"] = errors;
+    summary["train_seconds"] = log.seconds;
+    summary["steps"] = opt.steps;
+    summary["parameters"] = model->num_parameters();
+    summary["config"] = config.to_json();
+    summary["seed"] = opt.seed;
+    io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     std::vector<std::pair<std::string, nlohmann::json>> curves{
         {"with attention (lesson 3)", scores["bleu_by_length"]}};
-    if (std::ifstream in(compare); in) {
-        curves.push_back({"one context vector (lesson 2)", nlohmann::json::parse(in)["bleu_by_length"]});
-    } else {
-        std::printf(
-            "\n  (no %s: run ./build/lessons/02_encoder_decoder first to see both lessons on one chart)\n",
-            compare.c_str());
-    }
+    if (const std::optional<nlohmann::json> other = lesson_2_summary(compare, summary))
+        curves.push_back({"one context vector (lesson 2)", (*other)["bleu_by_length"]});
     seq2seq::plot_bleu_by_length(curves, "BLEU by sentence length",
                                  run.file("bleu_by_length.svg", "BLEU by source length, beside lesson 2's"));
     for (std::size_t k = 0; k < heatmap_picks.size() && model->attention; ++k) {
@@ -198,25 +224,11 @@ int main(int argc, char** argv) try {
             .write_svg(run.file("attention_" + std::to_string(k + 1) + ".svg",
                                 "attention weights: " + heatmap_picks[k].title));
     }
-    seq2seq::plot_training_loss(log.losses, "Training loss (" + config.attention + " attention)",
+    seq2seq::plot_training_loss(log.losses,
+                                "Training loss (" +
+                                    (config.attention == "none" ? std::string("no") : config.attention) +
+                                    " attention)",
                                 run.file("loss.svg", "the training loss"));
-    seq2seq::save_translator(
-        run.file("translator.safetensors", "the trained model, its configuration and vocabularies"), *model,
-        config.to_json(), corpus, lesson);
-    nlohmann::json summary = scores;
-    if (model->attention) {
-        summary.update(alignment.to_json());
-        nlohmann::json missed = nlohmann::json::array();
-        for (const auto& m : alignment.most_missed(missed_words_shown))
-            missed.push_back({{"word", m.word}, {"misses", m.misses}, {"count", m.count}});
-        summary["alignment_most_missed"] = missed;
-    }
-    summary["train_seconds"] = log.seconds;
-    summary["steps"] = opt.steps;
-    summary["parameters"] = model->num_parameters();
-    summary["config"] = config.to_json();
-    summary["seed"] = opt.seed;
-    io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     std::printf("\n%s", run.written().c_str());
     return 0;
 } catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
@@ -272,6 +284,40 @@ const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>&
             (!best || p.source.size() > best->source.size()))
             best = &p;
     return best;
+}
+
+// Lesson 2's summary.json, for the comparison chart — or nothing, with a line saying why. A run
+// with other settings than ours is drawn with a warning: the comparison is fair only when the
+// budget and sizes are the same.
+std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nlohmann::json& ours) {
+    std::ifstream in(path);
+    if (!in) {
+        std::printf(
+            "\n  (no %s: run ./build/lessons/02_encoder_decoder first to see both lessons on one chart)\n",
+            path.c_str());
+        return std::nullopt;
+    }
+    nlohmann::json theirs;
+    try {
+        theirs = nlohmann::json::parse(in);
+        if (!theirs.at("bleu_by_length").is_object()) throw ValueError("its bleu_by_length is not an object");
+    } catch (const std::exception& e) {
+        std::printf("\n  (%s is not a lesson 2 summary: %s; the chart shows lesson 3 alone)\n", path.c_str(),
+                    e.what());
+        return std::nullopt;
+    }
+    auto budget = [](const nlohmann::json& s) {  // what must match for a fair comparison
+        nlohmann::json c = s.value("config", nlohmann::json::object());
+        for (const char* attention_only : {"attention", "attention_size"}) c.erase(attention_only);
+        c["steps"] = s.value("steps", 0);
+        return c;
+    };
+    if (budget(theirs) != budget(ours))
+        std::printf(
+            "\n  note: %s was trained with other settings (%s) than this run (%s): the chart compares "
+            "more than attention\n",
+            path.c_str(), budget(theirs).dump().c_str(), budget(ours).dump().c_str());
+    return theirs;
 }
 
 // One pair's teacher-forced attention: (French words + `<eos>`, English words + `<eos>`).

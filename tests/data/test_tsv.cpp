@@ -119,3 +119,13 @@ TEST_CASE("find_dataset says where it looked") {
     CHECK(e.find("datasets/nothing/here.tsv") != std::string::npos);
     CHECK(data::find_dataset("translation/test.tsv").find("translation/test.tsv") != std::string::npos);
 }
+
+TEST_CASE("a sentence of spaces only is an error naming file and line") {
+    const auto dir = std::filesystem::temp_directory_path() / "dikkat-tsv-blank";
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "blank.tsv").string();
+    std::ofstream(path) << "the cat sleeps .\tle chat dort .\n   \tle chien .\n";
+    CHECK_THROWS_WITH_AS(data::read_translation(path, data::AlignmentColumn::optional),
+                         doctest::Contains("blank.tsv:2: the English sentence has no words"), IoError);
+    std::filesystem::remove_all(dir);
+}

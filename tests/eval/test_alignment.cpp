@@ -24,6 +24,9 @@ TEST_CASE("alignment accuracy counts French words whose attention peaks on a gol
     CHECK(scores.accuracy() == doctest::Approx(3.0 / 5.0));
     CHECK(scores.accuracy_within_one() == doctest::Approx(4.0 / 5.0));
     CHECK(scores.chance() == doctest::Approx(1.0 / 5.0));  // one gold word of five, for every French word
+    // The diagonal guesses English word j for French word j (S = T = 5): right for la, économique
+    // and ., wrong for the crossing zone-area and européenne-european.
+    CHECK(scores.diagonal() == doctest::Approx(3.0 / 5.0));
     const auto by = scores.by_bucket();
     REQUIRE(by.size() == 1);
     CHECK(by[0].first == "3-10");

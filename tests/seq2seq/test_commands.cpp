@@ -4,8 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <sstream>
 #include <string>
+#include <tuple>
 
+#include <dikkat/cli/cli.hpp>
 #include <dikkat/seq2seq/commands.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
 
@@ -49,17 +53,35 @@ TEST_CASE("Commands read the checkpoint training wrote unless --checkpoint names
     CHECK(c.checkpoint_path("runs/02") == "elsewhere/model.safetensors");
 }
 
-TEST_CASE("Commands answer from a checkpoint only when asked to translate or evaluate") {
-    seq2seq::Commands c;
-    CHECK_FALSE(c.use_checkpoint());
-    c.beam = 4;
-    c.checkpoint = "a.safetensors";
-    CHECK_FALSE(c.use_checkpoint());
-    c.translate = "the cat sleeps .";
-    CHECK(c.use_checkpoint());
-    c.translate.clear();
-    c.eval_file = "mine.tsv";
-    CHECK(c.use_checkpoint());
+TEST_CASE("Commands answer from a checkpoint when --translate or --eval is given, even empty") {
+    auto parsed = [](const std::vector<std::string>& args) {
+        cli::Options opt;
+        seq2seq::Commands c;
+        auto cli = std::make_unique<cli::Parser>(lesson, "test", opt);
+        c.add_flags(*cli);
+        std::ostringstream out, err;
+        REQUIRE_FALSE(cli->parse(args, out, err).has_value());
+        return c.use_checkpoint(*cli);
+    };
+    CHECK_FALSE(parsed({}));
+    CHECK_FALSE(parsed({"--beam", "4", "--checkpoint", "a.safetensors"}));
+    CHECK(parsed({"--translate", "the cat sleeps ."}));
+    CHECK(parsed({"--eval", "mine.tsv"}));
+    CHECK(parsed({"--translate", ""}));  // given, but empty: run_commands says what is missing
+}
+
+TEST_CASE("run_commands refuses an empty sentence, an empty file name and a beam of 0") {
+    TempDir dir;
+    for (auto [translate, eval_file, beam, expected] :
+         {std::tuple{"", "", 1, "--translate or --eval needs a value"},
+          std::tuple{"the cat sleeps .", "", 0, "--beam must be at least 1"}}) {
+        seq2seq::Commands c;
+        c.translate = translate;
+        c.eval_file = eval_file;
+        c.beam = static_cast<std::size_t>(beam);
+        CHECK_THROWS_WITH_AS(seq2seq::run_commands(c, lesson, dir.file("run"), build_copy),
+                             doctest::Contains(expected), ValueError);
+    }
 }
 
 TEST_CASE("run_commands without a trained model says to train the lesson first") {

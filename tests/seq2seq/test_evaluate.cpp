@@ -191,7 +191,7 @@ TEST_CASE("read_translator names the file and the position of a vocabulary's mis
     meta["source_vocab"] = word_list({"<pad>", "<eos>", "<bos>", "<unk>", "<mask>", "the"});
     io::save_checkpoint(path, model, meta);
     check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
-                         {path, "'source_vocab'", "\"<eos>\" at position 1 where <bos> belongs"});
+                         {path, "'source_vocab'", "entry 1: expected the special token <bos> (id 1), found '<eos>'"});
 }
 
 TEST_CASE("read_translator names the file and the word a vocabulary lists twice") {
@@ -204,7 +204,7 @@ TEST_CASE("read_translator names the file and the word a vocabulary lists twice"
     meta["target_vocab"] = word_list(with_specials({"le", "chat", "le"}));
     io::save_checkpoint(path, model, meta);
     check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
-                         {path, "'target_vocab'", "\"le\" at position 7, a second time"});
+                         {path, "'target_vocab'", "entry 7: duplicate token 'le'"});
 }
 
 TEST_CASE("read_translator refuses a vocabulary or configuration that is not JSON") {

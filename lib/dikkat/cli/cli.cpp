@@ -159,6 +159,8 @@ std::optional<int> Parser::parse(const std::vector<std::string>& args, std::ostr
     return parse(static_cast<int>(argv.size()), argv.data(), out, err);
 }
 
+bool Parser::given(const std::string& name) const { return app_->count(name) > 0; }
+
 std::string Parser::usage() const {
     std::string u = "usage: " + lesson_ + " [--help]";
     for (const Entry& e : entries_) u += " [" + e.name + (e.metavar.empty() ? "" : " " + e.metavar) + "]";

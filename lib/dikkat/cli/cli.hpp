@@ -87,6 +87,9 @@ class Parser {
     /// The same for a list of arguments without the program name (for tests).
     std::optional<int> parse(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+    /// True when `name` ("--translate") was on the command line (even with an empty value).
+    bool given(const std::string& name) const;
+
     /// "usage: NAME [--help] [--seed N] ..." on one line.
     std::string usage() const;
     /// The full --help text.

@@ -67,6 +67,9 @@ std::vector<TranslationPair> read_translation(const std::string& path, Alignment
         TranslationPair p;
         p.source = split_words(row.fields[0]);
         p.target = split_words(row.fields[1]);
+        if (p.source.empty() || p.target.empty())
+            throw IoError(where + "the " + (p.source.empty() ? "English" : "French") +
+                          " sentence has no words");
         if (row.fields.size() == 2) {  // no alignment column (AlignmentColumn::optional)
             pairs.push_back(std::move(p));
             continue;

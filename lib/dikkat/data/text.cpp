@@ -85,9 +85,7 @@ void split_apostrophe(const std::string& word, std::vector<std::string>& out) {
 std::string normalize_sentence(const std::string& text) {
     std::vector<std::string> words;
     for (const std::string& w : split_words(lower_and_space(text))) split_apostrophe(w, words);
-    std::string out;
-    for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
-    return out;
+    return join_words(words);
 }
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -130,9 +128,7 @@ void check_known_words(const std::vector<std::string>& words, const Vocab& vocab
             unknown.push_back(w);
     if (unknown.empty()) return;
 
-    std::string sentence;
-    for (const std::string& w : words) sentence += (sentence.empty() ? "" : " ") + w;
-    std::string msg = "\"" + sentence + "\": ";
+    std::string msg = "\"" + join_words(words) + "\": ";
     for (const std::string& w : unknown) {
         const std::size_t near = std::max<std::size_t>(2, utf8_chars(w).size() / 2);
         std::string suggestions;

@@ -142,34 +142,54 @@ void Vocab::save(const std::string& path) const {
     write_file_atomic(path, text);  // a crash never leaves half a vocabulary behind
 }
 
+namespace {
+// What is wrong with `token` as entry `i` of a vocabulary holding `so_far`, or "" if nothing:
+// the five specials first, in id order, then distinct non-empty tokens.
+std::string entry_problem(std::size_t i, const std::string& token, const Vocab& so_far) {
+    const auto& specials = Vocab::specials();
+    if (i < specials.size())
+        return token == specials[i] ? ""
+                                    : "expected the special token " + specials[i] + " (id " +
+                                          std::to_string(i) + "), found '" + token + "'";
+    if (token.empty()) return "an empty token";
+    if (so_far.contains(token)) return "duplicate token '" + token + "'";
+    return "";
+}
+
+std::string too_short(std::size_t n) {
+    return "only " + std::to_string(n) +
+           " entries; a vocabulary starts with the 5 special tokens <pad> <bos> <eos> <unk> <mask>";
+}
+}  // namespace
+
+Vocab Vocab::from_tokens(const std::vector<std::string>& tokens) {
+    Vocab vocab;  // already holds the specials; the list must repeat them first
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (const std::string problem = entry_problem(i, tokens[i], vocab); !problem.empty())
+            throw ValueError("entry " + std::to_string(i) + ": " + problem);
+        if (i >= specials().size()) vocab.add(tokens[i]);
+    }
+    if (tokens.size() < specials().size()) throw ValueError(too_short(tokens.size()));
+    return vocab;
+}
+
 Vocab Vocab::load(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError("vocabulary " + path + ": cannot open for reading");
-    Vocab vocab;  // already holds the specials; the file must repeat them first
+    Vocab vocab;
     std::string line, token;
     std::size_t line_no = 0;
-    const auto fail = [&](const std::string& what) {
-        throw IoError(path + ":" + std::to_string(line_no) + ": " + what);
-    };
     while (std::getline(in, line)) {
-        ++line_no;
+        const std::string where = path + ":" + std::to_string(++line_no) + ": ";
         if (!line.empty() && line.back() == '\r') line.pop_back();  // a file edited on Windows
-        if (line.empty()) fail("empty line (every line holds one token)");
+        if (line.empty()) throw IoError(where + "empty line (every line holds one token)");
         if (!unescape_token(line, token))
-            fail("bad escape in '" + line + "' (only \\\\, \\n, \\r and \\t are allowed)");
-        if (line_no <= specials().size()) {
-            const std::string& expected = specials()[line_no - 1];
-            if (token != expected)
-                fail("expected the special token " + expected + " (id " + std::to_string(line_no - 1) +
-                     "), found '" + token + "'");
-            continue;
-        }
-        if (vocab.contains(token)) fail("duplicate token '" + token + "'");
-        vocab.add(token);
+            throw IoError(where + "bad escape in '" + line + "' (only \\\\, \\n, \\r and \\t are allowed)");
+        if (const std::string problem = entry_problem(line_no - 1, token, vocab); !problem.empty())
+            throw IoError(where + problem);
+        if (line_no > specials().size()) vocab.add(token);
     }
-    if (line_no < specials().size())
-        throw IoError(path + ": only " + std::to_string(line_no) +
-                      " lines; a vocabulary starts with the 5 special tokens <pad> <bos> <eos> <unk> <mask>");
+    if (line_no < specials().size()) throw IoError(path + ": " + too_short(line_no));
     return vocab;
 }
 

@@ -40,6 +40,11 @@ class Vocab {
     /// whole vocabulary, specials included (0 = no cap); the rarest tokens are dropped.
     static Vocab from_counts(const TokenCounts& counts, std::size_t min_count = 1, std::size_t max_size = 0);
 
+    /// The vocabulary whose id i is tokens[i]: the five special tokens first, in id order, then
+    /// distinct non-empty tokens. Throws ValueError naming the position of the first token that
+    /// breaks this (a misplaced special, a duplicate, an empty token, too few entries).
+    static Vocab from_tokens(const std::vector<std::string>& tokens);
+
     /// Adds a token if it is new; returns its id either way. Empty tokens are a ValueError.
     Index add(const std::string& token);
 

@@ -49,8 +49,10 @@ void AlignmentScores::add_words(std::size_t source_length, std::size_t target_le
             if (attention(j, i) > attention(j, best)) best = i;
         std::sort(gold[j].begin(), gold[j].end());
         gold[j].erase(std::unique(gold[j].begin(), gold[j].end()), gold[j].end());
-        bool hit = false, near = false;
+        const std::size_t guess = (2 * j + 1) * source_length / (2 * target_length);  // the diagonal
+        bool hit = false, near = false, diagonal = false;
         for (std::size_t i : gold[j]) {
+            diagonal = diagonal || i == guess;
             hit = hit || i == best;
             near = near || (i + 1 >= best && i <= best + 1);
         }
@@ -64,6 +66,7 @@ void AlignmentScores::add_words(std::size_t source_length, std::size_t target_le
             ++t->words;
             t->hits += hit;
             t->near += near;
+            t->diagonal += diagonal;
             t->chance += double(gold[j].size()) / double(source_length);
         }
     }

@@ -56,6 +56,10 @@ class AlignmentScores {
     /// The accuracy of an arg-max drawn uniformly at random over the source words (the
     /// expected share of gold-linked positions): what attention has to beat.
     double chance() const { return all_.words ? all_.chance / double(all_.words) : 0.0; }
+    /// The accuracy of a guess from position alone: French word j of T reads English word
+    /// ⌊(j + ½) S / T⌋ of S, the diagonal. A sterner baseline than chance for a language pair
+    /// whose word order is mostly the same: attention has to beat it to show it read the words.
+    double diagonal() const { return ratio(all_.diagonal, all_.words); }
     /// (bucket name, accuracy) for buckets with at least one word, in bucket order.
     std::vector<std::pair<std::string, double>> by_bucket() const;
     /// (bucket name, chance()) likewise: longer sentences are harder to hit at random.
@@ -64,12 +68,12 @@ class AlignmentScores {
 
     /// {"alignment_accuracy": ..., "alignment_accuracy_within_one": ...,
     ///  "alignment_accuracy_by_length": {"3-10": ..., ...}, "alignment_chance": ...,
-    ///  "alignment_chance_by_length": {...}}
+    ///  "alignment_chance_by_length": {...}, "alignment_diagonal": ...}
     nlohmann::json to_json() const;
 
   private:
     struct Tally {
-        std::size_t words = 0, hits = 0, near = 0;
+        std::size_t words = 0, hits = 0, near = 0, diagonal = 0;
         double chance = 0.0;  // sum over words of (gold-linked positions) / (source positions)
     };
     static double ratio(std::size_t a, std::size_t b) { return b ? double(a) / double(b) : 0.0; }

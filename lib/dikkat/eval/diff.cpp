@@ -61,4 +61,9 @@ DiffStyle diff_style_for_stdout() {
     return !wants_plain && isatty(fileno(stdout)) != 0 ? DiffStyle::colour : DiffStyle::brackets;
 }
 
+std::string diff_legend(DiffStyle style) {
+    return style == DiffStyle::colour ? "red: wrong or extra, green +word: missing"
+                                      : "[word]: wrong or extra, [+word]: missing";
+}
+
 }  // namespace dikkat::eval

@@ -41,4 +41,7 @@ std::string mark_differences(const std::vector<std::string>& hypothesis,
 /// not set (no-color.org), else DiffStyle::brackets — so that redirected output stays plain.
 DiffStyle diff_style_for_stdout();
 
+/// What the marks mean, in `style`: "[word]: wrong or extra, [+word]: missing", or the colours.
+std::string diff_legend(DiffStyle style);
+
 }  // namespace dikkat::eval

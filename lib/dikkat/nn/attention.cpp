@@ -72,6 +72,8 @@ void Attention::check_scores(const Tensor& query, const Tensor& projected_keys) 
 // [attention_forward]
 Attention::Output Attention::forward(const Tensor& query, const Tensor& projected_keys, const Tensor& values,
                                      const Array& keep) const {
+    if (!values.defined())
+        throw ShapeError(describe() + ": no values given (an empty Tensor): the context averages them");
     check_step(query, projected_keys, values, keep);
     const auto B = signed_size(values.shape()[0]), S = signed_size(values.shape()[1]);
     const auto Dv = signed_size(values.shape()[2]);

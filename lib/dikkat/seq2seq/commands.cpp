@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include <dikkat/data/datasets.hpp>
+#include <dikkat/data/text.hpp>
 #include <dikkat/io/checkpoint.hpp>
 #include <dikkat/io/metrics.hpp>
 #include <dikkat/io/run_folder.hpp>
@@ -10,6 +11,28 @@
 #include <dikkat/viz/terminal.hpp>
 
 namespace dikkat::seq2seq {
+
+namespace {
+// A learner's file of pairs: two or three columns, each sentence brought to the corpus's form
+// (as --translate does), no empty file, no sentence without words.
+std::vector<data::TranslationPair> learners_pairs(const std::string& path) {
+    std::vector<data::TranslationPair> pairs = data::read_translation(path, data::AlignmentColumn::optional);
+    if (pairs.empty()) throw IoError(path + ": no sentence pairs (one english<TAB>french pair per line)");
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        for (auto* side : {&pairs[i].source, &pairs[i].target}) {
+            const std::vector<std::string> normalised =
+                data::split_words(data::normalize_sentence(data::join_words(*side)));
+            if (normalised.size() != side->size() && !pairs[i].alignment.empty())
+                throw IoError(
+                    path + ":" + std::to_string(i + 1) +
+                    ": the sentence changes when normalised, so its alignment no longer fits; write it "
+                    "in the corpus's form (lowercase, punctuation apart) or leave out the alignment");
+            *side = normalised;
+        }
+    }
+    return pairs;
+}
+}  // namespace
 
 void Commands::add_flags(cli::Parser& cli) {
     cli.add_option("--translate", translate, "translate this sentence with the trained model (no training)");
@@ -27,6 +50,12 @@ std::string Commands::checkpoint_path(const std::string& out_dir) const {
 
 void run_commands(const Commands& commands, const std::string& lesson, const std::string& out_dir,
                   const BuildModel& build) {
+    if (commands.translate.empty() && commands.eval_file.empty())
+        throw ValueError(
+            "--translate or --eval needs a value: a sentence, or a file of english<TAB>french lines");
+    if (commands.beam == 0) throw ValueError("--beam must be at least 1 (1 is greedy decoding)");
+    std::vector<data::TranslationPair> pairs;  // read before the model: a bad file costs nothing
+    if (!commands.eval_file.empty()) pairs = learners_pairs(commands.eval_file);
     const std::string path = commands.checkpoint_path(out_dir);
     const TranslatorCheckpoint saved = read_translator(path, lesson);
     std::unique_ptr<Translator> model = build(saved.config);
@@ -44,8 +73,17 @@ void run_commands(const Commands& commands, const std::string& lesson, const std
         }
     }
     if (!commands.eval_file.empty()) {
-        const auto pairs = data::read_translation(commands.eval_file, data::AlignmentColumn::optional);
         const Evaluation e = evaluate(*model, saved.vocabs, pairs, commands.beam);
+        std::size_t unknown = 0, words = 0;
+        for (const auto& p : pairs)
+            for (const auto& w : p.source) {
+                ++words;
+                unknown += !saved.vocabs.source_vocab.contains(w);
+            }
+        if (unknown)
+            std::printf(
+                "\nnote: %zu of the %zu English words are unknown to the model; it reads them as <unk>\n",
+                unknown, words);
         std::printf("\n%s: %zu sentences\n\n%s", commands.eval_file.c_str(), pairs.size(),
                     e.scores.table().c_str());
         io::RunFolder run(out_dir);

@@ -29,8 +29,11 @@ struct Commands {
 
     /// Adds the four flags to a lesson's parser.
     void add_flags(cli::Parser& cli);
-    /// True when the lesson should answer from a checkpoint instead of training.
-    bool use_checkpoint() const { return !translate.empty() || !eval_file.empty(); }
+    /// True when the lesson should answer from a checkpoint instead of training: --translate or
+    /// --eval was given (an empty value too: run_commands() then says what is missing).
+    bool use_checkpoint(const cli::Parser& cli) const {
+        return cli.given("--translate") || cli.given("--eval");
+    }
     /// The checkpoint to read: --checkpoint, or `out_dir`/translator.safetensors (what training wrote).
     std::string checkpoint_path(const std::string& out_dir) const;
 };
@@ -40,8 +43,10 @@ using BuildModel = std::function<std::unique_ptr<Translator>(const nlohmann::jso
 
 /// Loads the checkpoint (written by `lesson`), then: --translate prints the translation (and,
 /// for a model with attention, its attention as a terminal heatmap); --eval translates every
-/// pair of the file, prints the table by length and writes eval.json into `out_dir`.
-/// Errors (a missing checkpoint, an unknown word, a malformed line) are thrown as dikkat::Error.
+/// pair of the file (normalised as --translate's sentence is), prints the table by length and
+/// writes eval.json into `out_dir`. Errors — a missing checkpoint, an empty sentence or file, a
+/// line without words, an unknown word in --translate, a beam of 0 — are thrown as dikkat::Error
+/// before any work.
 void run_commands(const Commands& commands, const std::string& lesson, const std::string& out_dir,
                   const BuildModel& build);
 

@@ -47,6 +47,7 @@ std::vector<Translation> greedy_decode(const Translator& model, const IndexArray
             add_attention_row(rows[b], state->attention, b);
             if (next(b) == Vocab::eos_id || t == max_length) {
                 done[b] = true;
+                out[b].ended = next(b) == Vocab::eos_id;
                 ++finished;
             } else {
                 out[b].ids.push_back(next(b));
@@ -74,6 +75,7 @@ Translation beam_search(const Translator& model, const std::vector<Index>& sourc
         std::vector<Index> ids;
         std::vector<Array> rows;  // attention, one row per word
         double log_prob = 0.0;
+        bool ended = false;  // with <eos>
     };
     auto normalised = [&](const Hypothesis& h) {  // score / (words + 1)^alpha, <eos> counted
         return h.log_prob / std::pow(double(h.ids.size() + 1), double(length_alpha));
@@ -101,7 +103,7 @@ Translation beam_search(const Translator& model, const std::vector<Index>& sourc
         std::vector<std::size_t> parents;
         for (const Candidate& c : candidates) {
             if (next.size() == beam || finished.size() == beam) break;
-            Hypothesis h{alive[c.from].ids, alive[c.from].rows, c.log_prob};
+            Hypothesis h{alive[c.from].ids, alive[c.from].rows, c.log_prob, c.word == Vocab::eos_id};
             add_attention_row(h.rows, state->attention, c.from);
             if (c.word == Vocab::eos_id || t == max_length) {
                 finished.push_back(std::move(h));
@@ -118,7 +120,7 @@ Translation beam_search(const Translator& model, const std::vector<Index>& sourc
     const auto best = std::max_element(
         finished.begin(), finished.end(),
         [&](const Hypothesis& a, const Hypothesis& b) { return normalised(a) < normalised(b); });
-    return {best->ids, stack_rows(best->rows), best->log_prob};
+    return {best->ids, stack_rows(best->rows), best->log_prob, best->ended};
 }
 // [beam_search]
 

@@ -23,11 +23,15 @@ namespace dikkat::seq2seq {
 
 /// A decoded sentence.
 struct Translation {
-    std::vector<Index> ids;  ///< the target words, without `<bos>` and `<eos>`
-    Array
-        attention;  ///< (words + 1, S): each produced word's (and `<eos>`'s) attention; empty without attention
-    double log_prob =
-        0.0;  ///< sum of the chosen words' log-probabilities, `<eos>` (or, when cut off at max_length, the last word chosen) included
+    /// The target words, without `<bos>` and `<eos>`.
+    std::vector<Index> ids;
+    /// (words + 1, S): each produced word's attention, and `<eos>`'s; empty without attention.
+    Array attention;
+    /// The sum of the chosen words' log-probabilities, `<eos>` included (when max_length cut the
+    /// sentence off: the last word chosen, which is not in `ids`).
+    double log_prob = 0.0;
+    /// True when it ended with `<eos>`, false when max_length cut it off.
+    bool ended = true;
 };
 
 /// Greedy decoding of B sentences at once: source (B, S) with its keep mask. Each sentence

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <numeric>
 
 #include <dikkat/data/batch.hpp>
@@ -14,41 +15,36 @@
 namespace dikkat::seq2seq {
 
 namespace {
-// The model's ids (no `<bos>`/`<eos>`) as words.
-std::vector<std::string> words_of(const data::Vocab& vocab, const std::vector<Index>& ids) {
-    return vocab.decode(ids);
-}
-
 nlohmann::json vocab_json(const data::Vocab& v) { return v.tokens(); }
 
 data::Vocab vocab_from_json(const std::string& path, const char* key, const std::string& text) {
-    nlohmann::json tokens;
+    std::vector<std::string> tokens;
     try {
-        tokens = nlohmann::json::parse(text);
+        tokens = nlohmann::json::parse(text).get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception&) {
         throw IoError(path + ": metadata '" + key + "' is not a JSON list of words");
     }
-    const auto& specials = data::Vocab::specials();
-    if (!tokens.is_array() || tokens.size() < specials.size())
-        throw IoError(path + ": metadata '" + key + "' is not a vocabulary (a JSON list starting with the " +
-                      std::to_string(specials.size()) + " special tokens)");
-    data::Vocab v;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        if (!tokens[i].is_string()) throw IoError(path + ": metadata '" + key + "' holds a non-word");
-        const std::string word = tokens[i].get<std::string>();
-        if (i < specials.size() ? word != specials[i] : v.contains(word))
-            throw IoError(path + ": metadata '" + key + "' has \"" + word + "\" at position " +
-                          std::to_string(i) +
-                          (i < specials.size() ? " where " + specials[i] + " belongs" : ", a second time"));
-        if (i >= specials.size()) v.add(word);
+    try {
+        return data::Vocab::from_tokens(tokens);
+    } catch (const ValueError& e) {
+        throw IoError(path + ": metadata '" + key + "' is not a vocabulary: " + e.what());
     }
-    return v;
 }
+// One sentence: greedy decoding for beam 1 (the same code as a batch's), beam search otherwise.
+Translation decode_one(const Translator& model, const std::vector<Index>& source, std::size_t beam) {
+    if (beam > 1) return beam_search(model, source, beam, max_target_length(source.size()));
+    IndexArray ids(IndexArray::shape_type{1, source.size()});  // (1, S)
+    std::copy(source.begin(), source.end(), ids.begin());
+    return greedy_decode(model, ids, xt::ones<float>({std::size_t{1}, source.size()}),
+                         max_target_length(source.size()))[0];
+}
+
 }  // namespace
 
 // [evaluate]
 Evaluation evaluate(const Translator& model, const data::ParallelCorpus& vocabs,
                     const std::vector<data::TranslationPair>& pairs, std::size_t beam, std::size_t batch) {
+    if (batch == 0) throw ValueError("evaluate: the batch needs at least 1 sentence");
     NoGrad no_grad;
     Evaluation out;
     out.hypotheses.resize(pairs.size());
@@ -69,11 +65,10 @@ Evaluation evaluate(const Translator& model, const data::ParallelCorpus& vocabs,
             const data::Batch b = data::pad_batch(sources);  // (B, S) and keep
             translations = greedy_decode(model, b.ids, b.keep, max_target_length(longest));
         } else {
-            for (const auto& s : sources)
-                translations.push_back(beam_search(model, s, beam, max_target_length(s.size())));
+            for (const auto& s : sources) translations.push_back(decode_one(model, s, beam));
         }
         for (std::size_t k = from; k < to; ++k)
-            out.hypotheses[order[k]] = words_of(vocabs.target_vocab, translations[k - from].ids);
+            out.hypotheses[order[k]] = vocabs.target_vocab.decode(translations[k - from].ids);
     }
     for (std::size_t i = 0; i < pairs.size(); ++i)
         out.scores.add(pairs[i].source.size(), out.hypotheses[i], pairs[i].target);
@@ -106,6 +101,27 @@ std::string long_examples(const std::vector<data::TranslationPair>& pairs, const
         out += "  model      " + eval::mark_differences(evaluation.hypotheses[i], pairs[i].target, style) +
                "\n\n";
     }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::size_t>> first_errors(const std::vector<data::TranslationPair>& pairs,
+                                                              const Evaluation& evaluation,
+                                                              std::size_t min_source_length, std::size_t k) {
+    std::map<std::string, std::size_t> counts;
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        const auto& ref = pairs[i].target;
+        const auto& hyp = evaluation.hypotheses[i];
+        if (pairs[i].source.size() < min_source_length || hyp == ref) continue;
+        std::size_t at = 0;
+        while (at < ref.size() && at < hyp.size() && ref[at] == hyp[at]) ++at;
+        const std::string said = at < hyp.size() ? hyp[at] : "(end)",
+                          meant = at < ref.size() ? ref[at] : "(end)";
+        ++counts[meant + " -> " + said];
+    }
+    std::vector<std::pair<std::string, std::size_t>> out(counts.begin(), counts.end());
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (out.size() > k) out.resize(k);
     return out;
 }
 
@@ -146,11 +162,11 @@ SentenceTranslation translate(const Translator& model, const data::ParallelCorpu
     if (words.empty()) throw ValueError("translate: the sentence is empty");
     data::check_known_words(words, vocabs.source_vocab, "English");
     const std::vector<Index> source = vocabs.encode_source(words);
-    const Translation t =
-        beam_search(model, source, std::max<std::size_t>(beam, 1), max_target_length(source.size()));
+    const Translation t = decode_one(model, source, beam);
     SentenceTranslation out{vocabs.source_vocab.decode(source, /*skip_specials=*/false),
-                            words_of(vocabs.target_vocab, t.ids), t.attention};
-    out.target.push_back(data::Vocab::specials()[data::Vocab::eos_id]);
+                            vocabs.target_vocab.decode(t.ids), t.attention};
+    // The last attention row belongs to <eos> — or, if the sentence was cut off, to its last word.
+    out.target.push_back(t.ended ? data::Vocab::specials()[data::Vocab::eos_id] : "(cut off)");
     return out;
 }
 
@@ -184,6 +200,12 @@ TranslatorCheckpoint read_translator(const std::string& path, const std::string&
     }
     c.vocabs.source_vocab = vocab_from_json(path, "source_vocab", meta.at("source_vocab"));
     c.vocabs.target_vocab = vocab_from_json(path, "target_vocab", meta.at("target_vocab"));
+    for (const auto& [key, vocab] : {std::pair{"source_vocab", &c.vocabs.source_vocab},
+                                     std::pair{"target_vocab", &c.vocabs.target_vocab}})
+        if (c.config.contains(key) && c.config[key] != vocab->size())
+            throw IoError(path + ": the configuration's " + key + " (" + c.config[key].dump() +
+                          ") is not the size of the vocabulary stored with it (" +
+                          std::to_string(vocab->size()) + " words)");
     return c;
 }
 

@@ -50,10 +50,17 @@ void plot_bleu_by_length(const std::vector<std::pair<std::string, nlohmann::json
 /// long sentences differ too much for the raw curve to be read), on a log scale.
 void plot_training_loss(const std::vector<double>& losses, const std::string& title, const std::string& path);
 
+/// Where translations of at least `min_source_length` words first go wrong: for each such
+/// sentence that is not exactly right, its first wrong word as "reference -> model" (or
+/// "reference -> (end)" when the translation stops early), counted; the `k` most frequent.
+std::vector<std::pair<std::string, std::size_t>> first_errors(const std::vector<data::TranslationPair>& pairs,
+                                                              const Evaluation& evaluation,
+                                                              std::size_t min_source_length, std::size_t k);
+
 /// A learner's sentence, translated.
 struct SentenceTranslation {
     std::vector<std::string> source;  ///< the sentence as the model read it (normalised, + `<eos>`)
-    std::vector<std::string> target;  ///< the translation (+ `<eos>`)
+    std::vector<std::string> target;  ///< the translation (+ `<eos>`, or "(cut off)" at max_target_length)
     Array attention;                  ///< (target words, source words), empty without attention
 };
 

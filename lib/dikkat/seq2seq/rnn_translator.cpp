@@ -1,5 +1,7 @@
 #include <dikkat/seq2seq/rnn_translator.hpp>
 
+#include <algorithm>
+
 #include <dikkat/ops/elementwise.hpp>
 #include <dikkat/ops/shape.hpp>
 
@@ -14,7 +16,8 @@ nlohmann::json RnnConfig::to_json() const {
             {"encoder_hidden", encoder_hidden},
             {"decoder_hidden", decoder_hidden},
             {"attention_size", attention_size},
-            {"attention", attention}};
+            {"attention", attention},
+            {"reverse_source", reverse_source}};
 }
 
 RnnConfig RnnConfig::from_json(const nlohmann::json& j) {
@@ -24,6 +27,9 @@ RnnConfig RnnConfig::from_json(const nlohmann::json& j) {
             throw ValueError(std::string("model configuration: '") + key +
                              "' is missing or not a whole number");
         field = j[key].get<std::size_t>();
+        if (field == 0 || field > max_size)
+            throw ValueError(std::string("model configuration: '") + key + "' is " + std::to_string(field) +
+                             "; expected 1 to " + std::to_string(max_size));
     };
     size("source_vocab", c.source_vocab);
     size("target_vocab", c.target_vocab);
@@ -34,6 +40,11 @@ RnnConfig RnnConfig::from_json(const nlohmann::json& j) {
     if (!j.contains("attention") || !j["attention"].is_string())
         throw ValueError("model configuration: 'attention' is missing or not a string");
     c.attention = j["attention"].get<std::string>();
+    if (j.contains("reverse_source")) {
+        if (!j["reverse_source"].is_boolean())
+            throw ValueError("model configuration: 'reverse_source' is not true or false");
+        c.reverse_source = j["reverse_source"].get<bool>();
+    }
     return c;
 }
 
@@ -131,7 +142,7 @@ struct RnnTranslator::RnnState : State {
         enc.states = take(enc.states);
         enc.keys = take(enc.keys);
         enc.s0 = take(enc.s0);
-        enc.keep = Array(xt::view(enc.keep, xt::keep(rows)));
+        if (enc.keep.dimension() == 2) enc.keep = Array(xt::view(enc.keep, xt::keep(rows)));
         s = take(s);
         if (attention.dimension() == 2) attention = Array(xt::view(attention, xt::keep(rows)));
     }

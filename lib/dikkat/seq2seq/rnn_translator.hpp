@@ -47,11 +47,16 @@ struct RnnConfig {
     std::size_t decoder_hidden = 256;  ///< D
     std::size_t attention_size = 128;  ///< A (additive attention only)
     std::string attention = "none";    ///< "none", "additive" or "dot"
+    /// Read each source sentence backwards (Sutskever et al.'s trick), its `<eos>` still last.
+    /// Part of the model, so a checkpoint translates the way it was trained.
+    bool reverse_source = false;
 
     std::size_t context_size() const { return attention == "none" ? decoder_hidden : 2 * encoder_hidden; }
     nlohmann::json to_json() const;
-    /// Throws ValueError naming a missing or malformed field.
+    /// Throws ValueError naming a missing or malformed field, or a size no lesson would use
+    /// (above max_size: a corrupt checkpoint must not make the program allocate gigabytes).
     static RnnConfig from_json(const nlohmann::json& j);
+    static constexpr std::size_t max_size = 1 << 16;
 };
 
 /// The encoder's summary of the sentence: \f$ \tanh([h^\rightarrow_{last} ; h^\leftarrow_{first}] W + b) \f$,

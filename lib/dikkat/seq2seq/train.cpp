@@ -1,5 +1,6 @@
 #include <dikkat/seq2seq/train.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #include <dikkat/data/batch.hpp>
@@ -16,7 +17,7 @@ TrainLog train(Translator& model, const data::ParallelCorpus& corpus, const Trai
                io::MetricsWriter& metrics) {
     const auto steps = static_cast<std::size_t>(options.steps);
     optim::Adam adam(model, {options.lr});
-    const optim::WarmupCosine schedule(options.warmup, steps, options.final_lr_factor);
+    const optim::WarmupCosine schedule(std::min(options.warmup, steps / 2), steps, options.final_lr_factor);
     data::Batcher batches = data::Batcher::bucketed(corpus.pair_lengths(), options.batch, options.seed);
     const std::vector<Tensor> params = model.parameters();
     viz::ProgressBar bar(steps, "train");

@@ -128,12 +128,13 @@ struct Axis {
 }  // namespace
 
 std::vector<double> moving_average(const std::vector<double>& values, std::size_t window) {
+    window = std::max<std::size_t>(window, 1);  // a window of 0 is the series itself
     std::vector<double> out(values.size());
     double sum = 0.0;
     for (std::size_t i = 0; i < values.size(); ++i) {
         sum += values[i];
         if (i >= window) sum -= values[i - window];
-        out[i] = sum / double(std::min(i + 1, std::max<std::size_t>(window, 1)));
+        out[i] = sum / double(std::min(i + 1, window));
     }
     return out;
 }
