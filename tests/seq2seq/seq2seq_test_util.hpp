@@ -4,10 +4,47 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
+#include <dikkat/data/parallel.hpp>
 #include <dikkat/data/vocab.hpp>
+#include <dikkat/seq2seq/rnn_translator.hpp>
 #include <dikkat/seq2seq/translator.hpp>
 
+#include "../support/error_of.hpp"
+
 namespace seq2seq_test {
+
+/// Two vocabularies of the same size where id i is a word and its translation, so that
+/// CopyTranslator translates word for word: the -> le, cat -> chat, ...
+inline dikkat::data::ParallelCorpus word_for_word() {
+    dikkat::data::ParallelCorpus v;
+    for (const char* w : {"the", "cat", "sleeps", ".", "dog", "eats"}) v.source_vocab.add(w);
+    for (const char* w : {"le", "chat", "dort", ".", "chien", "mange"}) v.target_vocab.add(w);
+    return v;
+}
+
+/// Tiny sizes for an RnnTranslator; D differs from 2H, so a context of the wrong size cannot go
+/// unnoticed.
+inline dikkat::seq2seq::RnnConfig tiny_config(std::size_t source_vocab, std::size_t target_vocab,
+                                              const std::string& attention) {
+    dikkat::seq2seq::RnnConfig c;
+    c.source_vocab = source_vocab;
+    c.target_vocab = target_vocab;
+    c.embed = 3;           // E
+    c.encoder_hidden = 2;  // H: encoder states 2H = 4
+    c.decoder_hidden = 3;  // D
+    c.attention_size = 2;  // A
+    c.attention = attention;
+    return c;
+}
+
+/// Calls f, expects an exception of type E, and checks that its message contains every part.
+template <class E, class F>
+void check_error(F&& f, const std::vector<std::string>& parts) {
+    const std::string msg = error_of<E>(f);
+    for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
+}
 
 /// Says its source again, id for id, then `<eos>`: row r's word at step t is source(r, t) (the
 /// source's own `<eos>` ends it), and `<eos>` once the source is used up. Logit 0 for that

@@ -19,17 +19,10 @@
 using namespace dikkat;
 using io_test::TempDir;
 using seq2seq_test::CopyTranslator;
+using seq2seq_test::word_for_word;
 
 namespace {
 const std::string lesson = "02_encoder_decoder";
-
-// the -> le, cat -> chat, ... by id (see test_evaluate.cpp).
-data::ParallelCorpus word_for_word() {
-    data::ParallelCorpus v;
-    for (const char* w : {"the", "cat", "sleeps", ".", "dog"}) v.source_vocab.add(w);
-    for (const char* w : {"le", "chat", "dort", ".", "chien"}) v.target_vocab.add(w);
-    return v;
-}
 
 // Builds what the checkpoint's configuration describes: here a CopyTranslator of `vocab` words.
 std::unique_ptr<seq2seq::Translator> build_copy(const nlohmann::json& config) {

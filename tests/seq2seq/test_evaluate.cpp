@@ -19,19 +19,12 @@
 using namespace dikkat;
 using data::Vocab;
 using io_test::TempDir;
+using seq2seq_test::check_error;
 using seq2seq_test::CopyTranslator;
+using seq2seq_test::word_for_word;
 
 namespace {
 const std::string lesson = "02_encoder_decoder";
-
-// Two vocabularies of the same size where id i is a word and its translation, so that
-// CopyTranslator translates word for word: the -> le, cat -> chat, ...
-data::ParallelCorpus word_for_word() {
-    data::ParallelCorpus v;
-    for (const char* w : {"the", "cat", "sleeps", ".", "dog", "eats"}) v.source_vocab.add(w);
-    for (const char* w : {"le", "chat", "dort", ".", "chien", "mange"}) v.target_vocab.add(w);
-    return v;
-}
 
 std::vector<std::string> split(const std::string& text) { return data::split_words(text); }
 
@@ -53,15 +46,7 @@ const std::vector<std::string> copy_translations[] = {
     {"chien", "."}};
 
 seq2seq::RnnConfig tiny_config(const data::ParallelCorpus& vocabs, const std::string& attention) {
-    seq2seq::RnnConfig c;
-    c.source_vocab = vocabs.source_vocab.size();
-    c.target_vocab = vocabs.target_vocab.size();
-    c.embed = 3;
-    c.encoder_hidden = 2;
-    c.decoder_hidden = 3;
-    c.attention_size = 2;
-    c.attention = attention;
-    return c;
+    return seq2seq_test::tiny_config(vocabs.source_vocab.size(), vocabs.target_vocab.size(), attention);
 }
 
 seq2seq::Batch one_batch() {
@@ -84,17 +69,6 @@ io::Metadata good_metadata(const data::ParallelCorpus& vocabs) {
             {"target_vocab", word_list(vocabs.target_vocab.tokens())}};
 }
 
-// Calls f, expects an exception of type E, and checks that its message contains every part.
-template <class E, class F>
-void check_error(F&& f, const std::vector<std::string>& parts) {
-    try {
-        f();
-        FAIL("expected an exception");
-    } catch (const E& e) {
-        const std::string msg = e.what();
-        for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
-    }
-}
 }  // namespace
 
 // ---- checkpoints ------------------------------------------------------------------------------
@@ -190,8 +164,9 @@ TEST_CASE("read_translator names the file and the position of a vocabulary's mis
     io::Metadata meta = good_metadata(vocabs);
     meta["source_vocab"] = word_list({"<pad>", "<eos>", "<bos>", "<unk>", "<mask>", "the"});
     io::save_checkpoint(path, model, meta);
-    check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
-                         {path, "'source_vocab'", "entry 1: expected the special token <bos> (id 1), found '<eos>'"});
+    check_error<IoError>(
+        [&] { seq2seq::read_translator(path, lesson); },
+        {path, "'source_vocab'", "entry 1: expected the special token <bos> (id 1), found '<eos>'"});
 }
 
 TEST_CASE("read_translator names the file and the word a vocabulary lists twice") {

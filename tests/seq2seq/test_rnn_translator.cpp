@@ -16,26 +16,19 @@
 #include <dikkat/ops.hpp>
 #include <dikkat/seq2seq/rnn_translator.hpp>
 
+#include "seq2seq_test_util.hpp"
+
 using namespace dikkat;
 using data::Vocab;
 using seq2seq::RnnConfig;
 using seq2seq::RnnTranslator;
+using seq2seq_test::check_error;
 
 namespace {
 const std::vector<std::string> kinds = {"none", "additive", "dot"};
 
-// Tiny sizes; D differs from 2H, so a context of the wrong size cannot go unnoticed.
-RnnConfig tiny_config(const std::string& attention) {
-    RnnConfig c;
-    c.source_vocab = 9;
-    c.target_vocab = 8;
-    c.embed = 3;           // E
-    c.encoder_hidden = 2;  // H: encoder states 2H = 4
-    c.decoder_hidden = 3;  // D
-    c.attention_size = 2;  // A
-    c.attention = attention;
-    return c;
-}
+// Tiny sizes (seq2seq_test_util.hpp): E 3, H 2, D 3, A 2; vocabularies of 9 and 8 words.
+RnnConfig tiny_config(const std::string& attention) { return seq2seq_test::tiny_config(9, 8, attention); }
 
 // Two pairs, both sides padded: the second source is 3 words shorter (S = 5), the first target
 // 2 words shorter (T = 5).
@@ -58,18 +51,6 @@ IndexArray column(const IndexArray& ids, std::size_t t) { return IndexArray(xt::
 double max_difference(const Array& a, const Array& b) {
     REQUIRE(a.shape() == b.shape());
     return static_cast<double>(xt::amax(xt::abs(a - b))());
-}
-
-// Calls f, expects an exception of type E, and checks that its message contains every part.
-template <class E, class F>
-void check_error(F&& f, const std::vector<std::string>& parts) {
-    try {
-        f();
-        FAIL("expected an exception");
-    } catch (const E& e) {
-        const std::string msg = e.what();
-        for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
-    }
 }
 
 // The whole model's loss as the lessons train it: cross-entropy over the real target words.

@@ -11,6 +11,8 @@
 #include <dikkat/seq2seq/rnn_translator.hpp>
 #include <dikkat/seq2seq/train.hpp>
 
+#include "seq2seq_test_util.hpp"
+
 using namespace dikkat;
 
 namespace {
@@ -27,15 +29,14 @@ data::ParallelCorpus tiny_corpus() {
     return data::ParallelCorpus::build(pairs);
 }
 
+// Wider than seq2seq_test::tiny_config: this model has to learn.
 seq2seq::RnnConfig tiny_config(const data::ParallelCorpus& c, const std::string& attention) {
-    seq2seq::RnnConfig config;
-    config.source_vocab = c.source_vocab.size();
-    config.target_vocab = c.target_vocab.size();
+    seq2seq::RnnConfig config =
+        seq2seq_test::tiny_config(c.source_vocab.size(), c.target_vocab.size(), attention);
     config.embed = 8;
     config.encoder_hidden = 8;
     config.decoder_hidden = 16;
     config.attention_size = 8;
-    config.attention = attention;
     return config;
 }
 }  // namespace
