@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <dikkat/ops/elementwise.hpp>
+#include <dikkat/ops/mask.hpp>
 #include <dikkat/ops/shape.hpp>
 
 namespace dikkat::seq2seq {
@@ -92,8 +93,26 @@ RnnTranslator::RnnTranslator(const RnnConfig& config, Rng& rng, RnnParts parts)
 
 std::string RnnTranslator::describe() const { return "RnnTranslator(attention " + config_.attention + ")"; }
 
+namespace {
+// Each sentence's words in reverse order, its <eos> (the last real id) and the padding in place:
+// "the cat sleeps . <eos>" -> ". sleeps cat the <eos>".
+IndexArray reversed_words(const IndexArray& source, const Array& keep) {
+    IndexArray out = source;
+    const std::size_t B = source.shape()[0], S = source.shape()[1];
+    for (std::size_t b = 0; b < B; ++b) {
+        std::size_t n = S;  // real ids in this row
+        if (has_keep(keep))
+            for (n = 0; n < S && keep(b, n) != 0.0f;) ++n;
+        const auto row = out.begin() + static_cast<std::ptrdiff_t>(b * S);
+        if (n > 1) std::reverse(row, row + static_cast<std::ptrdiff_t>(n - 1));
+    }
+    return out;
+}
+}  // namespace
+
 RnnTranslator::Encoded RnnTranslator::encode(const IndexArray& source, const Array& source_keep) const {
-    nn::RNN::Output enc = encoder(source_embed(source), source_keep);                         // (B, S, 2H)
+    const IndexArray ids = config_.reverse_source ? reversed_words(source, source_keep) : source;  // (B, S)
+    nn::RNN::Output enc = encoder(source_embed(ids), source_keep);                            // (B, S, 2H)
     Tensor s0 = parts_.context(enc.last.h, enc.last_backward.h, bridge.weight, bridge.bias);  // (B, D)
     Tensor keys = attention ? attention->project_keys(enc.outputs) : Tensor();                // (B, S, A)
     return {enc.outputs, keys, source_keep, s0};
@@ -142,7 +161,7 @@ struct RnnTranslator::RnnState : State {
         enc.states = take(enc.states);
         enc.keys = take(enc.keys);
         enc.s0 = take(enc.s0);
-        if (enc.keep.dimension() == 2) enc.keep = Array(xt::view(enc.keep, xt::keep(rows)));
+        if (has_keep(enc.keep)) enc.keep = Array(xt::view(enc.keep, xt::keep(rows)));
         s = take(s);
         if (attention.dimension() == 2) attention = Array(xt::view(attention, xt::keep(rows)));
     }
