@@ -12,9 +12,6 @@
 namespace dikkat::nn {
 
 namespace {
-// Whether a keep was given: `{}` is a default Array, which xtensor makes 0-D (one element).
-bool has_keep(const Array& keep) { return keep.dimension() != 0; }
-
 std::ptrdiff_t signed_size(std::size_t n) { return static_cast<std::ptrdiff_t>(n); }
 }  // namespace
 

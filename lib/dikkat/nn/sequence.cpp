@@ -4,14 +4,12 @@
 #include <sstream>
 
 #include <dikkat/ops/elementwise.hpp>
+#include <dikkat/ops/mask.hpp>
 #include <dikkat/ops/shape.hpp>
 
 namespace dikkat::nn {
 
 namespace {
-
-// Whether a keep was given: `{}` is a default Array, which xtensor makes 0-D (one element).
-bool has_keep(const Array& keep) { return keep.dimension() != 0; }
 
 // Throws unless xs is (B, T, I) with T >= 1 and keep is {} or (B, T) of 0s and 1s.
 // `who()` names the caller in the message — "unroll(GRUCell(3, 4))", "RNN(gru, 3, 4)" — and is

@@ -50,6 +50,10 @@ Tensor fill_hidden(const Tensor& x, const Array& keep, float value);
 /// position sees itself and the past, never the future.
 Array causal_mask(std::size_t T);
 
+/// Whether a keep mask was given at all. Functions that take an optional mask default it to
+/// `{}`, a default-constructed Array, which xtensor makes 0-D (one element): "nothing hidden".
+inline bool has_keep(const Array& keep) { return keep.dimension() != 0; }
+
 /// (B, T) with B = lengths.size(): row b is 1 at positions t < lengths[b], 0 after (padding).
 /// Throws ValueError if a length exceeds T.
 Array padding_mask(const std::vector<std::size_t>& lengths, std::size_t T);
