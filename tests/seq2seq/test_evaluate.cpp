@@ -291,3 +291,22 @@ TEST_CASE("long_examples shows each long sentence once when there are fewer than
           example(pairs[0], "le chien mange .") +
               example(pairs[2], "le chat dort . le chien [mange] [+dort] ."));
 }
+
+TEST_CASE(
+    "a checkpoint whose configuration does not fit its vocabularies, or asks for huge sizes, is refused") {
+    TempDir dir;
+    const data::ParallelCorpus vocabs = word_for_word();
+    seq2seq::RnnConfig config = tiny_config(vocabs, "none");
+    Rng rng(1);
+    const seq2seq::RnnTranslator model(config, rng);
+    const std::string path = dir.file("mismatch.safetensors");
+    nlohmann::json wrong = config.to_json();
+    wrong["source_vocab"] = vocabs.source_vocab.size() + 1;
+    seq2seq::save_translator(path, model, wrong, vocabs, lesson);
+    check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
+                         {path, "source_vocab", "is not the size of the vocabulary"});
+    nlohmann::json huge = config.to_json();
+    huge["decoder_hidden"] = 10000000;  // would allocate gigabytes before the weights are even read
+    check_error<ValueError>([&] { seq2seq::RnnConfig::from_json(huge); },
+                            {"'decoder_hidden'", "expected 1 to 65536"});
+}
