@@ -306,7 +306,7 @@ TEST_CASE(
     check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
                          {path, "source_vocab", "is not the size of the vocabulary"});
     nlohmann::json huge = config.to_json();
-    huge["decoder_hidden"] = 10000000;  // would allocate gigabytes before the weights are even read
+    huge["decoder_hidden"] = std::size_t{10000000};  // would allocate gigabytes before the weights are even read
     check_error<ValueError>([&] { seq2seq::RnnConfig::from_json(huge); },
                             {"'decoder_hidden'", "expected 1 to 65536"});
 }
