@@ -23,23 +23,29 @@ if(DIKKAT_SANITIZE)
 endif()
 
 # dikkat_lesson(NN_name [SOURCES extra.cpp ...]
-#               [EXERCISES my_x.cpp ... SOLUTIONS solutions/my_x.cpp ... CHECK check.cpp])
+#               [EXERCISES my_x.cpp ... SOLUTIONS solutions/my_x.cpp ... CHECK check.cpp]
+#               [QUICK_ARGS --flag value ... QUICK_NEEDS run_NN_other ...])
 # One executable per lesson, named after its folder, built into build/lessons/, and a smoke
 # test that runs it with --quick into build/test-runs/NN_name (fixture run_NN_name: the
 # lesson's test in tests/lessons/ reads the summary.json it wrote and checks the claim).
+# QUICK_ARGS are added to that run (say, another lesson's test run to compare with), and
+# QUICK_NEEDS names the fixtures it needs (that lesson's run_NN_other).
 # With exercises: the lesson and build/lessons/NN_name_check are built with the learner's
 # files (the stubs); a second checker built with the reference solutions is a test.
 function(dikkat_lesson name)
-  cmake_parse_arguments(L "" "" "SOURCES;EXERCISES;SOLUTIONS;CHECK" ${ARGN})
+  cmake_parse_arguments(L "" "" "SOURCES;EXERCISES;SOLUTIONS;CHECK;QUICK_ARGS;QUICK_NEEDS" ${ARGN})
   set(bin "${PROJECT_BINARY_DIR}/lessons")
   add_executable(${name} main.cpp ${L_SOURCES} ${L_EXERCISES})
   target_link_libraries(${name} PRIVATE dikkat)
   target_precompile_headers(${name} REUSE_FROM dikkat)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${bin}")
   add_test(NAME "lesson ${name} runs --quick"
-           COMMAND ${name} --quick --out "${PROJECT_BINARY_DIR}/test-runs/${name}"
+           COMMAND ${name} --quick --out "${PROJECT_BINARY_DIR}/test-runs/${name}" ${L_QUICK_ARGS}
            WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
   set_tests_properties("lesson ${name} runs --quick" PROPERTIES LABELS lesson FIXTURES_SETUP run_${name})
+  if(L_QUICK_NEEDS)
+    set_tests_properties("lesson ${name} runs --quick" PROPERTIES FIXTURES_REQUIRED "${L_QUICK_NEEDS}")
+  endif()
   if(L_CHECK)
     add_executable(${name}_check ${L_CHECK} ${L_EXERCISES})
     add_executable(${name}_check_solutions ${L_CHECK} ${L_SOLUTIONS})
@@ -63,6 +69,7 @@ endfunction()
 function(dikkat_test name)
   cmake_parse_arguments(T "" "" "LABELS;SOURCES;FIXTURES" ${ARGN})
   # ctest splits a test name at ';' and would then run no case at all, and pass: refuse such names.
+  # (An unbalanced '[' or ']' breaks CMake's reading of the file's test list too: keep them paired.)
   foreach(src IN LISTS T_SOURCES)
     file(STRINGS "${CMAKE_CURRENT_SOURCE_DIR}/${src}" bad REGEX "TEST_CASE\\(\"[^\"]*;")
     if(bad)

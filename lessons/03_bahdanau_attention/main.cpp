@@ -50,15 +50,13 @@ struct HeatmapPick {
 };
 const std::vector<HeatmapPick> heatmap_picks = {
     {"european economic area", "the european economic area -> la zone économique européenne"},
-    {" 's ", "a possessive, X 's Y -> Y de X"},
+    {"'s", "a possessive, X 's Y -> Y de X"},
     {"does not", "a negation, does not V -> ne V pas"}};
 constexpr std::size_t heatmap_max_words = 14;
 
 std::unique_ptr<seq2seq::RnnTranslator> build_model(const seq2seq::RnnConfig& config, Rng& rng, bool mine);
 eval::AlignmentScores alignment_accuracy(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
                                          const std::vector<data::TranslationPair>& pairs);
-const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>& pairs,
-                                       const std::string& text, std::size_t max_words);
 Array teacher_forced_attention(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
                                const data::TranslationPair& pair);
 std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nlohmann::json& ours);
@@ -139,6 +137,9 @@ int main(int argc, char** argv) try {
     training.batch = batch;
     training.lr = opt.lr;
     training.seed = opt.seed;
+    seq2seq::BleuCurve curve;  // validation BLEU as it trains: lesson 4 draws it beside the transformer's
+    const std::vector<data::TranslationPair> valid = seq2seq::validation_sample();
+    seq2seq::track_bleu(training, *model, corpus, valid, curve);
     io::MetricsWriter metrics(run.file("metrics.csv", "training loss and gradient norm per step"),
                               {"loss", "grad_norm"});
     const seq2seq::TrainLog log = seq2seq::train(*model, corpus, training, metrics);
@@ -190,6 +191,7 @@ int main(int argc, char** argv) try {
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& [change, n] : long_errors) errors.push_back({{"first_error", change}, {"sentences", n}});
     summary["long_sentences_first_errors"] = errors;
+    summary["bleu_vs_seconds"] = curve.to_json();
     summary["train_seconds"] = log.seconds;
     summary["steps"] = opt.steps;
     summary["parameters"] = model->num_parameters();
@@ -203,7 +205,8 @@ int main(int argc, char** argv) try {
     seq2seq::plot_bleu_by_length(curves, "BLEU by sentence length",
                                  run.file("bleu_by_length.svg", "BLEU by source length, beside lesson 2's"));
     for (std::size_t k = 0; k < heatmap_picks.size() && model->attention; ++k) {
-        const data::TranslationPair* pair = find_pair(all_test, heatmap_picks[k].contains, heatmap_max_words);
+        const data::TranslationPair* pair =
+            seq2seq::find_pair(all_test, heatmap_picks[k].contains, heatmap_max_words);
         if (!pair) continue;
         const Array weights = teacher_forced_attention(*model, corpus, *pair);  // (French + 1, English + 1)
         std::vector<std::string> english = pair->source, french = pair->target;
@@ -273,18 +276,6 @@ eval::AlignmentScores alignment_accuracy(const seq2seq::Translator& model, const
     return scores;
 }
 // [alignment]
-
-// The longest test pair of at most `max_words` English words that contains `text`.
-const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>& pairs,
-                                       const std::string& text, std::size_t max_words) {
-    const data::TranslationPair* best = nullptr;
-    for (const auto& p : pairs)
-        if (p.source.size() <= max_words &&
-            (" " + data::join_words(p.source) + " ").find(text) != std::string::npos &&
-            (!best || p.source.size() > best->source.size()))
-            best = &p;
-    return best;
-}
 
 // Lesson 2's summary.json, for the comparison chart — or nothing, with a line saying why. A run
 // with other settings than ours is drawn with a warning: the comparison is fair only when the

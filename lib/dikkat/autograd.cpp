@@ -1,6 +1,8 @@
 #include <dikkat/autograd.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace dikkat {
 
@@ -198,6 +200,20 @@ std::vector<Node*> topological_order(Node& root) {
     return order;
 }
 // [topological_order]
+
+std::size_t graph_depth(const Tensor& root) {
+    if (!root.defined() || !root.requires_grad()) return 0;
+    std::unordered_map<const Node*, std::size_t> depth;  // filled inputs first
+    for (const Node* n : topological_order(root.node())) {
+        std::size_t d = 0;
+        for (const auto& in : n->inputs) {
+            const auto it = depth.find(in.get());
+            d = std::max(d, (it == depth.end() ? 0 : it->second) + 1);
+        }
+        depth[n] = d;
+    }
+    return depth[&root.node()];
+}
 
 void Tensor::backward() const {
     if (numel() != 1)

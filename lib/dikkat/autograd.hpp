@@ -197,4 +197,9 @@ Tensor make_result(const char* op, Array value, const std::vector<Tensor>& input
 /// All nodes reachable from `root`, inputs before the nodes that use them.
 std::vector<Node*> topological_order(Node& root);
 
+/// The longest chain of ops from a leaf to `root`: how many must run one after another
+/// however many cores there are (the graph's depth; a leaf has depth 0). Lesson 4 measures
+/// with it that an RNN's depth grows with the sentence and a transformer's does not.
+std::size_t graph_depth(const Tensor& root);
+
 }  // namespace dikkat

@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include <dikkat/error.hpp>
+#include <dikkat/parallel.hpp>
 #include <dikkat/ops/matmul.hpp>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -121,7 +122,7 @@ Info info() {
     const std::size_t v = config.find(' ');
     i.version = v == std::string::npos ? "" : config.substr(v + 1, config.find(' ', v + 1) - v - 1);
     i.core = openblas_get_corename();
-    i.threads = openblas_get_num_threads();
+    i.threads = parallel_threads();
     const Environment env = Environment::current();
     if (!env.selected.empty() && !env.coretype.empty() && i.core != env.coretype)
         i.chosen_by = "OpenBLAS did not take OPENBLAS_CORETYPE=" + env.coretype + ", chosen by Dikkat";
@@ -150,7 +151,8 @@ nlohmann::json to_json(const Info& i) {
 
 void set_num_threads(int n) {
     if (n < 1) throw ValueError("set_num_threads: need at least 1 thread, got " + std::to_string(n));
-    openblas_set_num_threads(n);
+    openblas_set_num_threads(1);  // each of Dikkat's threads calls OpenBLAS on its own block of rows
+    set_parallel_threads(n);
 }
 
 // ---- the decision ----------------------------------------------------------------------------

@@ -67,7 +67,7 @@ struct Info {
     std::string library;    ///< "OpenBLAS"
     std::string version;    ///< "0.3.21"
     std::string core;       ///< the kernels in use: "Cooperlake"
-    int threads = 1;        ///< threads for one matrix product
+    int threads = 1;        ///< threads a matrix product is split across (set_num_threads)
     std::string chosen_by;  ///< how the core was chosen, and why it is not a faster one
 };
 
@@ -80,8 +80,10 @@ std::string describe(const Info& info);
 /// {"library": "OpenBLAS", "version": "0.3.21", "core": ..., "threads": ..., "chosen_by": ...}
 nlohmann::json to_json(const Info& info);
 
-/// How many threads OpenBLAS uses for one matrix product (n >= 1). For the small matrices of
-/// the lessons one thread is fastest; two help from about 256 × 256 upwards.
+/// How many threads a run uses (n >= 1): a matrix product of at least 2^20 multiply-adds is
+/// split by rows across them, each block computed by OpenBLAS on one thread, and Dikkat's
+/// row-by-row loops split the same way (parallel.hpp). OpenBLAS itself is kept at one thread, so
+/// that the two never compete for the cores.
 void set_num_threads(int n);
 
 // ---- choosing a faster core ----------------------------------------------------------------

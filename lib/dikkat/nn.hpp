@@ -12,3 +12,4 @@
 #include <dikkat/nn/sequence.hpp>
 #include <dikkat/nn/sequential.hpp>
 #include <dikkat/nn/tied_linear.hpp>
+#include <dikkat/nn/transformer.hpp>

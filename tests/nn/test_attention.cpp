@@ -5,9 +5,10 @@
 #include <cmath>
 #include <string>
 
-#include <dikkat/gradcheck.hpp>
 #include <dikkat/nn.hpp>
 #include <dikkat/ops.hpp>
+
+#include "../support/gradients.hpp"
 
 using namespace dikkat;
 using Inputs = std::vector<Tensor>;
@@ -15,18 +16,6 @@ using Inputs = std::vector<Tensor>;
 namespace {
 // Small sizes for the checks: B batch, S source positions, A attention size, D* input sizes.
 constexpr std::size_t B = 2, S = 4, A = 3, Dq = 5, Dk = 4, Dv = 3;
-
-Array randn(const Shape& shape, std::uint64_t seed) {
-    Rng rng(seed);
-    return rng.normal_array(shape);
-}
-
-void check(const std::string& name, const std::function<Tensor(const Inputs&)>& f,
-           const std::vector<Array>& inputs) {
-    const GradcheckResult r = gradcheck(name, f, inputs);
-    MESSAGE(r.summary());
-    CHECK_MESSAGE(r.passed, r.summary());
-}
 
 // The second sequence is 2 tokens long, padded to S = 4.
 Array two_padded() { return padding_mask({S, 2}, S); }  // (B, S)
@@ -36,10 +25,10 @@ Array two_padded() { return padding_mask({S, 2}, S); }  // (B, S)
 void check_attention(const nn::Attention& att, const std::string& name) {
     const Array keep = two_padded();
     const std::vector<Array> inputs = {randn({B, Dq}, 11), randn({B, S, Dk}, 12), randn({B, S, Dv}, 13)};
-    check(
+    check_gradients(
         name + " context",
         [&](const Inputs& x) { return att(x[0], att.project_keys(x[1]), x[2], keep).context; }, inputs);
-    check(
+    check_gradients(
         name + " weights",
         [&](const Inputs& x) { return att(x[0], att.project_keys(x[1]), x[2], keep).weights; }, inputs);
 }
@@ -123,8 +112,8 @@ TEST_CASE("additive_scores computes e_bj = v . tanh(q_b + k_bj), as a hand loop 
 }
 
 TEST_CASE("gradcheck: additive_scores wrt q, k and v") {
-    check("additive_scores", [](const Inputs& x) { return nn::additive_scores(x[0], x[1], x[2]); },
-          {randn({B, A}, 1), randn({B, S, A}, 2), randn({A}, 3)});
+    check_gradients("additive_scores", [](const Inputs& x) { return nn::additive_scores(x[0], x[1], x[2]); },
+                    {randn({B, A}, 1), randn({B, S, A}, 2), randn({A}, 3)});
 }
 
 TEST_CASE("additive_scores names all three shapes when they do not fit") {

@@ -1,6 +1,9 @@
 // A translator for the decoding and evaluation tests whose answer is known without training.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -8,6 +11,7 @@
 
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/data/vocab.hpp>
+#include <dikkat/ops/loss.hpp>
 #include <dikkat/seq2seq/rnn_translator.hpp>
 #include <dikkat/seq2seq/translator.hpp>
 
@@ -39,11 +43,75 @@ inline dikkat::seq2seq::RnnConfig tiny_config(std::size_t source_vocab, std::siz
     return c;
 }
 
+/// Two pairs, both sides padded: the second source is 3 words shorter (S = 5), the first target
+/// 2 words shorter (T = 5).
+inline dikkat::seq2seq::Batch padded_batch() {
+    constexpr dikkat::Index bos = dikkat::data::Vocab::bos_id, eos = dikkat::data::Vocab::eos_id;
+    return dikkat::seq2seq::make_batch({{5, 6, 7, 8, eos}, {7, eos}},
+                                       {{bos, 5, 6, eos}, {bos, 7, 6, 5, 5, eos}});
+}
+
+/// Ids (B) from a list: the previous words of B sentences.
+inline dikkat::IndexArray words(std::initializer_list<dikkat::Index> ids) {
+    dikkat::IndexArray a = dikkat::IndexArray::from_shape({ids.size()});
+    std::copy(ids.begin(), ids.end(), a.begin());
+    return a;
+}
+
+/// Column t of (B, T) ids: what every sentence reads at step t.
+inline dikkat::IndexArray column(const dikkat::IndexArray& ids, std::size_t t) {
+    return dikkat::IndexArray(xt::view(ids, xt::all(), t));
+}
+
+/// The largest |a - b| over two arrays of the same shape.
+inline double max_difference(const dikkat::Array& a, const dikkat::Array& b) {
+    REQUIRE(a.shape() == b.shape());
+    return static_cast<double>(xt::amax(xt::abs(a - b))());
+}
+
 /// Calls f, expects an exception of type E, and checks that its message contains every part.
 template <class E, class F>
 void check_error(F&& f, const std::vector<std::string>& parts) {
     const std::string msg = error_of<E>(f);
     for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
+}
+
+/// The whole model's loss as the lessons train it: cross-entropy over the real target words.
+inline dikkat::Tensor loss_of(const dikkat::seq2seq::Translator& model, const dikkat::seq2seq::Batch& batch) {
+    return dikkat::cross_entropy(model.forward(batch), batch.target_out, dikkat::data::Vocab::pad_id);
+}
+
+/// gradcheck (gradcheck.hpp) differentiates with respect to its inputs; a model reads its
+/// parameters from its members. So this compares backward()'s gradient of a parameter with
+/// central differences taken by changing that parameter in place — the same step (eps = 1e-2),
+/// error measure and tolerance (5e-3) as gradcheck. Returns the worst error.
+inline double parameter_gradient_error(dikkat::seq2seq::Translator& model, const std::string& name,
+                                       const dikkat::seq2seq::Batch& batch) {
+    dikkat::Tensor param;
+    for (const auto& [n, p] : model.named_parameters())
+        if (n == name) param = p;
+    REQUIRE_MESSAGE(param.defined(), "no parameter ", name);
+    model.zero_grad();
+    loss_of(model, batch).backward();
+    REQUIRE(param.has_grad());
+    const dikkat::Array analytic = param.grad();
+    constexpr float eps = 1e-2f;
+    double worst = 0.0;
+    for (std::size_t i = 0; i < param.value().size(); ++i) {
+        float& x = param.mutable_value().data()[i];
+        const float x0 = x;
+        auto loss_at = [&](float value) {
+            dikkat::NoGrad no_grad;
+            x = value;
+            return static_cast<double>(loss_of(model, batch).value()());
+        };
+        const float up = x0 + eps, down = x0 - eps;
+        const double numeric = (loss_at(up) - loss_at(down)) / static_cast<double>(up - down);
+        x = x0;
+        const double a = static_cast<double>(analytic.data()[i]);
+        worst = std::max(worst, std::abs(a - numeric) / std::max({std::abs(a), std::abs(numeric), 1.0}));
+    }
+    return worst;
 }
 
 /// Says its source again, id for id, then `<eos>`: row r's word at step t is source(r, t) (the

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <dikkat/data/datasets.hpp>
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/data/text.hpp>
 #include <dikkat/io/checkpoint.hpp>
@@ -309,4 +310,59 @@ TEST_CASE(
     huge["decoder_hidden"] = std::size_t{10000000};  // would allocate gigabytes before the weights are even read
     check_error<ValueError>([&] { seq2seq::RnnConfig::from_json(huge); },
                             {"'decoder_hidden'", "expected 1 to 65536"});
+}
+
+// ---- picking sentences: find_pair and validation_sample ---------------------------------------
+
+TEST_CASE("find_pair matches whole words only and returns the longest source within max_words") {
+    const std::vector<data::TranslationPair> pairs = {
+        pair("the areas are big .", "les zones sont grandes ."),
+        pair("the area is big .", "la zone est grande ."),
+        pair("this is the area of the big city .", "c'est la zone de la grande ville ."),
+        pair("the area .", "la zone ."),
+        pair("a small area is near the big old city .",
+             "une petite zone est près de la grande vieille ville .")};
+    const data::TranslationPair* longest = seq2seq::find_pair(pairs, "area", 20);
+    REQUIRE(longest != nullptr);
+    CHECK(longest == &pairs[4]);  // 10 words
+    CHECK(seq2seq::find_pair(pairs, "area", 9) == &pairs[2]);
+    const data::TranslationPair* short_one = seq2seq::find_pair(pairs, "area", 5);
+    REQUIRE(short_one != nullptr);
+    CHECK(short_one == &pairs[1]);  // not "the areas are big ." (5 words too)
+    CHECK(seq2seq::find_pair(pairs, "area", 3) == &pairs[3]);
+    CHECK(seq2seq::find_pair(pairs, "area", 2) == nullptr);  // none that short
+    CHECK(seq2seq::find_pair(pairs, "areas", 20) == &pairs[0]);
+    CHECK(seq2seq::find_pair(pairs, "rea", 20) == nullptr);  // a piece of a word is no match
+    CHECK(seq2seq::find_pair(pairs, "are", 20) == &pairs[0]);
+    CHECK(seq2seq::find_pair(pairs, "the area", 20) == &pairs[2]);  // several words, in order
+    CHECK(seq2seq::find_pair(pairs, "area of the", 20) == &pairs[2]);
+    CHECK(seq2seq::find_pair(pairs, "this", 20) == &pairs[2]);    // at the start
+    CHECK(seq2seq::find_pair(pairs, "city .", 20) == &pairs[4]);  // at the end
+    CHECK(seq2seq::find_pair(pairs, "big city", 20) == &pairs[2]);
+    CHECK(seq2seq::find_pair(pairs, "big city", 8) == nullptr);  // it has 9 words
+    CHECK(seq2seq::find_pair({}, "area", 20) == nullptr);
+}
+
+TEST_CASE("validation_sample(5) is the first 5 pairs of each length bucket of valid.tsv, in file order") {
+    const std::vector<data::TranslationPair> sample = seq2seq::validation_sample(5);
+    const eval::LengthBuckets buckets = eval::LengthBuckets::standard();
+    REQUIRE(sample.size() == 20);  // 3-10, 11-20, 21-30, 31-40
+    std::vector<std::size_t> per_bucket(buckets.names().size(), 0);
+    for (const auto& p : sample) ++per_bucket[buckets.index_of(p.source.size())];
+    CHECK(per_bucket == std::vector<std::size_t>{0, 5, 5, 5, 5, 0});
+
+    // The same pairs picked by hand from the file.
+    const std::vector<data::TranslationPair> all =
+        data::read_translation(data::find_dataset("translation/valid.tsv"));
+    std::vector<std::size_t> taken(buckets.names().size(), 0);
+    std::vector<const data::TranslationPair*> expected;
+    for (const auto& p : all)
+        if (taken[buckets.index_of(p.source.size())]++ < 5) expected.push_back(&p);
+    REQUIRE(expected.size() == sample.size());
+    for (std::size_t i = 0; i < sample.size(); ++i) {
+        CHECK(sample[i].source == expected[i]->source);
+        CHECK(sample[i].target == expected[i]->target);
+    }
+    CHECK(data::join_words(sample[0].source) ==
+          data::join_words(all[0].source));  // the file's first line leads
 }

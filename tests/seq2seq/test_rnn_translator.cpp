@@ -23,72 +23,18 @@ using data::Vocab;
 using seq2seq::RnnConfig;
 using seq2seq::RnnTranslator;
 using seq2seq_test::check_error;
+using seq2seq_test::column;
+using seq2seq_test::loss_of;
+using seq2seq_test::max_difference;
+using seq2seq_test::padded_batch;
+using seq2seq_test::parameter_gradient_error;
+using seq2seq_test::words;
 
 namespace {
 const std::vector<std::string> kinds = {"none", "additive", "dot"};
 
 // Tiny sizes (seq2seq_test_util.hpp): E 3, H 2, D 3, A 2; vocabularies of 9 and 8 words.
 RnnConfig tiny_config(const std::string& attention) { return seq2seq_test::tiny_config(9, 8, attention); }
-
-// Two pairs, both sides padded: the second source is 3 words shorter (S = 5), the first target
-// 2 words shorter (T = 5).
-seq2seq::Batch padded_batch() {
-    constexpr Index bos = Vocab::bos_id, eos = Vocab::eos_id;
-    return seq2seq::make_batch({{5, 6, 7, 8, eos}, {7, eos}}, {{bos, 5, 6, eos}, {bos, 7, 6, 5, 5, eos}});
-}
-
-// Ids (B) from a list: the previous words of B sentences.
-IndexArray words(std::initializer_list<Index> ids) {
-    IndexArray a = IndexArray::from_shape({ids.size()});
-    std::copy(ids.begin(), ids.end(), a.begin());
-    return a;
-}
-
-// Column t of (B, T) ids: what every sentence reads at step t.
-IndexArray column(const IndexArray& ids, std::size_t t) { return IndexArray(xt::view(ids, xt::all(), t)); }
-
-// The largest |a - b| over two arrays of the same shape.
-double max_difference(const Array& a, const Array& b) {
-    REQUIRE(a.shape() == b.shape());
-    return static_cast<double>(xt::amax(xt::abs(a - b))());
-}
-
-// The whole model's loss as the lessons train it: cross-entropy over the real target words.
-Tensor loss_of(const RnnTranslator& model, const seq2seq::Batch& batch) {
-    return cross_entropy(model.forward(batch), batch.target_out, Vocab::pad_id);
-}
-
-// gradcheck (gradcheck.hpp) differentiates with respect to its inputs; the model reads its
-// parameters from its members. So this compares backward()'s gradient of a parameter with
-// central differences taken by changing that parameter in place — the same step (eps = 1e-2),
-// error measure and tolerance (5e-3) as gradcheck. Returns the worst error.
-double parameter_gradient_error(RnnTranslator& model, const std::string& name, const seq2seq::Batch& batch) {
-    Tensor param;
-    for (const auto& [n, p] : model.named_parameters())
-        if (n == name) param = p;
-    REQUIRE_MESSAGE(param.defined(), "no parameter ", name);
-    model.zero_grad();
-    loss_of(model, batch).backward();
-    REQUIRE(param.has_grad());
-    const Array analytic = param.grad();
-    constexpr float eps = 1e-2f;
-    double worst = 0.0;
-    for (std::size_t i = 0; i < param.value().size(); ++i) {
-        float& x = param.mutable_value().data()[i];
-        const float x0 = x;
-        auto loss_at = [&](float value) {
-            NoGrad no_grad;
-            x = value;
-            return static_cast<double>(loss_of(model, batch).value()());
-        };
-        const float up = x0 + eps, down = x0 - eps;
-        const double numeric = (loss_at(up) - loss_at(down)) / static_cast<double>(up - down);
-        x = x0;
-        const double a = static_cast<double>(analytic.data()[i]);
-        worst = std::max(worst, std::abs(a - numeric) / std::max({std::abs(a), std::abs(numeric), 1.0}));
-    }
-    return worst;
-}
 
 // Parameter count by the formulas of nn/rnn.hpp and nn/attention.hpp.
 std::size_t expected_parameters(const RnnConfig& c) {

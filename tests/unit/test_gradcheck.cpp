@@ -5,14 +5,12 @@
 #include <dikkat/dikkat.hpp>
 #include <dikkat/exercise.hpp>
 
+#include "../support/gradients.hpp"
+
 using namespace dikkat;
 using Inputs = std::vector<Tensor>;
 
 namespace {
-Array randn(const Shape& shape, std::uint64_t seed, float scale = 1.0f) {
-    Rng rng(seed);
-    return rng.normal_array(shape, 0.0f, scale);
-}
 Array positive(const Shape& shape, std::uint64_t seed) {  // in [0.5, 2]
     Rng rng(seed);
     return rng.uniform_array(shape, 0.5f, 2.0f);
@@ -27,210 +25,233 @@ Array spread(const Shape& shape, std::uint64_t seed) {
     std::copy(v.begin(), v.end(), a.begin());
     return a;
 }
-
-void check(const std::string& name, const std::function<Tensor(const Inputs&)>& f,
-           const std::vector<Array>& inputs) {
-    GradcheckResult r = gradcheck(name, f, inputs);
-    MESSAGE(r.summary());
-    CHECK_MESSAGE(r.passed, r.summary());
-}
 }  // namespace
 
 // ---- elementwise -------------------------------------------------------------------------
 
 TEST_CASE("gradcheck: add") {
-    check("add", [](const Inputs& x) { return x[0] + x[1]; }, {randn({3, 4}, 1), randn({3, 4}, 2)});
+    check_gradients("add", [](const Inputs& x) { return x[0] + x[1]; }, {randn({3, 4}, 1), randn({3, 4}, 2)});
 }
 TEST_CASE("gradcheck: add broadcasting a bias (B, T, C) + (C)") {
-    check("add (broadcast)", [](const Inputs& x) { return x[0] + x[1]; },
-          {randn({2, 3, 4}, 1), randn({4}, 2)});
+    check_gradients("add (broadcast)", [](const Inputs& x) { return x[0] + x[1]; },
+                    {randn({2, 3, 4}, 1), randn({4}, 2)});
 }
 TEST_CASE("gradcheck: add broadcasting both ways (3, 1) + (1, 4)") {
-    check("add (broadcast both)", [](const Inputs& x) { return x[0] + x[1]; },
-          {randn({3, 1}, 1), randn({1, 4}, 2)});
+    check_gradients("add (broadcast both)", [](const Inputs& x) { return x[0] + x[1]; },
+                    {randn({3, 1}, 1), randn({1, 4}, 2)});
 }
 TEST_CASE("gradcheck: sub with broadcasting") {
-    check("sub", [](const Inputs& x) { return x[0] - x[1]; }, {randn({2, 3}, 3), randn({2, 1}, 4)});
+    check_gradients("sub", [](const Inputs& x) { return x[0] - x[1]; }, {randn({2, 3}, 3), randn({2, 1}, 4)});
 }
 TEST_CASE("gradcheck: mul with broadcasting") {
-    check("mul", [](const Inputs& x) { return x[0] * x[1]; }, {randn({2, 3, 4}, 5), randn({3, 1}, 6)});
+    check_gradients("mul", [](const Inputs& x) { return x[0] * x[1]; },
+                    {randn({2, 3, 4}, 5), randn({3, 1}, 6)});
 }
 TEST_CASE("gradcheck: div with broadcasting") {
-    check("div", [](const Inputs& x) { return x[0] / x[1]; }, {randn({3, 4}, 7), positive({4}, 8)});
+    check_gradients("div", [](const Inputs& x) { return x[0] / x[1]; }, {randn({3, 4}, 7), positive({4}, 8)});
 }
 TEST_CASE("gradcheck: scalar add, mul, rdiv") {
-    check("add_scalar", [](const Inputs& x) { return x[0] + 2.5f; }, {randn({5}, 9)});
-    check("mul_scalar", [](const Inputs& x) { return x[0] * -1.5f; }, {randn({5}, 10)});
-    check("rdiv_scalar", [](const Inputs& x) { return 2.0f / x[0]; }, {positive({5}, 11)});
+    check_gradients("add_scalar", [](const Inputs& x) { return x[0] + 2.5f; }, {randn({5}, 9)});
+    check_gradients("mul_scalar", [](const Inputs& x) { return x[0] * -1.5f; }, {randn({5}, 10)});
+    check_gradients("rdiv_scalar", [](const Inputs& x) { return 2.0f / x[0]; }, {positive({5}, 11)});
 }
 TEST_CASE("gradcheck: neg") {
-    check("neg", [](const Inputs& x) { return -x[0]; }, {randn({4}, 12)});
+    check_gradients("neg", [](const Inputs& x) { return -x[0]; }, {randn({4}, 12)});
 }
 TEST_CASE("gradcheck: exp") {
-    check("exp", [](const Inputs& x) { return exp(x[0]); }, {randn({3, 3}, 13)});
+    check_gradients("exp", [](const Inputs& x) { return exp(x[0]); }, {randn({3, 3}, 13)});
 }
 TEST_CASE("gradcheck: log") {
-    check("log", [](const Inputs& x) { return log(x[0]); }, {positive({3, 3}, 14)});
+    check_gradients("log", [](const Inputs& x) { return log(x[0]); }, {positive({3, 3}, 14)});
 }
 TEST_CASE("gradcheck: sqrt") {
-    check("sqrt", [](const Inputs& x) { return sqrt(x[0]); }, {positive({3, 3}, 15)});
+    check_gradients("sqrt", [](const Inputs& x) { return sqrt(x[0]); }, {positive({3, 3}, 15)});
 }
 TEST_CASE("gradcheck: pow") {
-    check("pow", [](const Inputs& x) { return pow(x[0], 3.0f); }, {randn({3, 3}, 16)});
-    check("pow (fractional)", [](const Inputs& x) { return pow(x[0], -1.5f); }, {positive({4}, 17)});
+    check_gradients("pow", [](const Inputs& x) { return pow(x[0], 3.0f); }, {randn({3, 3}, 16)});
+    check_gradients("pow (fractional)", [](const Inputs& x) { return pow(x[0], -1.5f); },
+                    {positive({4}, 17)});
 }
 TEST_CASE("gradcheck: tanh") {
-    check("tanh", [](const Inputs& x) { return tanh(x[0]); }, {randn({3, 4}, 18)});
+    check_gradients("tanh", [](const Inputs& x) { return tanh(x[0]); }, {randn({3, 4}, 18)});
 }
 TEST_CASE("gradcheck: sigmoid") {
-    check("sigmoid", [](const Inputs& x) { return sigmoid(x[0]); }, {randn({3, 4}, 19)});
+    check_gradients("sigmoid", [](const Inputs& x) { return sigmoid(x[0]); }, {randn({3, 4}, 19)});
 }
 TEST_CASE("gradcheck: relu (inputs away from the kink at 0)") {
-    check("relu", [](const Inputs& x) { return relu(x[0]); }, {spread({3, 4}, 20)});
+    check_gradients("relu", [](const Inputs& x) { return relu(x[0]); }, {spread({3, 4}, 20)});
 }
 TEST_CASE("gradcheck: gelu") {
-    check("gelu", [](const Inputs& x) { return gelu(x[0]); }, {randn({3, 4}, 21)});
+    check_gradients("gelu", [](const Inputs& x) { return gelu(x[0]); }, {randn({3, 4}, 21)});
 }
 
 // ---- matmul --------------------------------------------------------------------------------
 
 TEST_CASE("gradcheck: matmul 2-D") {
-    check("matmul", [](const Inputs& x) { return matmul(x[0], x[1]); },
-          {randn({3, 4}, 22), randn({4, 5}, 23)});
+    check_gradients("matmul", [](const Inputs& x) { return matmul(x[0], x[1]); },
+                    {randn({3, 4}, 22), randn({4, 5}, 23)});
 }
 TEST_CASE("gradcheck: matmul batched times a shared matrix (B, T, C) @ (C, D)") {
-    check("matmul (B,T,C)@(C,D)", [](const Inputs& x) { return matmul(x[0], x[1]); },
-          {randn({2, 3, 4}, 24), randn({4, 5}, 25)});
+    check_gradients("matmul (B,T,C)@(C,D)", [](const Inputs& x) { return matmul(x[0], x[1]); },
+                    {randn({2, 3, 4}, 24), randn({4, 5}, 25)});
 }
 TEST_CASE("gradcheck: matmul batched on both sides (B, H, T, d) @ (B, H, d, T)") {
-    check("matmul (B,H,T,d)@(B,H,d,T)", [](const Inputs& x) { return matmul(x[0], x[1]); },
-          {randn({2, 2, 3, 4}, 26), randn({2, 2, 4, 3}, 27)});
+    check_gradients("matmul (B,H,T,d)@(B,H,d,T)", [](const Inputs& x) { return matmul(x[0], x[1]); },
+                    {randn({2, 2, 3, 4}, 26), randn({2, 2, 4, 3}, 27)});
 }
 TEST_CASE("gradcheck: matmul with broadcast batch dimensions (2, 1, 3, 4) @ (3, 4, 2)") {
-    check("matmul (broadcast batch)", [](const Inputs& x) { return matmul(x[0], x[1]); },
-          {randn({2, 1, 3, 4}, 28), randn({3, 4, 2}, 29)});
+    check_gradients("matmul (broadcast batch)", [](const Inputs& x) { return matmul(x[0], x[1]); },
+                    {randn({2, 1, 3, 4}, 28), randn({3, 4, 2}, 29)});
 }
 TEST_CASE("gradcheck: matmul of a shared matrix times a batch (n, k) @ (B, k, m)") {
-    check("matmul (n,k)@(B,k,m)", [](const Inputs& x) { return matmul(x[0], x[1]); },
-          {randn({3, 4}, 30), randn({2, 4, 2}, 31)});
+    check_gradients("matmul (n,k)@(B,k,m)", [](const Inputs& x) { return matmul(x[0], x[1]); },
+                    {randn({3, 4}, 30), randn({2, 4, 2}, 31)});
 }
 namespace {
 Tensor matmul_tb(const Inputs& x) { return matmul(x[0], x[1], /*transpose_b=*/true); }
 }  // namespace
 TEST_CASE("gradcheck: matmul with b transposed, 2-D and tied-output (B, T, D) @ (V, D)^T") {
-    check("matmul_tb (n,k)@(m,k)^T", matmul_tb, {randn({3, 4}, 64), randn({5, 4}, 65)});
-    check("matmul_tb (B,T,D)@(V,D)^T", matmul_tb, {randn({2, 3, 4}, 66), randn({5, 4}, 67)});
+    check_gradients("matmul_tb (n,k)@(m,k)^T", matmul_tb, {randn({3, 4}, 64), randn({5, 4}, 65)});
+    check_gradients("matmul_tb (B,T,D)@(V,D)^T", matmul_tb, {randn({2, 3, 4}, 66), randn({5, 4}, 67)});
 }
 TEST_CASE("gradcheck: matmul with b transposed and broadcast batches, Q K^T (B, H, T, d)") {
-    check("matmul_tb (B,H,T,d)@(B,H,T,d)^T", matmul_tb, {randn({2, 2, 3, 4}, 68), randn({2, 2, 5, 4}, 69)});
-    check("matmul_tb (2,1,3,4)@(3,2,4)^T", matmul_tb, {randn({2, 1, 3, 4}, 70), randn({3, 2, 4}, 71)});
-    check("matmul_tb x x^T (one input used twice)",
-          [](const Inputs& x) { return matmul(x[0], x[0], /*transpose_b=*/true); }, {randn({2, 3, 4}, 72)});
+    check_gradients("matmul_tb (B,H,T,d)@(B,H,T,d)^T", matmul_tb,
+                    {randn({2, 2, 3, 4}, 68), randn({2, 2, 5, 4}, 69)});
+    check_gradients("matmul_tb (2,1,3,4)@(3,2,4)^T", matmul_tb,
+                    {randn({2, 1, 3, 4}, 70), randn({3, 2, 4}, 71)});
+    check_gradients("matmul_tb x x^T (one input used twice)",
+                    [](const Inputs& x) { return matmul(x[0], x[0], /*transpose_b=*/true); },
+                    {randn({2, 3, 4}, 72)});
 }
 
 // ---- shapes --------------------------------------------------------------------------------
 
 TEST_CASE("gradcheck: reshape") {
-    check("reshape",
-          [](const Inputs& x) {
-              return reshape(x[0], {4, -1}) * x[1];
-          },
-          {randn({2, 3, 2}, 32), randn({4, 3}, 33)});
+    check_gradients("reshape",
+                    [](const Inputs& x) {
+                        return reshape(x[0], {4, -1}) * x[1];
+                    },
+                    {randn({2, 3, 2}, 32), randn({4, 3}, 33)});
 }
 TEST_CASE("gradcheck: permute and transpose") {
-    check("permute",
-          [](const Inputs& x) {
-              return permute(x[0], {2, 0, 1}) * x[1];
-          },
-          {randn({2, 3, 4}, 34), randn({4, 2, 3}, 35)});
-    check("transpose", [](const Inputs& x) { return transpose(x[0]) * x[1]; },
-          {randn({2, 3, 4}, 36), randn({2, 4, 3}, 37)});
+    check_gradients("permute",
+                    [](const Inputs& x) {
+                        return permute(x[0], {2, 0, 1}) * x[1];
+                    },
+                    {randn({2, 3, 4}, 34), randn({4, 2, 3}, 35)});
+    check_gradients("transpose", [](const Inputs& x) { return transpose(x[0]) * x[1]; },
+                    {randn({2, 3, 4}, 36), randn({2, 4, 3}, 37)});
 }
 TEST_CASE("gradcheck: slice") {
-    check("slice", [](const Inputs& x) { return slice(x[0], 1, 1, 3); }, {randn({2, 4, 3}, 38)});
+    check_gradients("slice", [](const Inputs& x) { return slice(x[0], 1, 1, 3); }, {randn({2, 4, 3}, 38)});
 }
 TEST_CASE("gradcheck: select") {
-    check("select", [](const Inputs& x) { return select(x[0], -2, 2) + select(x[0], 1, 0); },
-          {randn({2, 4, 3}, 39)});
+    check_gradients("select", [](const Inputs& x) { return select(x[0], -2, 2) + select(x[0], 1, 0); },
+                    {randn({2, 4, 3}, 39)});
 }
 TEST_CASE("gradcheck: concat") {
-    check("concat",
-          [](const Inputs& x) {
-              return concat({x[0], x[1], x[0]}, 1);
-          },
-          {randn({2, 2, 3}, 40), randn({2, 1, 3}, 41)});
+    check_gradients("concat",
+                    [](const Inputs& x) {
+                        return concat({x[0], x[1], x[0]}, 1);
+                    },
+                    {randn({2, 2, 3}, 40), randn({2, 1, 3}, 41)});
 }
 TEST_CASE("gradcheck: stack") {
-    check("stack",
-          [](const Inputs& x) {
-              return stack({x[0], x[1]}, 1);
-          },
-          {randn({2, 3}, 42), randn({2, 3}, 43)});
+    check_gradients("stack",
+                    [](const Inputs& x) {
+                        return stack({x[0], x[1]}, 1);
+                    },
+                    {randn({2, 3}, 42), randn({2, 3}, 43)});
 }
 
 // ---- reductions ------------------------------------------------------------------------------
 
 TEST_CASE("gradcheck: sum (all, axes, keepdims)") {
-    check("sum", [](const Inputs& x) { return sum(x[0]); }, {randn({2, 3}, 44)});
-    check("sum axes", [](const Inputs& x) { return sum(x[0], {0, 2}); }, {randn({2, 3, 4}, 45)});
-    check("sum keepdims", [](const Inputs& x) { return sum(x[0], {-1}, true) * x[0]; }, {randn({2, 3}, 46)});
+    check_gradients("sum", [](const Inputs& x) { return sum(x[0]); }, {randn({2, 3}, 44)});
+    check_gradients("sum axes", [](const Inputs& x) { return sum(x[0], {0, 2}); }, {randn({2, 3, 4}, 45)});
+    check_gradients("sum keepdims", [](const Inputs& x) { return sum(x[0], {-1}, true) * x[0]; },
+                    {randn({2, 3}, 46)});
 }
 TEST_CASE("gradcheck: mean (all, axes, keepdims)") {
-    check("mean", [](const Inputs& x) { return mean(x[0]); }, {randn({2, 3}, 47)});
-    check("mean axes", [](const Inputs& x) { return mean(x[0], {1}, true); }, {randn({2, 3, 4}, 48)});
+    check_gradients("mean", [](const Inputs& x) { return mean(x[0]); }, {randn({2, 3}, 47)});
+    check_gradients("mean axes", [](const Inputs& x) { return mean(x[0], {1}, true); },
+                    {randn({2, 3, 4}, 48)});
 }
 TEST_CASE("gradcheck: max (all and along an axis)") {
-    check("max", [](const Inputs& x) { return max(x[0]); }, {spread({3, 3}, 49)});
-    check("max axis", [](const Inputs& x) { return max(x[0], 1); }, {spread({2, 4, 2}, 50)});
+    check_gradients("max", [](const Inputs& x) { return max(x[0]); }, {spread({3, 3}, 49)});
+    check_gradients("max axis", [](const Inputs& x) { return max(x[0], 1); }, {spread({2, 4, 2}, 50)});
 }
 
 // ---- softmax and masking ---------------------------------------------------------------------
 
 TEST_CASE("gradcheck: softmax (last axis and a middle axis)") {
-    check("softmax", [](const Inputs& x) { return softmax(x[0]); }, {randn({3, 5}, 51)});
-    check("softmax axis 1", [](const Inputs& x) { return softmax(x[0], 1); }, {randn({2, 4, 3}, 52)});
+    check_gradients("softmax", [](const Inputs& x) { return softmax(x[0]); }, {randn({3, 5}, 51)});
+    check_gradients("softmax axis 1", [](const Inputs& x) { return softmax(x[0], 1); },
+                    {randn({2, 4, 3}, 52)});
 }
 TEST_CASE("gradcheck: log_softmax") {
-    check("log_softmax", [](const Inputs& x) { return log_softmax(x[0]); }, {randn({3, 5}, 53)});
-    check("log_softmax axis 0", [](const Inputs& x) { return log_softmax(x[0], 0); }, {randn({4, 3}, 54)});
+    check_gradients("log_softmax", [](const Inputs& x) { return log_softmax(x[0]); }, {randn({3, 5}, 53)});
+    check_gradients("log_softmax axis 0", [](const Inputs& x) { return log_softmax(x[0], 0); },
+                    {randn({4, 3}, 54)});
 }
 TEST_CASE("gradcheck: fill_hidden with a broadcast causal mask") {
     const Array causal = causal_mask(3);  // (3, 3) over (2, 3, 3)
-    check("fill_hidden", [causal](const Inputs& x) { return softmax(fill_hidden(x[0], causal, -1e9f)); },
-          {randn({2, 3, 3}, 55)});
+    check_gradients("fill_hidden",
+                    [causal](const Inputs& x) { return softmax(fill_hidden(x[0], causal, -1e9f)); },
+                    {randn({2, 3, 3}, 55)});
 }
 TEST_CASE("gradcheck: fill_hidden with a padding mask over the keys (B, 1, Tk)") {
     Array keep = padding_mask({4, 2}, 4);  // (2, 4)
     keep.reshape({2, 1, 4});
-    check("fill_hidden (padding)", [keep](const Inputs& x) { return fill_hidden(x[0], keep, 0.5f) * x[0]; },
-          {randn({2, 3, 4}, 73)});
+    check_gradients("fill_hidden (padding)",
+                    [keep](const Inputs& x) { return fill_hidden(x[0], keep, 0.5f) * x[0]; },
+                    {randn({2, 3, 4}, 73)});
 }
 
 // ---- layers and losses -----------------------------------------------------------------------
 
 TEST_CASE("gradcheck: embedding (a repeated id accumulates)") {
     IndexArray ids = {{0, 2, 2}, {3, 0, 1}};
-    check("embedding", [ids](const Inputs& x) { return embedding(x[0], ids); }, {randn({4, 3}, 56)});
+    check_gradients("embedding", [ids](const Inputs& x) { return embedding(x[0], ids); },
+                    {randn({4, 3}, 56)});
 }
 TEST_CASE("gradcheck: layer_norm") {
-    check("layer_norm", [](const Inputs& x) { return layer_norm(x[0], x[1], x[2]); },
-          {randn({2, 3, 5}, 57), randn({5}, 58), randn({5}, 59)});
+    check_gradients("layer_norm", [](const Inputs& x) { return layer_norm(x[0], x[1], x[2]); },
+                    {randn({2, 3, 5}, 57), randn({5}, 58), randn({5}, 59)});
 }
 TEST_CASE("gradcheck: dropout (same mask every call)") {
-    check("dropout",
-          [](const Inputs& x) {
-              Rng rng(7);
-              return dropout(x[0], 0.3f, rng);
-          },
-          {randn({4, 5}, 60)});
+    check_gradients("dropout",
+                    [](const Inputs& x) {
+                        Rng rng(7);
+                        return dropout(x[0], 0.3f, rng);
+                    },
+                    {randn({4, 5}, 60)});
 }
 TEST_CASE("gradcheck: cross_entropy with an ignored position") {
     IndexArray targets = {{1, 4, -100}, {0, 2, 3}};
-    check("cross_entropy", [targets](const Inputs& x) { return cross_entropy(x[0], targets); },
-          {randn({2, 3, 5}, 61)});
+    check_gradients("cross_entropy", [targets](const Inputs& x) { return cross_entropy(x[0], targets); },
+                    {randn({2, 3, 5}, 61)});
+}
+TEST_CASE("gradcheck: cross_entropy with label smoothing 0.4 and two ignored positions") {
+    IndexArray targets = {{1, -100, 4}, {0, 2, -100}};
+    check_gradients("cross_entropy (smoothed)",
+                    [targets](const Inputs& x) { return cross_entropy(x[0], targets, -100, 0.4f); },
+                    {randn({2, 3, 5}, 64)});
+}
+TEST_CASE("gradcheck: cross_entropy with label smoothing catches a backward that forgets the smoothing") {
+    // The same loss with a backward for ε = 0: gradcheck must see the difference, so the check
+    // above can fail.
+    IndexArray targets = {{1, -100, 4}, {0, 2, -100}};
+    auto wrong = [targets](const Inputs& x) {
+        Tensor smoothed = cross_entropy(x[0], targets, -100, 0.4f);
+        Tensor plain = cross_entropy(x[0], targets, -100, 0.0f);
+        return plain + Tensor(Array(smoothed.value() - plain.value()));  // value smoothed, gradient not
+    };
+    CHECK_FALSE(gradcheck("cross_entropy (smoothing forgotten)", wrong, {randn({2, 3, 5}, 64)}).passed);
 }
 TEST_CASE("gradcheck: mse") {
-    check("mse", [](const Inputs& x) { return mse(x[0], x[1]); }, {randn({3, 4}, 62), randn({3, 4}, 63)});
+    check_gradients("mse", [](const Inputs& x) { return mse(x[0], x[1]); },
+                    {randn({3, 4}, 62), randn({3, 4}, 63)});
 }
 
 TEST_CASE("gradcheck catches a wrong gradient and names the element") {

@@ -149,3 +149,94 @@ TEST_CASE("moving_average is the trailing mean, shorter at the start") {
     CHECK(avg == std::vector<double>{1.0, 2.0, 4.0, 6.0});
     CHECK(viz::moving_average({}, 3).empty());
 }
+
+// ---- panels -------------------------------------------------------------------------------------
+
+namespace {
+// The value of attribute `name` in the tag that starts at `at`, or "(none)".
+std::string attribute_at(const std::string& xml, std::size_t at, const std::string& name) {
+    const std::string tag = xml.substr(at, xml.find('>', at) - at);
+    const std::size_t a = tag.find(" " + name + "=\"");
+    if (a == std::string::npos) return "(none)";
+    const std::size_t from = a + name.size() + 3;
+    return tag.substr(from, tag.find('"', from) - from);
+}
+// Where every <svg tag starts, the root first.
+std::vector<std::size_t> svg_tags(const std::string& xml) {
+    std::vector<std::size_t> at;
+    for (std::size_t p = xml.find("<svg"); p != std::string::npos; p = xml.find("<svg", p + 1))
+        at.push_back(p);
+    return at;
+}
+std::string labelled_svg(double width, double height, const std::string& label) {
+    viz::Svg svg(width, height);
+    svg.text(10, 20, label);
+    return svg.str();
+}
+}  // namespace
+
+TEST_CASE("panels lays out 3 documents in 2 columns: a grid of the largest width and height") {
+    const std::string doc = viz::panels(
+        {labelled_svg(100, 50, "panel A"), labelled_svg(80, 60, "panel B"), labelled_svg(120, 40, "panel C")},
+        2);
+    CHECK(xml_problem(doc) == "");
+    const std::vector<std::size_t> tags = svg_tags(doc);
+    REQUIRE(tags.size() == 4);                             // the root and one nested document per panel
+    CHECK(attribute_at(doc, tags[0], "width") == "240");   // 2 columns x 120
+    CHECK(attribute_at(doc, tags[0], "height") == "120");  // 2 rows x 60
+    const char* expected[3][5] = {{"0", "0", "100", "50", "panel A"},
+                                  {"120", "0", "80", "60", "panel B"},
+                                  {"0", "60", "120", "40", "panel C"}};
+    for (std::size_t i = 0; i < 3; ++i) {
+        const std::size_t at = tags[i + 1];
+        CHECK(attribute_at(doc, at, "x") == expected[i][0]);
+        CHECK(attribute_at(doc, at, "y") == expected[i][1]);
+        CHECK(attribute_at(doc, at, "width") == expected[i][2]);  // each keeps its own size
+        CHECK(attribute_at(doc, at, "height") == expected[i][3]);
+        // Its drawing is inside it: after its tag, before the next panel's.
+        const std::size_t label = doc.find(expected[i][4]);
+        CHECK(label > at);
+        CHECK(label < (i + 2 < tags.size() ? tags[i + 2] : doc.size()));
+    }
+    CHECK(doc.find("<?xml") == 0);
+    CHECK(doc.find("<?xml", 1) == std::string::npos);  // the panels' declarations are dropped
+}
+
+TEST_CASE("panels in one column stacks the documents, each at the height of the tallest") {
+    const std::string doc = viz::panels({labelled_svg(30, 20, "a"), labelled_svg(50, 25.5, "b")}, 1);
+    CHECK(xml_problem(doc) == "");
+    const std::vector<std::size_t> tags = svg_tags(doc);
+    REQUIRE(tags.size() == 3);
+    CHECK(attribute_at(doc, tags[0], "width") == "50");
+    CHECK(attribute_at(doc, tags[0], "height") == "51");
+    CHECK(attribute_at(doc, tags[2], "x") == "0");
+    CHECK(attribute_at(doc, tags[2], "y") == "25.5");
+}
+
+TEST_CASE("panels refuses an empty list, zero columns and a document without a width") {
+    CHECK_THROWS_AS(viz::panels({}, 2), ValueError);
+    CHECK_THROWS_AS(viz::panels({labelled_svg(10, 10, "a")}, 0), ValueError);
+    CHECK_THROWS_WITH_AS(viz::panels({labelled_svg(10, 10, "a"), "<svg height=\"10\"><g/></svg>"}, 2),
+                         doctest::Contains("width"), ValueError);
+    CHECK_THROWS_WITH_AS(viz::panels({"<svg width=\"10\"><g/></svg>"}, 1), doctest::Contains("height"),
+                         ValueError);
+    CHECK_THROWS_AS(viz::panels({"not a picture"}, 1), ValueError);
+}
+
+TEST_CASE("panels of two heatmaps keeps each colour bar's gradient its own") {
+    // Every Svg numbers its gradients and clip paths from 0, so two panels would both define id
+    // "g0"; an id must be unique in a document, and viewers take the first: both colour bars
+    // would show the first panel's colour map. Each panel's ids get a prefix of their own.
+    const std::string doc =
+        viz::panels({viz::Heatmap(Array{{0.0f, 1.0f}}).colormap(viz::Colormap::viridis).to_svg(),
+                     viz::Heatmap(Array{{0.0f, 1.0f}}).colormap(viz::Colormap::red_blue).to_svg()},
+                    2);
+    std::size_t g0 = 0;
+    for (std::size_t p = doc.find("id=\"g0\""); p != std::string::npos; p = doc.find("id=\"g0\"", p + 1))
+        ++g0;
+    CHECK(g0 <= 1);
+    CHECK(doc.find("id=\"p0_g0\"") != std::string::npos);
+    CHECK(doc.find("id=\"p1_g0\"") != std::string::npos);
+    CHECK(doc.find("url(#p1_g0)") != std::string::npos);
+    CHECK(doc.find("url(#g0)") == std::string::npos);
+}

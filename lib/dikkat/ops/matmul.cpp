@@ -1,26 +1,38 @@
 #include <dikkat/ops/matmul.hpp>
 
-#include <array>
+#include <algorithm>
 
-#include <xtensor-blas/xblas.hpp>
+#include <cblas.h>
 
 #include <dikkat/ops/broadcast.hpp>
+#include <dikkat/parallel.hpp>
 
 namespace dikkat {
 
+// [gemm]
 void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, const float* A,
           const float* B, float* C, float beta) {
     if (M == 0 || N == 0) return;
-    using Dims = std::array<std::size_t, 2>;
-    auto a = xt::adapt(A, M * K, xt::no_ownership(), trans_a ? Dims{K, M} : Dims{M, K});
-    auto b = xt::adapt(B, K * N, xt::no_ownership(), trans_b ? Dims{N, K} : Dims{K, N});
-    auto c = xt::adapt(C, M * N, xt::no_ownership(), Dims{M, N});
     if (K == 0) {  // BLAS may leave C untouched; the product of empty sums is zero
-        if (beta == 0.0f) c.fill(0.0f);
+        if (beta == 0.0f)
+            std::fill(C, C + M * N, beta);
+        else
+            for (std::size_t i = 0; i < M * N; ++i) C[i] *= beta;
         return;
     }
-    xt::blas::gemm(a, b, c, trans_a, trans_b, 1.0f, beta);
+    const auto lda = static_cast<blasint>(trans_a ? M : K), ldb = static_cast<blasint>(trans_b ? K : N);
+    // Rows [first, last) of C from the same rows of op(A): each thread computes a block of rows
+    // with OpenBLAS on one thread. A product of at least 2^20 multiply-adds is worth splitting.
+    auto rows = [&](std::size_t first, std::size_t last) {
+        cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
+                    static_cast<blasint>(last - first), static_cast<blasint>(N), static_cast<blasint>(K),
+                    1.0f, trans_a ? A + first : A + first * K, lda, B, ldb, beta, C + first * N,
+                    static_cast<blasint>(N));
+    };
+    const bool split = M * N * K >= (std::size_t{1} << 20);
+    parallel_for(M, split ? N * K : 0, rows);
 }
+// [gemm]
 
 namespace {
 
@@ -115,32 +127,46 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b) {
     const auto plan = fold ? one_gemm : std::make_shared<const BatchPlan>(plan_batches(as, bs, batch));
     const float* pa = a.value().data();
     const float* pb = b.value().data();
-    for (std::size_t i = 0; i < plan->a_off.size(); ++i)  // Y_i (rows, m) = A_i op(B_i)
-        gemm(false, transpose_b, rows, m, k, pa + plan->a_off[i], pb + plan->b_off[i],
-             out.data() + i * rows * m, 0.0f);
+    // Many small products (attention's B·H heads) split across Dikkat's threads; a large one is
+    // split by OpenBLAS itself, so those stay on this thread (OpenBLAS does not split a product
+    // of fewer than 65,536 · 4 multiply-adds, which is what `split` allows here).
+    const std::size_t work = rows * m * k, batches = plan->a_off.size();
+    const std::size_t split = batches > 1 && work <= (std::size_t{1} << 18) ? work : 0;  // 0: not split
+    parallel_for(batches, split, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i)  // Y_i (rows, m) = A_i op(B_i)
+            gemm(false, transpose_b, rows, m, k, pa + plan->a_off[i], pb + plan->b_off[i],
+                 out.data() + i * rows * m, 0.0f);
+    });
     Tensor y = make_result("matmul", std::move(out), {a, b});
+    // A gradient can be split by batch only if no two batches add into the same block: when
+    // the input was not broadcast along the batch.
+    const bool a_whole = shape_numel(a_batch) == batches, b_whole = shape_numel(b_batch) == batches;
     if (y.requires_grad())
-        y.node().backward = [plan, rows, k, m, transpose_b](Node& self) {
+        y.node().backward = [plan, rows, k, m, transpose_b, split, a_whole, b_whole](Node& self) {
             const Node& lhs = *self.inputs[0];
             const Node& rhs = *self.inputs[1];
             const float* dy = self.grad.data();
-            const std::size_t batches = plan->a_off.size();
+            const std::size_t n_batches = plan->a_off.size();
             // dA_i (rows, k) += dY_i (rows, m) op(B_i)^T
             self.inputs[0]->accumulate_in_place([&](Array& da) {
-                for (std::size_t i = 0; i < batches; ++i)
-                    gemm(false, !transpose_b, rows, k, m, dy + i * rows * m,
-                         rhs.value.data() + plan->b_off[i], da.data() + plan->a_off[i], 1.0f);
+                parallel_for(n_batches, a_whole ? split : 0, [&](std::size_t first, std::size_t last) {
+                    for (std::size_t i = first; i < last; ++i)
+                        gemm(false, !transpose_b, rows, k, m, dy + i * rows * m,
+                             rhs.value.data() + plan->b_off[i], da.data() + plan->a_off[i], 1.0f);
+                });
             });
             // dB_i += A_i^T dY_i (k, m), or dY_i^T A_i (m, k) when b is read transposed
             self.inputs[1]->accumulate_in_place([&](Array& db) {
-                for (std::size_t i = 0; i < batches; ++i) {
-                    const float* ai = lhs.value.data() + plan->a_off[i];
-                    const float* dyi = dy + i * rows * m;
-                    if (transpose_b)
-                        gemm(true, false, m, k, rows, dyi, ai, db.data() + plan->b_off[i], 1.0f);
-                    else
-                        gemm(true, false, k, m, rows, ai, dyi, db.data() + plan->b_off[i], 1.0f);
-                }
+                parallel_for(n_batches, b_whole ? split : 0, [&](std::size_t first, std::size_t last) {
+                    for (std::size_t i = first; i < last; ++i) {
+                        const float* ai = lhs.value.data() + plan->a_off[i];
+                        const float* dyi = dy + i * rows * m;
+                        if (transpose_b)
+                            gemm(true, false, m, k, rows, dyi, ai, db.data() + plan->b_off[i], 1.0f);
+                        else
+                            gemm(true, false, k, m, rows, ai, dyi, db.data() + plan->b_off[i], 1.0f);
+                    }
+                });
             });
         };
     return y;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <dikkat/parallel.hpp>
+
 namespace dikkat {
 
 // y[s, :] = W[ids[s], :]    dW[ids[s], :] += dy[s, :]
@@ -52,23 +54,25 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
     const float* px = x.value().data();
     const float* pg = gamma.value().data();
     const float* pb = beta.value().data();
-    for (std::size_t r = 0; r < rows; ++r) {
-        const float* xr = px + r * D;
-        double mu = 0.0;
-        for (std::size_t d = 0; d < D; ++d) mu += static_cast<double>(xr[d]);
-        mu /= static_cast<double>(D);
-        double var = 0.0;
-        for (std::size_t d = 0; d < D; ++d)
-            var += (static_cast<double>(xr[d]) - mu) * (static_cast<double>(xr[d]) - mu);
-        var /= static_cast<double>(D);
-        const double rs = 1.0 / std::sqrt(var + static_cast<double>(eps));
-        rstd(r) = static_cast<float>(rs);
-        for (std::size_t d = 0; d < D; ++d) {
-            const float h = static_cast<float>((static_cast<double>(xr[d]) - mu) * rs);
-            xhat.data()[r * D + d] = h;
-            out.data()[r * D + d] = pg[d] * h + pb[d];
+    parallel_for(rows, D, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+            const float* xr = px + r * D;
+            double mu = 0.0;
+            for (std::size_t d = 0; d < D; ++d) mu += static_cast<double>(xr[d]);
+            mu /= static_cast<double>(D);
+            double var = 0.0;
+            for (std::size_t d = 0; d < D; ++d)
+                var += (static_cast<double>(xr[d]) - mu) * (static_cast<double>(xr[d]) - mu);
+            var /= static_cast<double>(D);
+            const double rs = 1.0 / std::sqrt(var + static_cast<double>(eps));
+            rstd(r) = static_cast<float>(rs);
+            for (std::size_t d = 0; d < D; ++d) {
+                const float h = static_cast<float>((static_cast<double>(xr[d]) - mu) * rs);
+                xhat.data()[r * D + d] = h;
+                out.data()[r * D + d] = pg[d] * h + pb[d];
+            }
         }
-    }
+    });
     Tensor y = make_result("layer_norm", std::move(out), {x, gamma, beta});
     if (y.requires_grad())
         y.node().backward = [xhat = std::move(xhat), rstd = std::move(rstd), rows, D](Node& self) {
@@ -89,18 +93,20 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
             // dx = rstd * (dy*gamma - mean(dy*gamma) - xhat * mean(dy*gamma*xhat)), per row
             self.inputs[0]->accumulate_in_place([&](Array& dx_array) {
                 float* dx = dx_array.data();
-                for (std::size_t r = 0; r < rows; ++r) {
-                    double mean_g = 0.0, mean_gh = 0.0;  // g = dy * gamma
-                    for (std::size_t d = 0; d < D; ++d) {
-                        const float gd = dy[r * D + d] * g[d];
-                        mean_g += static_cast<double>(gd);
-                        mean_gh += static_cast<double>(gd * h[r * D + d]);
+                parallel_for(rows, D, [&](std::size_t first, std::size_t last) {
+                    for (std::size_t r = first; r < last; ++r) {
+                        double mean_g = 0.0, mean_gh = 0.0;  // g = dy * gamma
+                        for (std::size_t d = 0; d < D; ++d) {
+                            const float gd = dy[r * D + d] * g[d];
+                            mean_g += static_cast<double>(gd);
+                            mean_gh += static_cast<double>(gd * h[r * D + d]);
+                        }
+                        const auto mg = static_cast<float>(mean_g / static_cast<double>(D));
+                        const auto mgh = static_cast<float>(mean_gh / static_cast<double>(D));
+                        for (std::size_t d = 0; d < D; ++d)
+                            dx[r * D + d] += rstd(r) * (dy[r * D + d] * g[d] - mg - h[r * D + d] * mgh);
                     }
-                    const auto mg = static_cast<float>(mean_g / static_cast<double>(D));
-                    const auto mgh = static_cast<float>(mean_gh / static_cast<double>(D));
-                    for (std::size_t d = 0; d < D; ++d)
-                        dx[r * D + d] += rstd(r) * (dy[r * D + d] * g[d] - mg - h[r * D + d] * mgh);
-                }
+                });
             });
         };
     return y;

@@ -58,6 +58,41 @@ Tensor reshape(const Tensor& x, const std::vector<std::ptrdiff_t>& shape) {
 
 // ---- permute / transpose ------------------------------------------------------------------
 
+namespace {
+// x with its axes reordered: output axis i is input axis perm[i]. The output is written in
+// order; the trailing output axes that are also contiguous in x (the last axis, when it stays
+// last, as in (B, T, H, d) -> (B, H, T, d)) are copied as one run each.
+Array permuted(const Array& x, const std::vector<std::size_t>& perm) {
+    const std::size_t nd = perm.size();
+    Shape shape(nd);
+    std::vector<std::size_t> stride(nd);  // x's step along output axis i
+    std::vector<std::size_t> x_stride(nd);
+    for (std::size_t i = nd, s = 1; i-- > 0; s *= x.shape()[i]) x_stride[i] = s;
+    for (std::size_t i = 0; i < nd; ++i) {
+        shape[i] = x.shape()[perm[i]];
+        stride[i] = x_stride[perm[i]];
+    }
+    Array y(shape);
+    if (y.size() == 0) return y;
+    std::size_t run = 1, k = nd;  // output axes [k, nd) form one contiguous run of x
+    while (k > 0 && stride[k - 1] == run) run *= shape[--k];
+    std::vector<std::size_t> index(k, 0);
+    const float* src = x.data();
+    float* dst = y.data();
+    std::size_t offset = 0;
+    for (std::size_t n = y.size() / run; n-- > 0; dst += run) {
+        std::memcpy(dst, src + offset, run * sizeof(float));
+        for (std::size_t i = k; i-- > 0;) {  // odometer increment over the outer output axes
+            offset += stride[i];
+            if (++index[i] < shape[i]) break;
+            offset -= stride[i] * shape[i];
+            index[i] = 0;
+        }
+    }
+    return y;
+}
+}  // namespace
+
 // y = x with axes reordered   dx += dy with the inverse order
 Tensor permute(const Tensor& x, const std::vector<std::size_t>& perm) {
     const std::size_t nd = x.dim();
@@ -70,13 +105,12 @@ Tensor permute(const Tensor& x, const std::vector<std::size_t>& perm) {
         throw ShapeError("permute: " + s + ") is not a permutation of the " + std::to_string(nd) +
                          " axes of a tensor of shape " + shape_str(x.shape()));
     }
-    Array v = xt::transpose(x.value(), perm);
-    Tensor y = make_result("permute", std::move(v), {x});
+    Tensor y = make_result("permute", permuted(x.value(), perm), {x});
     if (y.requires_grad()) {
         std::vector<std::size_t> inverse(nd);
         for (std::size_t i = 0; i < nd; ++i) inverse[perm[i]] = i;
         y.node().backward = [inverse](Node& self) {
-            self.inputs[0]->accumulate(Array(xt::transpose(self.grad, inverse)));
+            self.inputs[0]->accumulate(permuted(self.grad, inverse));
         };
     }
     return y;

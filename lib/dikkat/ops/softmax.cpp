@@ -4,6 +4,7 @@
 
 #include <dikkat/ops/broadcast.hpp>
 #include <dikkat/ops/lanes.hpp>
+#include <dikkat/parallel.hpp>
 
 namespace dikkat {
 
@@ -11,24 +12,26 @@ namespace {
 // Softmax of every lane of `x` around `axis`, written to `out` (log-softmax when `log`).
 void softmax_lanes(const float* x, float* out, const Lanes& L, bool log) {
     if (L.n == 0) return;  // empty lanes: nothing to normalise
-    for (std::size_t l = 0; l < L.count(); ++l) {
-        const std::size_t s = L.start(l), step = L.inner;
-        float m = x[s];
-        for (std::size_t i = 1; i < L.n; ++i) m = std::max(m, x[s + i * step]);
-        // One exp per element, kept in `out`; the sum is taken in double.
-        double z = 0.0;
-        for (std::size_t i = 0; i < L.n; ++i) {
-            out[s + i * step] = std::exp(x[s + i * step] - m);
-            z += static_cast<double>(out[s + i * step]);
+    parallel_for(L.count(), L.n, [&](std::size_t first, std::size_t last) {
+        for (std::size_t l = first; l < last; ++l) {
+            const std::size_t s = L.start(l), step = L.inner;
+            float m = x[s];
+            for (std::size_t i = 1; i < L.n; ++i) m = std::max(m, x[s + i * step]);
+            // One exp per element, kept in `out`; the sum is taken in double.
+            double z = 0.0;
+            for (std::size_t i = 0; i < L.n; ++i) {
+                out[s + i * step] = std::exp(x[s + i * step] - m);
+                z += static_cast<double>(out[s + i * step]);
+            }
+            if (log) {
+                const float lz = m + static_cast<float>(std::log(z));
+                for (std::size_t i = 0; i < L.n; ++i) out[s + i * step] = x[s + i * step] - lz;
+            } else {
+                const float inv = static_cast<float>(1.0 / z);
+                for (std::size_t i = 0; i < L.n; ++i) out[s + i * step] *= inv;
+            }
         }
-        if (log) {
-            const float lz = m + static_cast<float>(std::log(z));
-            for (std::size_t i = 0; i < L.n; ++i) out[s + i * step] = x[s + i * step] - lz;
-        } else {
-            const float inv = static_cast<float>(1.0 / z);
-            for (std::size_t i = 0; i < L.n; ++i) out[s + i * step] *= inv;
-        }
-    }
+    });
 }
 }  // namespace
 
@@ -45,13 +48,15 @@ Tensor softmax(const Tensor& x, std::ptrdiff_t axis_) {
             const float* dy = self.grad.data();
             Array g(self.value.shape());
             float* dx = g.data();
-            for (std::size_t l = 0; l < L.count(); ++l) {
-                const std::size_t s = L.start(l), step = L.inner;
-                float dot = 0.0f;
-                for (std::size_t i = 0; i < L.n; ++i) dot += dy[s + i * step] * py[s + i * step];
-                for (std::size_t i = 0; i < L.n; ++i)
-                    dx[s + i * step] = py[s + i * step] * (dy[s + i * step] - dot);
-            }
+            parallel_for(L.count(), L.n, [&](std::size_t first, std::size_t last) {
+                for (std::size_t l = first; l < last; ++l) {
+                    const std::size_t s = L.start(l), step = L.inner;
+                    float dot = 0.0f;
+                    for (std::size_t i = 0; i < L.n; ++i) dot += dy[s + i * step] * py[s + i * step];
+                    for (std::size_t i = 0; i < L.n; ++i)
+                        dx[s + i * step] = py[s + i * step] * (dy[s + i * step] - dot);
+                }
+            });
             self.inputs[0]->accumulate(std::move(g));
         };
     return y;
@@ -70,13 +75,15 @@ Tensor log_softmax(const Tensor& x, std::ptrdiff_t axis_) {
             const float* dy = self.grad.data();
             Array g(self.value.shape());
             float* dx = g.data();
-            for (std::size_t l = 0; l < L.count(); ++l) {
-                const std::size_t s = L.start(l), step = L.inner;
-                float total = 0.0f;
-                for (std::size_t i = 0; i < L.n; ++i) total += dy[s + i * step];
-                for (std::size_t i = 0; i < L.n; ++i)
-                    dx[s + i * step] = dy[s + i * step] - std::exp(py[s + i * step]) * total;
-            }
+            parallel_for(L.count(), L.n, [&](std::size_t first, std::size_t last) {
+                for (std::size_t l = first; l < last; ++l) {
+                    const std::size_t s = L.start(l), step = L.inner;
+                    float total = 0.0f;
+                    for (std::size_t i = 0; i < L.n; ++i) total += dy[s + i * step];
+                    for (std::size_t i = 0; i < L.n; ++i)
+                        dx[s + i * step] = dy[s + i * step] - std::exp(py[s + i * step]) * total;
+                }
+            });
             self.inputs[0]->accumulate(std::move(g));
         };
     return y;

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include <dikkat/data/batch.hpp>
+#include <dikkat/data/datasets.hpp>
 #include <dikkat/data/text.hpp>
 #include <dikkat/eval/diff.hpp>
 #include <dikkat/io/checkpoint.hpp>
@@ -84,6 +85,21 @@ std::vector<data::TranslationPair> first_per_bucket(const std::vector<data::Tran
     for (const auto& p : pairs)
         if (taken[buckets.index_of(p.source.size())]++ < n) out.push_back(p);
     return out;
+}
+
+std::vector<data::TranslationPair> validation_sample(std::size_t per_bucket) {
+    return first_per_bucket(data::read_translation(data::find_dataset("translation/valid.tsv")), per_bucket);
+}
+
+const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>& pairs,
+                                       const std::string& text, std::size_t max_words) {
+    const data::TranslationPair* best = nullptr;
+    for (const auto& p : pairs)
+        if (p.source.size() <= max_words &&
+            (" " + data::join_words(p.source) + " ").find(" " + text + " ") != std::string::npos &&
+            (!best || p.source.size() > best->source.size()))
+            best = &p;
+    return best;
 }
 
 std::string long_examples(const std::vector<data::TranslationPair>& pairs, const Evaluation& evaluation,

@@ -34,6 +34,16 @@ Evaluation evaluate(const Translator& model, const data::ParallelCorpus& vocabs,
 std::vector<data::TranslationPair> first_per_bucket(const std::vector<data::TranslationPair>& pairs,
                                                     std::size_t n);
 
+/// The validation pairs a lesson scores while it trains (seq2seq::track_bleu): the first
+/// `per_bucket` of every length bucket of datasets/translation/valid.tsv, so that the curve
+/// weighs short and long sentences alike and costs seconds, not minutes.
+std::vector<data::TranslationPair> validation_sample(std::size_t per_bucket = 50);
+
+/// The longest pair of at most `max_words` English words whose source contains `text` (words
+/// separated by spaces, matched whole at both ends), or null: a test sentence for a figure.
+const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>& pairs, const std::string& text,
+                                       std::size_t max_words);
+
 /// A few of the longest sentences of `pairs` (at least `min_source_length` words), each as
 /// three lines — source, reference, the model's translation with wrong words marked
 /// (eval::mark_differences) — for the terminal. Picks `count` sentences spread over the set.

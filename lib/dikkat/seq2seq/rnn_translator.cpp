@@ -23,21 +23,12 @@ nlohmann::json RnnConfig::to_json() const {
 
 RnnConfig RnnConfig::from_json(const nlohmann::json& j) {
     RnnConfig c;
-    auto size = [&](const char* key, std::size_t& field) {
-        if (!j.contains(key) || !j[key].is_number_unsigned())
-            throw ValueError(std::string("model configuration: '") + key +
-                             "' is missing or not a whole number");
-        field = j[key].get<std::size_t>();
-        if (field == 0 || field > max_size)
-            throw ValueError(std::string("model configuration: '") + key + "' is " + std::to_string(field) +
-                             "; expected 1 to " + std::to_string(max_size));
-    };
-    size("source_vocab", c.source_vocab);
-    size("target_vocab", c.target_vocab);
-    size("embed", c.embed);
-    size("encoder_hidden", c.encoder_hidden);
-    size("decoder_hidden", c.decoder_hidden);
-    size("attention_size", c.attention_size);
+    c.source_vocab = read_config_size(j, "source_vocab", max_size);
+    c.target_vocab = read_config_size(j, "target_vocab", max_size);
+    c.embed = read_config_size(j, "embed", max_size);
+    c.encoder_hidden = read_config_size(j, "encoder_hidden", max_size);
+    c.decoder_hidden = read_config_size(j, "decoder_hidden", max_size);
+    c.attention_size = read_config_size(j, "attention_size", max_size);
     if (!j.contains("attention") || !j["attention"].is_string())
         throw ValueError("model configuration: 'attention' is missing or not a string");
     c.attention = j["attention"].get<std::string>();

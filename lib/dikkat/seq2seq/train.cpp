@@ -8,9 +8,37 @@
 #include <dikkat/optim/adam.hpp>
 #include <dikkat/optim/clip.hpp>
 #include <dikkat/optim/schedule.hpp>
+#include <dikkat/seq2seq/evaluate.hpp>
 #include <dikkat/viz/progress.hpp>
 
 namespace dikkat::seq2seq {
+
+nlohmann::json BleuCurve::to_json() const { return {{"steps", steps}, {"seconds", seconds}, {"bleu", bleu}}; }
+
+BleuCurve BleuCurve::from_json(const nlohmann::json& j) {
+    BleuCurve c;
+    for (auto [key, field] : {std::pair{"steps", &c.steps}, {"seconds", &c.seconds}, {"bleu", &c.bleu}}) {
+        if (!j.is_object() || !j.contains(key) || !j[key].is_array())
+            throw ValueError(std::string("BLEU curve: '") + key + "' is missing or not a list");
+        for (const auto& x : j[key]) {
+            if (!x.is_number()) throw ValueError(std::string("BLEU curve: '") + key + "' holds a non-number");
+            field->push_back(x.get<double>());
+        }
+    }
+    if (c.seconds.size() != c.steps.size() || c.bleu.size() != c.steps.size())
+        throw ValueError("BLEU curve: 'steps', 'seconds' and 'bleu' differ in length");
+    return c;
+}
+
+void track_bleu(TrainOptions& options, const Translator& model, const data::ParallelCorpus& vocabs,
+                const std::vector<data::TranslationPair>& pairs, BleuCurve& curve, std::size_t every) {
+    options.report_every = every > 0 ? every : std::max<std::size_t>(1, std::size_t(options.steps) / 5);
+    options.report = [&model, &vocabs, &pairs, &curve](std::size_t step, double seconds) {
+        curve.steps.push_back(double(step));
+        curve.seconds.push_back(seconds);
+        curve.bleu.push_back(evaluate(model, vocabs, pairs).scores.overall().bleu);
+    };
+}
 
 // [train]
 TrainLog train(Translator& model, const data::ParallelCorpus& corpus, const TrainOptions& options,
@@ -23,7 +51,7 @@ TrainLog train(Translator& model, const data::ParallelCorpus& corpus, const Trai
     viz::ProgressBar bar(steps, "train");
     bar.unit("sent", static_cast<double>(options.batch));
     TrainLog log;
-    const auto start = std::chrono::steady_clock::now();
+    auto start = std::chrono::steady_clock::now();
     model.train();
     std::vector<std::vector<std::size_t>> epoch;  // the batches (pair indices) left in this pass
     for (std::size_t step = 1; step <= steps; ++step) {
@@ -32,8 +60,8 @@ TrainLog train(Translator& model, const data::ParallelCorpus& corpus, const Trai
         epoch.pop_back();
         const Batch b = make_batch(data::gather(corpus.source, pick), data::gather(corpus.target, pick));
         adam.set_lr_factor(schedule.factor(step - 1));
-        Tensor loss =
-            cross_entropy(model.forward(b), b.target_out, data::Vocab::pad_id);  // (B, T, V) vs (B, T)
+        Tensor loss = cross_entropy(model.forward(b), b.target_out, data::Vocab::pad_id,
+                                    options.label_smoothing);  // (B, T, V) vs (B, T)
         model.zero_grad();
         loss.backward();
         const float norm = optim::clip_grad_norm(params, options.clip_norm);
@@ -41,9 +69,18 @@ TrainLog train(Translator& model, const data::ParallelCorpus& corpus, const Trai
         log.losses.push_back(double(loss.item()));
         metrics.log(step, {log.losses.back(), double(norm)});
         bar.update(step, {{"loss", log.losses.back()}});
+        if (options.report && options.report_every > 0 &&
+            (step % options.report_every == 0 || step == steps)) {
+            const auto paused = std::chrono::steady_clock::now();
+            log.seconds += std::chrono::duration<double>(paused - start).count();
+            model.eval();
+            options.report(step, log.seconds);
+            model.train();
+            start = std::chrono::steady_clock::now();  // the report's time is not training time
+        }
     }
     bar.finish();
-    log.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    log.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return log;
 }
 // [train]

@@ -7,7 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/io/metrics.hpp>
@@ -22,7 +25,13 @@ struct TrainOptions {
     std::size_t warmup = 100;      ///< steps of linear warm-up, then a cosine down to...
     float final_lr_factor = 0.1f;  ///< ... this fraction of lr at the last step
     float clip_norm = 1.0f;        ///< gradient norm clipped to this every step
+    float label_smoothing = 0.0f;  ///< ε of cross_entropy (ops/loss.hpp)
     std::uint64_t seed = 0;        ///< the order of the batches
+    /// Called after every `report_every` steps and after the last (0: never), with the step and
+    /// the seconds spent training so far, the model in eval mode. Its own time (an evaluation,
+    /// say) is not counted as training: lesson 4 draws BLEU against training time with it.
+    std::function<void(std::size_t step, double seconds)> report;
+    std::size_t report_every = 0;
 };
 
 /// What training left behind: the loss of every step, and the time it took.
@@ -30,6 +39,22 @@ struct TrainLog {
     std::vector<double> losses;
     double seconds = 0.0;
 };
+
+/// Validation BLEU as training goes, against the seconds spent training: how fast a model
+/// learns, in the time a learner waits for it.
+struct BleuCurve {
+    std::vector<double> steps, seconds, bleu;
+    /// {"steps": [...], "seconds": [...], "bleu": [...]}
+    nlohmann::json to_json() const;
+    /// Throws ValueError naming what is missing or malformed.
+    static BleuCurve from_json(const nlohmann::json& j);
+};
+
+/// Makes `options` score `model` on `pairs` (greedy decoding, corpus BLEU) every `every`
+/// steps and after the last, into `curve` (which must outlive the training). `every` = 0:
+/// options.steps / 5.
+void track_bleu(TrainOptions& options, const Translator& model, const data::ParallelCorpus& vocabs,
+                const std::vector<data::TranslationPair>& pairs, BleuCurve& curve, std::size_t every = 0);
 
 /// Trains `model` on `corpus` (its pairs, already encoded) for options.steps steps, with a
 /// progress bar on stderr and a row per step in `metrics` (columns "loss", "grad_norm").

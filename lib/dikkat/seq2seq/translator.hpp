@@ -16,8 +16,11 @@
 // at <eos> — step() by step().
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include <dikkat/nn/module.hpp>
 
@@ -35,6 +38,12 @@ struct Batch {
 /// Batch. Throws ValueError for an empty batch, sizes that differ, or a target shorter than 2.
 Batch make_batch(const std::vector<std::vector<Index>>& sources,
                  const std::vector<std::vector<Index>>& targets);
+
+/// Reads `j[key]`, a size in a model configuration (a vocabulary, a layer width, a count), for
+/// the translators' from_json. Throws ValueError naming the key when it "is missing or not a
+/// whole number", or when it "is N; expected 1 to M" (M = `max_size`: a corrupt checkpoint must
+/// not make the program allocate gigabytes).
+std::size_t read_config_size(const nlohmann::json& j, const char* key, std::size_t max_size);
 
 /// What decoding needs from a model, and what lessons 2–4 implement.
 class Translator : public nn::Module {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include <dikkat/atomic_file.hpp>
+#include <dikkat/error.hpp>
 
 namespace dikkat::viz {
 
@@ -164,5 +165,50 @@ std::string Svg::str() const {
     out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     return out + body_ + "</svg>\n";
 }
+
+// [panels]
+std::string panels(const std::vector<std::string>& documents, std::size_t columns) {
+    if (documents.empty() || columns == 0) throw ValueError("panels: nothing to lay out");
+    auto attribute = [](const std::string& tag, const std::string& name) {
+        const std::size_t at = tag.find(" " + name + "=\"");
+        if (at == std::string::npos) throw ValueError("panels: an SVG document has no " + name);
+        try {
+            return std::stod(tag.substr(at + name.size() + 3));
+        } catch (const std::exception&) {
+            throw ValueError("panels: an SVG document's " + name + " is not a number");
+        }
+    };
+    // Each document numbers its gradients and clips from 0: give panel i's ids a prefix of its own.
+    auto own_ids = [](std::string text, std::size_t i) {
+        const std::string prefix = "p" + std::to_string(i) + "_";
+        for (const std::string& key : {std::string("id=\""), std::string("url(#")})
+            for (std::size_t at = text.find(key); at != std::string::npos;
+                 at = text.find(key, at + key.size()))
+                text.insert(at + key.size(), prefix);
+        return text;
+    };
+    std::vector<std::pair<std::string, std::pair<double, double>>> parts;  // root-tag body, (w, h)
+    double cell_w = 0, cell_h = 0;
+    for (const std::string& doc : documents) {
+        const std::size_t open = doc.find("<svg");
+        const std::size_t close = open == std::string::npos ? open : doc.find('>', open);
+        if (close == std::string::npos) throw ValueError("panels: a document is not SVG");
+        const std::string tag = doc.substr(open, close - open);
+        const double w = attribute(tag, "width"), h = attribute(tag, "height");
+        cell_w = std::max(cell_w, w);
+        cell_h = std::max(cell_h, h);
+        parts.push_back({own_ids(doc.substr(open + 4), parts.size()), {w, h}});  // after "<svg" to the end
+    }
+    const std::size_t cols = std::min(columns, documents.size());
+    const std::size_t rows = (documents.size() + cols - 1) / cols;
+    Svg out(cell_w * double(cols), cell_h * double(rows));
+    std::string body;
+    for (std::size_t i = 0; i < parts.size(); ++i)  // a nested <svg> is placed by its x and y
+        body += "<svg x=\"" + num(cell_w * double(i % cols)) + "\" y=\"" + num(cell_h * double(i / cols)) +
+                "\"" + parts[i].first;
+    std::string doc = out.str();
+    return doc.insert(doc.rfind("</svg>"), body);
+}
+// [panels]
 
 }  // namespace dikkat::viz

@@ -23,6 +23,12 @@ std::string format_number(double value, double step = 0.0);
 /// Approximate width in pixels of `text` at `font_size` in a sans-serif font (for layout).
 double text_width(const std::string& text, double font_size);
 
+/// Several complete SVG documents (as Svg::str() or a figure's to_svg() returns them) laid out
+/// in a grid of `columns` panels, left to right then down, as one document: the heads of an
+/// attention side by side. Throws ValueError for an empty list or a document without a
+/// width and height.
+std::string panels(const std::vector<std::string>& documents, std::size_t columns);
+
 /// An SVG document being drawn. Colours are any CSS colour ("#1f77b4", "none").
 class Svg {
   public:

@@ -1,0 +1,523 @@
+// Lesson 4 — the transformer: attention without recurrence
+// Lesson 3's decoder looks at every source word, but its encoder and decoder are still RNNs:
+// one word after another. The transformer drops the recurrence: every position reads every
+// other through self-attention, so a layer is a few large matrix products over the whole
+// sentence. The claims, measured: its chain of dependent operations does not grow with the
+// sentence while the RNN's does; it gains more from a second core; with positions encoded it
+// translates as well as lesson 3's model.
+// Run: ./build/lessons/04_transformer        Chapter: lessons/04_transformer/README.md
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+
+#include <dikkat/blas.hpp>
+#include <dikkat/cli/cli.hpp>
+#include <dikkat/data/batch.hpp>
+#include <dikkat/data/datasets.hpp>
+#include <dikkat/data/parallel.hpp>
+#include <dikkat/dikkat.hpp>
+#include <dikkat/eval/diff.hpp>
+#include <dikkat/io.hpp>
+#include <dikkat/ops/loss.hpp>
+#include <dikkat/ops/mask.hpp>
+#include <dikkat/seq2seq/commands.hpp>
+#include <dikkat/seq2seq/evaluate.hpp>
+#include <dikkat/seq2seq/rnn_translator.hpp>
+#include <dikkat/seq2seq/train.hpp>
+#include <dikkat/seq2seq/transformer_translator.hpp>
+#include <dikkat/viz/heatmap.hpp>
+#include <dikkat/viz/plot.hpp>
+#include <dikkat/viz/svg.hpp>
+#include <dikkat/viz/terminal.hpp>
+
+#include "exercises/exercises.hpp"
+
+using namespace dikkat;
+
+// B batch, S source length, T target length, D model size, H heads
+namespace {
+
+const std::string lesson = "04_transformer";
+constexpr int quick_steps = 300;                                  // --quick: training steps,
+constexpr std::size_t quick_test_per_bucket = 50;                 //   test sentences per length bucket,
+constexpr std::size_t quick_dim = 64, quick_ff = 256;             // sizes
+const std::vector<std::size_t> timed_lengths = {10, 20, 30, 40};  // source lengths of the speed test
+constexpr std::size_t timed_batch = 32;
+constexpr std::size_t examples_shown = 3, example_min_length = 31;
+constexpr std::size_t heatmap_max_words = 14;
+const std::string heatmap_text = "european economic area";  // a test sentence French reorders
+
+// One model's speed at one source length.
+struct Timing {
+    std::size_t depth = 0;  // ops in the longest chain that must run one after another
+    double ms[2] = {0, 0};  // a training step at 1 and at 2 threads
+};
+
+std::unique_ptr<seq2seq::TransformerTranslator> build_model(const seq2seq::TransformerConfig& config,
+                                                            Rng& rng, bool mine);
+Timing time_training_step(seq2seq::Translator& model, const data::ParallelCorpus& corpus, std::size_t length,
+                          int repeats);
+struct Lesson3 {
+    nlohmann::json scores;     // its test scores (bleu_by_length ...)
+    seq2seq::BleuCurve curve;  // its validation BLEU against training seconds
+    std::string source;        // where they came from
+};
+std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::json& blas);
+Lesson3 train_lesson_3(const data::ParallelCorpus& corpus, const std::vector<data::TranslationPair>& test,
+                       const std::vector<data::TranslationPair>& valid, const seq2seq::RnnConfig& config,
+                       int steps, std::uint64_t seed, const std::string& dir);
+double mean_entropy(const std::vector<Tensor>& weights);
+void write_head_panels(const std::vector<Tensor>& layer_weights, std::size_t first_layer,
+                       const std::vector<std::string>& rows, const std::vector<std::string>& cols,
+                       const std::string& title, const std::string& y, const std::string& x,
+                       const std::string& path);
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    cli::Options opt;
+    opt.steps = 1600;
+    opt.lr = 5e-3f;
+    seq2seq::TransformerConfig config;
+    config.sizes.dropout = 0.0f;  // 1,600 steps see the data 1.7 times: too few to overfit
+    std::size_t batch = 32, warmup = 300, layers = 2;
+    float label_smoothing = 0.1f;
+    int lesson_3_steps = 1300, timing_repeats = 7;
+    bool use_my_code = false, unscaled = false;
+    std::string compare = "runs/03_bahdanau_attention/summary.json";
+    seq2seq::Commands commands;
+    cli::Parser cli(lesson, "A transformer translator, and the measured reason it replaced recurrence", opt);
+    cli.add_option("--batch", batch, "sentence pairs per step");
+    cli.add_option("--warmup", warmup, "steps of learning-rate warm-up");
+    cli.add_option("--label-smoothing", label_smoothing, "the share of each target spread over all words");
+    cli.add_option("--dim", config.sizes.dim, "model size D (embeddings and every layer)");
+    cli.add_option("--heads", config.sizes.heads, "attention heads (each reads D / heads features)");
+    cli.add_option("--ff", config.sizes.ff, "feed-forward size");
+    cli.add_option("--layers", layers, "encoder layers, and as many decoder layers");
+    cli.add_option("--dropout", config.sizes.dropout, "dropout on every residual branch");
+    cli.add_choice("--positions", config.positions, {"sinusoidal", "learned", "none"},
+                   "how word order enters (none: a bag of words)");
+    cli.add_flag("--no-scale", unscaled, "leave out attention's 1/sqrt(d) (see the chapter's exercise)");
+    cli.add_option(
+        "--compare", compare,
+        "lesson 3's summary.json: its BLEU and its BLEU-against-time curve (trained here if absent)");
+    cli.add_option("--lesson3-steps", lesson_3_steps, "steps of lesson 3's model when it is trained here");
+    cli.add_option("--timing-repeats", timing_repeats,
+                   "timed training steps per model, length and thread count (the fastest counts)");
+    cli.add_flag("--use-my-code", use_my_code, "attend with your exercises/my_attention.cpp");
+    commands.add_flags(cli);
+    if (auto code = cli.parse(argc, argv)) return *code;
+    if (timing_repeats < 1) throw ValueError("--timing-repeats must be at least 1");
+    io::RunFolder run(opt.out);
+    if (commands.use_checkpoint(cli)) {  // --translate / --eval: answer with the trained model
+        seq2seq::run_commands(commands, lesson, run.dir(), [&](const nlohmann::json& c) {
+            Rng rng(opt.seed);
+            return std::unique_ptr<seq2seq::Translator>(
+                build_model(seq2seq::TransformerConfig::from_json(c), rng, use_my_code));
+        });
+        return 0;
+    }
+    config.sizes.encoder_layers = config.sizes.decoder_layers = layers;
+    config.sizes.scaled = !unscaled;
+    seq2seq::RnnConfig rnn_config;  // lesson 3's model, at lesson 3's sizes
+    rnn_config.attention = "additive";
+    if (opt.quick) {  // a small model, briefly trained, on a small test set: seconds, not minutes
+        opt.steps = std::min(opt.steps, quick_steps);
+        lesson_3_steps = std::min(lesson_3_steps, quick_steps);
+        warmup = std::min<std::size_t>(warmup, 50);
+        config.sizes.dim = quick_dim;
+        config.sizes.ff = quick_ff;
+        rnn_config.embed = 32;
+        rnn_config.encoder_hidden = 64;
+        rnn_config.decoder_hidden = 128;
+        rnn_config.attention_size = 64;
+        timing_repeats = std::min(timing_repeats, 2);
+    }
+    cli.print_config();
+
+    // ---- 1. Data ----------------------------------------------------------------------------
+    // The pairs, vocabularies and batches of lessons 2 and 3.
+    const std::vector<data::TranslationPair> train =
+        data::read_translation(data::find_dataset("translation/train.tsv"));
+    const std::vector<data::TranslationPair> all_test =
+        data::read_translation(data::find_dataset("translation/test.tsv"));
+    std::vector<data::TranslationPair> test = all_test;
+    if (opt.quick) test = seq2seq::first_per_bucket(test, quick_test_per_bucket);
+    const std::vector<data::TranslationPair> valid = seq2seq::validation_sample();
+    const data::ParallelCorpus corpus = data::ParallelCorpus::build(train);
+    std::printf(
+        "\n1. Data: %zu training pairs, %zu test pairs, %zu validation pairs scored during training\n",
+        train.size(), test.size(), valid.size());
+
+    // ---- 2. Models --------------------------------------------------------------------------
+    config.source_vocab = rnn_config.source_vocab = corpus.source_vocab.size();
+    config.target_vocab = rnn_config.target_vocab = corpus.target_vocab.size();
+    Rng rng(opt.seed);
+    std::unique_ptr<seq2seq::TransformerTranslator> model = build_model(config, rng, use_my_code);
+    Rng rnn_rng(opt.seed);
+    seq2seq::RnnTranslator rnn(rnn_config, rnn_rng);
+    std::printf("\n2. Model: %s, %zu parameters (lesson 3's %s: %zu)\n\n%s",
+                model->transformer.describe().c_str(), model->num_parameters(), rnn.describe().c_str(),
+                rnn.num_parameters(), model->summary().c_str());
+
+    // ---- 3. Why it replaced recurrence: depth and speed -------------------------------------
+    // One training step (forward + backward) on a batch of training pairs of each English
+    // length, for both models: the longest chain of operations that must run one after another
+    // (the autograd graph's depth — what no number of cores can shorten), and the time at 1 and
+    // 2 threads.
+    std::printf("\n3. One training step of %zu sentences: dependent ops (graph depth) and milliseconds\n\n",
+                timed_batch);
+    std::printf("  %6s  %11s %11s  %23s  %23s\n", "", "depth", "", "transformer ms", "lesson 3's RNN ms");
+    std::printf("  %6s  %11s %11s  %7s %7s %7s  %7s %7s %7s\n", "length", "transformer", "RNN", "1 core",
+                "2 cores", "gain", "1 core", "2 cores", "gain");
+    const int threads = opt.threads;
+    std::vector<std::pair<Timing, Timing>> timings;  // (transformer, RNN) per length
+    for (std::size_t L : timed_lengths) {
+        const Timing t = time_training_step(*model, corpus, L, timing_repeats);
+        const Timing r = time_training_step(rnn, corpus, L, timing_repeats);
+        timings.push_back({t, r});
+        std::printf("  %6zu  %11zu %11zu  %7.1f %7.1f %6.2fx  %7.1f %7.1f %6.2fx\n", L, t.depth, r.depth,
+                    t.ms[0], t.ms[1], t.ms[0] / t.ms[1], r.ms[0], r.ms[1], r.ms[0] / r.ms[1]);
+    }
+    blas::set_num_threads(threads);
+    const double transformer_gain = timings.back().first.ms[0] / timings.back().first.ms[1];
+    const double rnn_gain = timings.back().second.ms[0] / timings.back().second.ms[1];
+
+    // ---- 4. Train ---------------------------------------------------------------------------
+    // The loop of lessons 2 and 3 (seq2seq::train), tuned on the validation split for this
+    // model: a larger peak learning rate after a longer warm-up (attention layers start out
+    // reading everything evenly, and large early steps knock them off balance), label
+    // smoothing, and 300 more steps than lesson 3 — its BLEU on long sentences is still
+    // climbing at 1,300.
+    std::printf("\n4. Training for %d steps of %zu sentence pairs\n", opt.steps, batch);
+    seq2seq::TrainOptions training;
+    training.steps = opt.steps;
+    training.batch = batch;
+    training.lr = opt.lr;
+    training.warmup = warmup;
+    training.label_smoothing = label_smoothing;
+    training.seed = opt.seed;
+    seq2seq::BleuCurve curve;
+    seq2seq::track_bleu(training, *model, corpus, valid, curve);
+    io::MetricsWriter metrics(run.file("metrics.csv", "training loss and gradient norm per step"),
+                              {"loss", "grad_norm"});
+    const seq2seq::TrainLog log = seq2seq::train(*model, corpus, training, metrics);
+
+    // ---- 5. What did it learn? --------------------------------------------------------------
+    model->eval();
+    const seq2seq::Evaluation result = seq2seq::evaluate(*model, corpus, test, commands.beam);
+    const nlohmann::json scores = result.scores.to_json();
+    std::printf("\n5. Test set, by source length (BLEU-4, exact match, word accuracy)\n\n%s",
+                result.scores.table().c_str());
+    std::printf("\n  Long sentences (%s):\n\n%s", eval::diff_legend(eval::diff_style_for_stdout()).c_str(),
+                seq2seq::long_examples(test, result, examples_shown, example_min_length).c_str());
+
+    // Lesson 3's model: its run's numbers when there is one, made with this BLAS core (its
+    // seconds are comparable with ours only then); otherwise trained here, as lesson 3 does.
+    std::optional<Lesson3> l3 = lesson_3_from(compare, blas::to_json(blas::info()));
+    if (!l3) l3 = train_lesson_3(corpus, test, valid, rnn_config, lesson_3_steps, opt.seed, run.dir());
+    std::printf("\n  BLEU beside lesson 3's (%s):\n\n  %-7s %11s %9s %7s\n", l3->source.c_str(), "bucket",
+                "transformer", "lesson 3", "diff");
+    bool within = true;  // the claim: on every bucket, at most 0.05 below lesson 3
+    for (const auto& [bucket, s] : result.scores.by_bucket()) {
+        if (!l3->scores["bleu_by_length"].contains(bucket)) continue;
+        const double theirs = l3->scores["bleu_by_length"][bucket].get<double>();
+        within = within && s.bleu >= theirs - 0.05;
+        std::printf("  %-7s %11.3f %9.3f %+7.3f\n", bucket.c_str(), s.bleu, theirs, s.bleu - theirs);
+    }
+    std::printf("\n  Validation BLEU against training time (seconds: BLEU):\n    transformer   ");
+    for (std::size_t i = 0; i < curve.bleu.size(); ++i)
+        std::printf(" %4.0f: %.3f", curve.seconds[i], curve.bleu[i]);
+    std::printf("\n    lesson 3's RNN");
+    for (std::size_t i = 0; i < l3->curve.bleu.size(); ++i)
+        std::printf(" %4.0f: %.3f", l3->curve.seconds[i], l3->curve.bleu[i]);
+    std::printf("\n");
+
+    // Attention entropy: how spread out the encoder's self-attention is, in nats (0: one word
+    // takes all the weight; log S: every word the same). The --no-scale exercise reads it.
+    std::vector<Tensor> encoder_weights;
+    {
+        NoGrad no_grad;
+        const std::vector<std::size_t> first = {0, 1, 2, 3, 4, 5, 6, 7};
+        const data::ParallelCorpus encoded = corpus.encode(test);
+        nn::Transformer::Weights w;
+        model->forward(
+            seq2seq::make_batch(data::gather(encoded.source, first), data::gather(encoded.target, first)), w);
+        encoder_weights = w.encoder_self;
+    }
+    const double entropy = mean_entropy(encoder_weights);
+
+    const std::size_t depth_short = timings.front().first.depth, depth_long = timings.back().first.depth;
+    const std::size_t rnn_short = timings.front().second.depth, rnn_long = timings.back().second.depth;
+    std::printf("\n  The claims, measured:\n");
+    std::printf("    depth from %zu to %zu words: transformer %zu -> %zu, RNN %zu -> %zu   %s\n",
+                timed_lengths.front(), timed_lengths.back(), depth_short, depth_long, rnn_short, rnn_long,
+                depth_long == depth_short && rnn_long > rnn_short ? "yes" : "NO");
+    std::printf("    gain from a second core at %zu words: transformer %.2fx, RNN %.2fx          %s\n",
+                timed_lengths.back(), transformer_gain, rnn_gain, transformer_gain > rnn_gain ? "yes" : "NO");
+    std::printf("    BLEU within 0.05 of lesson 3's on every bucket                    %s\n",
+                within ? "yes" : "NO");
+    std::printf("  Encoder self-attention entropy: %.3f nats (log of the mean sentence length: %.3f)\n",
+                entropy, std::log(double(encoder_weights.front().shape()[3])));
+
+    // ---- 6. Figures and files ---------------------------------------------------------------
+    seq2seq::save_translator(
+        run.file("translator.safetensors", "the trained model, its configuration and vocabularies"), *model,
+        config.to_json(), corpus, lesson);
+    nlohmann::json summary = scores;
+    nlohmann::json step_ms, depth;
+    for (const char* name : {"transformer", "rnn_attention"})
+        for (std::size_t i = 0; i < timed_lengths.size(); ++i) {
+            const Timing& t = std::string(name) == "transformer" ? timings[i].first : timings[i].second;
+            const std::string L = std::to_string(timed_lengths[i]);
+            step_ms[name]["threads_1"][L] = t.ms[0];
+            step_ms[name]["threads_2"][L] = t.ms[1];
+            depth[name][L] = t.depth;
+        }
+    summary["step_ms_by_length"] = step_ms;
+    summary["sequential_steps_by_length"] = depth;
+    summary["thread_speedup"] = {{"transformer", transformer_gain}, {"rnn_attention", rnn_gain}};
+    summary["bleu_vs_seconds"] = {{"transformer", curve.to_json()}, {"rnn_attention", l3->curve.to_json()}};
+    summary["lesson_3"] = {{"bleu_by_length", l3->scores["bleu_by_length"]}, {"from", l3->source}};
+    summary["attention_entropy"] = entropy;
+    summary["train_seconds"] = log.seconds;
+    summary["steps"] = opt.steps;
+    summary["parameters"] = model->num_parameters();
+    summary["rnn_parameters"] = rnn.num_parameters();
+    summary["config"] = config.to_json();
+    summary["seed"] = opt.seed;
+    io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
+
+    seq2seq::plot_bleu_by_length({{"transformer (lesson 4)", scores["bleu_by_length"]},
+                                  {"RNN with attention (lesson 3)", l3->scores["bleu_by_length"]}},
+                                 "BLEU by sentence length",
+                                 run.file("bleu_by_length.svg", "BLEU beside lesson 3's"));
+    {
+        viz::LinePlot p("Validation BLEU against training time");
+        auto with_origin = [](std::vector<double> v) {
+            v.insert(v.begin(), 0.0);
+            return v;
+        };
+        p.add_series("transformer", with_origin(curve.seconds), with_origin(curve.bleu));
+        p.add_series("RNN with attention (lesson 3)", with_origin(l3->curve.seconds),
+                     with_origin(l3->curve.bleu));
+        const blas::Info b = blas::info();
+        p.x_label("seconds of training (core " + b.core + ", " + std::to_string(b.threads) +
+                  (b.threads == 1 ? " thread)" : " threads)"))
+            .y_label("validation BLEU")
+            .y_range(0, 1);
+        p.write_svg(run.file("bleu_vs_seconds.svg", "validation BLEU against training time, both models"));
+    }
+    {
+        viz::LinePlot p("One training step (" + std::to_string(timed_batch) + " sentences)");
+        std::vector<double> xs(timed_lengths.begin(), timed_lengths.end());
+        for (int th = 0; th < 2; ++th) {
+            std::vector<double> t, r;
+            for (const auto& [tt, rr] : timings) {
+                t.push_back(tt.ms[th]);
+                r.push_back(rr.ms[th]);
+            }
+            const std::string cores = th == 0 ? ", 1 core" : ", 2 cores";
+            p.add_series("transformer" + cores, xs, t, th == 1);
+            p.add_series("RNN with attention" + cores, xs, r, th == 1);
+        }
+        p.x_label("source length (words)").y_label("milliseconds");
+        p.write_svg(run.file("step_time.svg", "training-step time against length, 1 and 2 cores"));
+    }
+    if (const data::TranslationPair* pair = seq2seq::find_pair(all_test, heatmap_text, heatmap_max_words)) {
+        NoGrad no_grad;
+        nn::Transformer::Weights w;
+        model->forward(
+            seq2seq::make_batch({corpus.encode_source(pair->source)}, {corpus.encode_target(pair->target)}),
+            w);
+        std::vector<std::string> english = pair->source, french_in = {"<bos>"}, french_out = pair->target;
+        english.push_back("<eos>");
+        french_in.insert(french_in.end(), pair->target.begin(), pair->target.end());
+        french_out.push_back("<eos>");
+        Array mean_heads;  // (French + 1, English + 1): the heads' average, as --translate shows it
+        model->forward(
+            seq2seq::make_batch({corpus.encode_source(pair->source)}, {corpus.encode_target(pair->target)}),
+            &mean_heads);
+        mean_heads = Array(xt::view(mean_heads, 0, xt::all(), xt::all()));
+        std::printf(
+            "\n  Last layer's cross-attention, mean of the heads, for \"%s\" (rows: French, columns: "
+            "English):\n\n%s",
+            data::join_words(pair->source).c_str(),
+            viz::terminal_heatmap(mean_heads, french_out, english, 0.0f, 1.0f).c_str());
+        // Row j: what the decoder reads while writing French word j (as lesson 3's heatmaps).
+        write_head_panels(
+            {w.decoder_cross.back()}, layers, french_out, english, "cross-attention", "French (written)",
+            "English (read)",
+            run.file("cross_attention_heads.svg", "decoder cross-attention of the last layer, per head"));
+        write_head_panels(
+            w.encoder_self, 1, english, english, "encoder self-attention", "English (query)", "English (key)",
+            run.file("encoder_attention_heads.svg", "encoder self-attention, per layer and head"));
+        viz::Heatmap(Array(causal_mask(french_in.size())))
+            .title("The causal mask: what each French position may read")
+            .row_labels(french_in)
+            .col_labels(french_in)
+            .colormap(viz::Colormap::blues)
+            .range(0.0f, 1.0f)
+            .y_label("query (writing the next word)")
+            .x_label("key")
+            .write_svg(run.file("causal_mask.svg", "the decoder's causal mask"));
+    }
+    {
+        const std::size_t shown = std::min<std::size_t>(config.max_length, 64);  // positions drawn
+        viz::Heatmap pe(model->positions.table(shown));
+        pe.title("Positional encoding (" + config.positions + "): a row per position")
+            .colormap(viz::Colormap::red_blue)
+            .extent(0, double(config.sizes.dim), 0, double(shown))
+            .y_label("position")
+            .x_label("feature");
+        if (config.positions == "sinusoidal") pe.range(-1.0f, 1.0f);
+        pe.write_svg(run.file("positional_encoding.svg", "the positional encodings as an image"));
+    }
+    seq2seq::plot_training_loss(log.losses, "Training loss (transformer)",
+                                run.file("loss.svg", "the training loss"));
+    std::printf("\n%s", run.written().c_str());
+    return 0;
+} catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+}
+
+namespace {
+
+// The model, with the learner's attention when --use-my-code says so.
+std::unique_ptr<seq2seq::TransformerTranslator> build_model(const seq2seq::TransformerConfig& config,
+                                                            Rng& rng, bool mine) {
+    auto model = std::make_unique<seq2seq::TransformerTranslator>(config, rng);
+    if (mine) model->transformer.set_attention(exercises::my_attention);
+    return model;
+}
+
+// [time_training_step]
+// A batch of real training pairs whose English has `length` words: one warm-up step, then the
+// fastest of `repeats` timed steps (forward and backward), at 1 and at 2 threads.
+Timing time_training_step(seq2seq::Translator& model, const data::ParallelCorpus& corpus, std::size_t length,
+                          int repeats) {
+    std::vector<std::size_t> pick;
+    for (std::size_t i = 0; i < corpus.source.size() && pick.size() < timed_batch; ++i)
+        if (corpus.source[i].size() == length + 1) pick.push_back(i);  // the words and <eos>
+    if (pick.empty()) throw ValueError("no training pair has " + std::to_string(length) + " English words");
+    const seq2seq::Batch batch =
+        seq2seq::make_batch(data::gather(corpus.source, pick), data::gather(corpus.target, pick));
+    model.train();
+    Timing timing;
+    std::vector<double> ms[2];          // per thread count; 1 and 2 threads take turns, so that a change
+    for (int r = 0; r <= repeats; ++r)  // in the machine's load falls on both alike
+        for (int threads : {1, 2}) {
+            blas::set_num_threads(threads);
+            const auto start = std::chrono::steady_clock::now();
+            Tensor loss = cross_entropy(model.forward(batch), batch.target_out, data::Vocab::pad_id);
+            model.zero_grad();
+            loss.backward();
+            const double took =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            if (r > 0) ms[threads - 1].push_back(took);  // step 0 of each is a warm-up
+            if (r == 0 && threads == 1) timing.depth = graph_depth(loss);
+        }
+    for (int i = 0; i < 2;
+         ++i)  // the fastest step: what the machine can do, with the least of other programs' noise
+        timing.ms[i] = *std::min_element(ms[i].begin(), ms[i].end());
+    model.zero_grad();
+    return timing;
+}
+// [time_training_step]
+
+// Lesson 3's summary.json, when it holds what this lesson compares with (BLEU by length and
+// the BLEU curve) and was made with the same BLAS core and threads — or nothing, saying why.
+std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::json& blas) {
+    std::ifstream in(path);
+    if (!in) {
+        std::printf("\n  (no %s: training lesson 3's model here, as lesson 3 does)\n", path.c_str());
+        return std::nullopt;
+    }
+    try {
+        nlohmann::json s = nlohmann::json::parse(in);
+        if (!s.at("bleu_by_length").is_object()) throw ValueError("its bleu_by_length is not an object");
+        Lesson3 l3{s, seq2seq::BleuCurve::from_json(s.at("bleu_vs_seconds")), path};
+        const nlohmann::json theirs = s.value("blas", nlohmann::json::object());
+        if (theirs.value("core", "") != blas.value("core", "") ||
+            theirs.value("threads", 0) != blas.value("threads", 0)) {
+            std::printf(
+                "\n  (%s ran with another BLAS core or thread count: its seconds would not compare; "
+                "training lesson 3's model here)\n",
+                path.c_str());
+            return std::nullopt;
+        }
+        return l3;
+    } catch (const std::exception& e) {
+        std::printf(
+            "\n  (%s is not a lesson 3 summary with a BLEU curve: %s; training lesson 3's model here)\n",
+            path.c_str(), e.what());
+        return std::nullopt;
+    }
+}
+
+// Lesson 3's model, trained as lesson 3 trains it (same code, sizes, budget and seed: the same
+// numbers), when its run is not there to read.
+Lesson3 train_lesson_3(const data::ParallelCorpus& corpus, const std::vector<data::TranslationPair>& test,
+                       const std::vector<data::TranslationPair>& valid, const seq2seq::RnnConfig& config,
+                       int steps, std::uint64_t seed, const std::string& dir) {
+    Rng rng(seed);
+    seq2seq::RnnTranslator model(config, rng);
+    seq2seq::TrainOptions training;  // lesson 3's defaults
+    training.steps = steps;
+    training.seed = seed;
+    Lesson3 l3;
+    seq2seq::track_bleu(training, model, corpus, valid, l3.curve);
+    io::MetricsWriter metrics(dir + "/lesson_3_metrics.csv", {"loss", "grad_norm"});
+    seq2seq::train(model, corpus, training, metrics);
+    model.eval();
+    l3.scores = seq2seq::evaluate(model, corpus, test).scores.to_json();
+    l3.source = "trained in this run";
+    return l3;
+}
+
+// The mean entropy of attention rows, in nats, over every layer, head and query.
+double mean_entropy(const std::vector<Tensor>& weights) {
+    double total = 0;
+    std::size_t rows = 0;
+    for (const Tensor& w : weights) {
+        const Array& a = w.value();  // (B, H, T, S)
+        const std::size_t S = a.shape()[3];
+        for (std::size_t i = 0; i < a.size(); i += S, ++rows)
+            for (std::size_t j = 0; j < S; ++j)
+                if (a.data()[i + j] > 0) total -= double(a.data()[i + j]) * std::log(double(a.data()[i + j]));
+    }
+    return rows ? total / double(rows) : 0.0;
+}
+
+// One heatmap per head of each layer's weights (1, H, rows, cols), a row of panels per layer
+// (`first_layer` numbers the first).
+void write_head_panels(const std::vector<Tensor>& layer_weights, std::size_t first_layer,
+                       const std::vector<std::string>& rows, const std::vector<std::string>& cols,
+                       const std::string& title, const std::string& y, const std::string& x,
+                       const std::string& path) {
+    std::vector<std::string> panels;
+    std::size_t heads = 1;
+    for (std::size_t l = 0; l < layer_weights.size(); ++l) {
+        const Array& w = layer_weights[l].value();
+        heads = w.shape()[1];
+        for (std::size_t h = 0; h < heads; ++h)
+            panels.push_back(viz::Heatmap(Array(xt::view(w, 0, h, xt::all(), xt::all())))
+                                 .title("Layer " + std::to_string(first_layer + l) + " " + title + ", head " +
+                                        std::to_string(h + 1))
+                                 .row_labels(rows)
+                                 .col_labels(cols)
+                                 .colormap(viz::Colormap::blues)
+                                 .range(0.0f, 1.0f)
+                                 .y_label(y)
+                                 .x_label(x)
+                                 .to_svg());
+    }
+    viz::write_text_file(path, viz::panels(panels, heads));
+}
+
+}  // namespace

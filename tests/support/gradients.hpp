@@ -1,0 +1,28 @@
+// Gradient checks in a test: random inputs, and gradcheck (gradcheck.hpp) as a doctest check.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include <dikkat/gradcheck.hpp>
+#include <dikkat/random.hpp>
+
+/// An array of the given shape drawn from N(0, 1); the same seed gives the same values.
+inline dikkat::Array randn(const dikkat::Shape& shape, std::uint64_t seed) {
+    dikkat::Rng rng(seed);
+    return rng.normal_array(shape);
+}
+
+/// Runs gradcheck on f at `inputs` and fails the test case, with gradcheck's summary (the worst
+/// element and its error), when backward() disagrees with finite differences.
+inline void check_gradients(const std::string& name,
+                            const std::function<dikkat::Tensor(const std::vector<dikkat::Tensor>&)>& f,
+                            const std::vector<dikkat::Array>& inputs) {
+    const dikkat::GradcheckResult r = dikkat::gradcheck(name, f, inputs);
+    MESSAGE(r.summary());
+    CHECK_MESSAGE(r.passed, r.summary());
+}
