@@ -8,8 +8,8 @@
 //
 // Run: ./build/tests/perf/bench --config rnn_lm [--threads 1] [--steps 30] [--warmup 5]
 //
-// Configs so far: rnn_lm. (seq2seq, bahdanau, transformer and the GPT configs join as their
-// modules arrive with lessons 2–6.)
+// Configs so far: rnn_lm, transformer. (seq2seq, bahdanau and the GPT configs join as their
+// lessons bring them.)
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <functional>
 #include <iostream>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,7 @@
 #include <dikkat/dikkat.hpp>
 #include <dikkat/nn.hpp>
 #include <dikkat/optim.hpp>
+#include <dikkat/seq2seq/transformer_translator.hpp>
 
 using namespace dikkat;
 
@@ -60,6 +62,29 @@ struct RnnLM : nn::Module {
     }
 };
 
+// The peer's "transformer": an encoder-decoder, pre-LN, D 64, 4 heads, FF 256, 2 + 2 layers,
+// sinusoidal positions, no dropout, vocabulary 64, 32 pairs of 20 source and 20 target tokens,
+// no padding (so no padding mask), the loss over every target position.
+struct TransformerBench {
+    seq2seq::TransformerTranslator model;
+    seq2seq::Batch batch;
+    static seq2seq::TransformerConfig config() {
+        seq2seq::TransformerConfig c;
+        c.source_vocab = c.target_vocab = 64;
+        c.sizes = {64, 4, 256, 2, 2, 0.0f, true};
+        return c;
+    }
+    explicit TransformerBench(Rng& rng) : model(config(), rng) {
+        const std::size_t B = 32, S = 20, T = 20;
+        batch.source = IndexArray(IndexArray::shape_type{B, S});
+        batch.target_in = IndexArray(IndexArray::shape_type{B, T});
+        batch.target_out = IndexArray(IndexArray::shape_type{B, T});
+        for (auto* ids : {&batch.source, &batch.target_in, &batch.target_out})
+            for (auto& id : *ids) id = static_cast<Index>(rng.below(64));
+    }
+    Tensor loss() const { return cross_entropy(model.forward(batch), batch.target_out); }
+};
+
 double peak_rss_mb() {
     rusage r{};
     getrusage(RUSAGE_SELF, &r);
@@ -74,19 +99,36 @@ int main(int argc, char** argv) try {
     std::string config = "rnn_lm";
     int warmup = 5;
     cli::Parser cli("bench", "Milliseconds per training step, configured as the PyTorch peers", opt);
-    cli.add_choice("--config", config, {"rnn_lm"}, "model configuration (see ../shared/peers/README.md)");
+    cli.add_choice("--config", config, {"rnn_lm", "transformer"},
+                   "model configuration (see ../shared/peers/README.md)");
     cli.add_option("--warmup", warmup, "untimed steps before timing");
     if (auto code = cli.parse(argc, argv)) return *code;
 
     Rng rng(opt.seed);
     const std::size_t V = 64, E = 32, H = 128, B = 32, T = 32;
-    RnnLM model(V, E, H, rng);
+    // Each configuration: a model (for its parameters) and its loss on one fixed batch.
+    std::unique_ptr<RnnLM> lm;
+    std::unique_ptr<TransformerBench> transformer;
     IndexArray tokens(IndexArray::shape_type{B, T + 1});
-    for (auto& id : tokens) id = static_cast<Index>(rng.below(V));
-    optim::Adam adam(model, {1e-3f});
+    nn::Module* model = nullptr;
+    std::function<Tensor()> loss_of;
+    std::size_t tokens_per_step = 0;
+    if (config == "rnn_lm") {
+        lm = std::make_unique<RnnLM>(V, E, H, rng);
+        for (auto& id : tokens) id = static_cast<Index>(rng.below(V));
+        model = lm.get();
+        loss_of = [&] { return lm->loss(tokens); };
+        tokens_per_step = B * T;
+    } else {
+        transformer = std::make_unique<TransformerBench>(rng);
+        model = &transformer->model;
+        loss_of = [&] { return transformer->loss(); };
+        tokens_per_step = transformer->batch.target_out.size();
+    }
+    optim::Adam adam(*model, {1e-3f});
     auto step = [&] {
-        model.zero_grad();
-        Tensor loss = model.loss(tokens);
+        model->zero_grad();
+        Tensor loss = loss_of();
         loss.backward();
         adam.step();
         return loss.item();
@@ -110,8 +152,8 @@ int main(int argc, char** argv) try {
                              {"p90_ms", ms[static_cast<std::size_t>(0.9 * double(ms.size() - 1))]},
                              {"steps", opt.steps},
                              {"warmup", warmup + 1},
-                             {"params", model.num_parameters()},
-                             {"tokens_per_step", B * T},
+                             {"params", model->num_parameters()},
+                             {"tokens_per_step", tokens_per_step},
                              {"peak_rss_mb", peak_rss_mb()},
                              {"last_loss", last},
                              {"blas", blas::to_json(blas::info())}};

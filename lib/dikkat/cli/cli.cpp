@@ -66,7 +66,7 @@ Parser::Parser(std::string lesson, std::string description, Options& options)
     remember(app_->add_flag("--quick", o.quick, "tiny configuration that finishes in seconds"), "",
              [&o] { return std::string(o.quick ? "true" : "false"); });
     remember(app_->add_option("--out", o.out, "folder for this run's files"), "DIR", [&o] { return o.out; });
-    remember(app_->add_option("--threads", o.threads, "OpenBLAS threads")->check(positive_number), "N",
+    remember(app_->add_option("--threads", o.threads, "threads to split matrix products and row-by-row work across")->check(positive_number), "N",
              [&o] { return to_text(o.threads); });
     // The training flags exist only when the lesson gives them a default.
     if (o.steps > 0)

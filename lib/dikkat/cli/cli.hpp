@@ -4,7 +4,7 @@
 //   --seed N        same seed, same numbers (default 0)
 //   --quick         a tiny configuration that finishes in seconds (the tests use it)
 //   --out DIR       where the run's files go (default runs/<lesson>)
-//   --threads N     OpenBLAS threads (default 1: for small matrices one is fastest)
+//   --threads N     threads a run splits its work across (default 1; blas::set_num_threads)
 //   --steps N / --epochs N / --lr X    offered when the lesson gives them a default
 //
 // plus the lesson's own flags. A mistake prints one line and the usage, and the program exits

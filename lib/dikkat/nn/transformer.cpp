@@ -13,11 +13,10 @@ namespace dikkat::nn {
 
 namespace {
 std::ptrdiff_t signed_size(std::size_t n) { return static_cast<std::ptrdiff_t>(n); }
-}  // namespace
 
-// [scaled_dot_product_attention]
-AttentionResult scaled_dot_product_attention(const Tensor& q, const Tensor& k, const Tensor& v,
-                                             const Array& keep, bool scaled) {
+// Throws ShapeError naming all three shapes unless q (..., T, d), k (..., S, d), v (..., S, dv)
+// share their leading axes and S >= 1.
+void check_attention_shapes(const Tensor& q, const Tensor& k, const Tensor& v) {
     const std::size_t n = q.dim();
     bool fits = n >= 2 && k.dim() == n && v.dim() == n && q.shape()[n - 1] == k.shape()[n - 1] &&
                 k.shape()[n - 2] == v.shape()[n - 2] && k.shape()[n - 2] > 0;
@@ -28,7 +27,14 @@ AttentionResult scaled_dot_product_attention(const Tensor& q, const Tensor& k, c
                          shape_str(k.shape()) + ", v " + shape_str(v.shape()) +
                          "; expected q (..., T, d), k (..., S, d) and v (..., S, dv) with the same leading "
                          "axes and S >= 1");
-    const float d = static_cast<float>(q.shape()[n - 1]);
+}
+}  // namespace
+
+// [scaled_dot_product_attention]
+AttentionResult scaled_dot_product_attention(const Tensor& q, const Tensor& k, const Tensor& v,
+                                             const Array& keep, bool scaled) {
+    check_attention_shapes(q, k, v);
+    const float d = static_cast<float>(q.shape().back());
     Tensor scores = matmul(q, k, /*transpose_b=*/true);  // (..., T, S): every query against every key
     if (scaled) scores = scores * (1.0f / std::sqrt(d));
     if (has_keep(keep)) scores = fill_hidden(scores, keep, -1e9f);  // hidden keys get weight 0
