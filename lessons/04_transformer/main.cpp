@@ -392,7 +392,11 @@ namespace {
 std::unique_ptr<seq2seq::TransformerTranslator> build_model(const seq2seq::TransformerConfig& config,
                                                             Rng& rng, bool mine) {
     auto model = std::make_unique<seq2seq::TransformerTranslator>(config, rng);
-    if (mine) model->transformer.set_attention(exercises::my_attention);
+    if (mine) {
+        const Tensor x(xt::ones<float>({std::size_t{1}, std::size_t{1}, std::size_t{2}, std::size_t{2}}));
+        exercises::my_attention(x, x, x, {}, true);  // a stub says so now, before any work
+        model->transformer.set_attention(exercises::my_attention);
+    }
     return model;
 }
 
