@@ -70,7 +70,7 @@ std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::js
 Lesson3 train_lesson_3(const data::ParallelCorpus& corpus, const std::vector<data::TranslationPair>& test,
                        const std::vector<data::TranslationPair>& valid, const seq2seq::RnnConfig& config,
                        int steps, std::uint64_t seed, const std::string& dir);
-double mean_entropy(const std::vector<Tensor>& weights);
+double mean_entropy(const std::vector<Tensor>& weights, const std::vector<std::size_t>& lengths);
 void write_head_panels(const std::vector<Tensor>& layer_weights, std::size_t first_layer,
                        const std::vector<std::string>& rows, const std::vector<std::string>& cols,
                        const std::string& title, const std::string& y, const std::string& x,
@@ -240,6 +240,8 @@ int main(int argc, char** argv) try {
     // Attention entropy: how spread out the encoder's self-attention is, in nats (0: one word
     // takes all the weight; log S: every word the same). The --no-scale exercise reads it.
     std::vector<Tensor> encoder_weights;
+    std::vector<std::size_t> lengths;  // of the sentences scored, <eos> included
+    double uniform = 0.0;              // the entropy of reading every word alike (log length), per row
     {
         NoGrad no_grad;
         const std::vector<std::size_t> first = {0, 1, 2, 3, 4, 5, 6, 7};
@@ -248,8 +250,15 @@ int main(int argc, char** argv) try {
         model->forward(
             seq2seq::make_batch(data::gather(encoded.source, first), data::gather(encoded.target, first)), w);
         encoder_weights = w.encoder_self;
+        std::size_t rows = 0;
+        for (std::size_t i : first) {  // a sentence of n words has n rows, each log n when uniform
+            lengths.push_back(encoded.source[i].size());
+            uniform += double(lengths.back()) * std::log(double(lengths.back()));
+            rows += lengths.back();
+        }
+        uniform /= double(rows);
     }
-    const double entropy = mean_entropy(encoder_weights);
+    const double entropy = mean_entropy(encoder_weights, lengths);
 
     const std::size_t depth_short = timings.front().first.depth, depth_long = timings.back().first.depth;
     const std::size_t rnn_short = timings.front().second.depth, rnn_long = timings.back().second.depth;
@@ -261,8 +270,8 @@ int main(int argc, char** argv) try {
                 timed_lengths.back(), transformer_gain, rnn_gain, transformer_gain > rnn_gain ? "yes" : "NO");
     std::printf("    BLEU within 0.05 of lesson 3's on every bucket                    %s\n",
                 within ? "yes" : "NO");
-    std::printf("  Encoder self-attention entropy: %.3f nats (log of the mean sentence length: %.3f)\n",
-                entropy, std::log(double(encoder_weights.front().shape()[3])));
+    std::printf("  Encoder self-attention entropy: %.3f nats (reading every word alike: %.3f)\n", entropy,
+                uniform);
 
     // ---- 6. Figures and files ---------------------------------------------------------------
     seq2seq::save_translator(
@@ -484,16 +493,20 @@ Lesson3 train_lesson_3(const data::ParallelCorpus& corpus, const std::vector<dat
     return l3;
 }
 
-// The mean entropy of attention rows, in nats, over every layer, head and query.
-double mean_entropy(const std::vector<Tensor>& weights) {
+// The mean entropy of attention rows, in nats, over every layer, head and real word's row
+// (weights (B, H, S, S); sentence b has lengths[b] real positions).
+double mean_entropy(const std::vector<Tensor>& weights, const std::vector<std::size_t>& lengths) {
     double total = 0;
     std::size_t rows = 0;
     for (const Tensor& w : weights) {
-        const Array& a = w.value();  // (B, H, T, S)
-        const std::size_t S = a.shape()[3];
-        for (std::size_t i = 0; i < a.size(); i += S, ++rows)
-            for (std::size_t j = 0; j < S; ++j)
-                if (a.data()[i + j] > 0) total -= double(a.data()[i + j]) * std::log(double(a.data()[i + j]));
+        const Array& a = w.value();
+        for (std::size_t b = 0; b < a.shape()[0]; ++b)
+            for (std::size_t h = 0; h < a.shape()[1]; ++h)
+                for (std::size_t q = 0; q < lengths[b]; ++q, ++rows)
+                    for (std::size_t k = 0; k < lengths[b]; ++k) {
+                        const double p = double(a(b, h, q, k));
+                        if (p > 0) total -= p * std::log(p);
+                    }
     }
     return rows ? total / double(rows) : 0.0;
 }
