@@ -4,6 +4,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include <dikkat/parallel.hpp>
+
 namespace dikkat {
 
 // ---- Node --------------------------------------------------------------------------------
@@ -36,8 +38,12 @@ Node::~Node() {
 void Node::accumulate(Array g) {
     if (!requires_grad) return;
     if (g.shape() != value.shape()) throw_wrong_grad_shape(*this, g.shape());
-    if (has_grad) {
-        xt::noalias(grad) += g;  // add in place (plain += would build a temporary first)
+    if (has_grad) {  // add in place, split across Dikkat's threads when large
+        float* pg = grad.data();
+        const float* pn = g.data();
+        parallel_for(grad.size(), 1, [&](std::size_t first, std::size_t last) {
+            for (std::size_t i = first; i < last; ++i) pg[i] += pn[i];
+        });
     } else {
         grad = std::move(g);
         has_grad = true;

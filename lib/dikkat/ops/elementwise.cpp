@@ -1,8 +1,10 @@
 #include <dikkat/ops/elementwise.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include <dikkat/ops/broadcast.hpp>
+#include <dikkat/parallel.hpp>
 
 namespace dikkat {
 
@@ -14,10 +16,31 @@ constexpr float inv_sqrt2pi = 0.39894228040143268f;
 // ---- binary, with broadcasting -----------------------------------------------------------
 // Inside a backward, `lhs` and `rhs` are the input nodes a and b.
 
+namespace {
+// a + b split across Dikkat's threads when b is a's shape or its trailing axes (a residual
+// branch, a bias, positions added to every sentence); other broadcasts go to xtensor. Each
+// element is the same float sum either way.
+Array add_values(const Array& a, const Array& b) {
+    const std::size_t nb = b.size(), na = a.size();
+    bool trailing = b.dimension() <= a.dimension() && nb > 0 && na % nb == 0;
+    for (std::size_t i = 1; trailing && i <= b.dimension(); ++i)
+        trailing = b.shape()[b.dimension() - i] == a.shape()[a.dimension() - i];
+    if (!trailing) return a + b;
+    Array out(a.shape());
+    const float *pa = a.data(), *pb = b.data();
+    float* po = out.data();
+    parallel_for(na / nb, nb, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r)
+            for (std::size_t i = 0; i < nb; ++i) po[r * nb + i] = pa[r * nb + i] + pb[i];
+    });
+    return out;
+}
+}  // namespace
+
 // y = a + b                 da += sum_to(dy), db += sum_to(dy)
 Tensor add(const Tensor& a, const Tensor& b) {
     broadcast_shapes("add", a.shape(), b.shape());
-    Tensor y = make_result("add", a.value() + b.value(), {a, b});
+    Tensor y = make_result("add", add_values(a.value(), b.value()), {a, b});
     if (y.requires_grad())
         y.node().backward = [](Node& self) {
             Node& lhs = *self.inputs[0];
@@ -173,14 +196,22 @@ Tensor sigmoid(const Tensor& x) {
 
 // y = max(x, 0)             dx += dy * [x > 0]   ([y > 0] is the same test, on the output)
 Tensor relu(const Tensor& x) {
-    Tensor y = make_result("relu", xt::maximum(x.value(), 0.0f), {x});
+    Array out(x.shape());
+    const float* px = x.value().data();
+    float* po = out.data();
+    parallel_for(out.size(), 1, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) po[i] = std::max(px[i], 0.0f);
+    });
+    Tensor y = make_result("relu", std::move(out), {x});
     if (y.requires_grad())
         y.node().backward = [](Node& self) {
             Array g = self.grad;
-            const float* out = self.value.data();
+            const float* value = self.value.data();
             float* pg = g.data();
-            for (std::size_t i = 0; i < g.size(); ++i)
-                if (!(out[i] > 0.0f)) pg[i] = 0.0f;
+            parallel_for(g.size(), 1, [&](std::size_t first, std::size_t last) {
+                for (std::size_t i = first; i < last; ++i)
+                    if (!(value[i] > 0.0f)) pg[i] = 0.0f;
+            });
             self.inputs[0]->accumulate(std::move(g));
         };
     return y;
