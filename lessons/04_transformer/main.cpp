@@ -34,6 +34,7 @@
 #include <dikkat/viz/svg.hpp>
 #include <dikkat/viz/terminal.hpp>
 
+#include "comparison.hpp"
 #include "exercises/exercises.hpp"
 
 using namespace dikkat;
@@ -46,30 +47,12 @@ constexpr int quick_steps = 300;                                  // --quick: tr
 constexpr std::size_t quick_test_per_bucket = 50;                 //   test sentences per length bucket,
 constexpr std::size_t quick_dim = 64, quick_ff = 256;             // sizes
 const std::vector<std::size_t> timed_lengths = {10, 20, 30, 40};  // source lengths of the speed test
-constexpr std::size_t timed_batch = 32;
 constexpr std::size_t examples_shown = 3, example_min_length = 31;
 constexpr std::size_t heatmap_max_words = 14;
 const std::string heatmap_text = "european economic area";  // a test sentence French reorders
 
-// One model's speed at one source length.
-struct Timing {
-    std::size_t depth = 0;  // ops in the longest chain that must run one after another
-    double ms[2] = {0, 0};  // a training step at 1 and at 2 threads
-};
-
 std::unique_ptr<seq2seq::TransformerTranslator> build_model(const seq2seq::TransformerConfig& config,
                                                             Rng& rng, bool mine);
-Timing time_training_step(seq2seq::Translator& model, const data::ParallelCorpus& corpus, std::size_t length,
-                          int repeats);
-struct Lesson3 {
-    nlohmann::json scores;     // its test scores (bleu_by_length ...)
-    seq2seq::BleuCurve curve;  // its validation BLEU against training seconds
-    std::string source;        // where they came from
-};
-std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::json& blas);
-Lesson3 train_lesson_3(const data::ParallelCorpus& corpus, const std::vector<data::TranslationPair>& test,
-                       const std::vector<data::TranslationPair>& valid, const seq2seq::RnnConfig& config,
-                       int steps, std::uint64_t seed, const std::string& dir);
 double mean_entropy(const std::vector<Tensor>& weights, const std::vector<std::size_t>& lengths);
 void write_head_panels(const std::vector<Tensor>& layer_weights, std::size_t first_layer,
                        const std::vector<std::string>& rows, const std::vector<std::string>& cols,
@@ -170,15 +153,15 @@ int main(int argc, char** argv) try {
     // (the autograd graph's depth — what no number of cores can shorten), and the time at 1 and
     // 2 threads.
     std::printf("\n3. One training step of %zu sentences: dependent ops (graph depth) and milliseconds\n\n",
-                timed_batch);
+                lesson4::timed_batch);
     std::printf("  %6s  %11s %11s  %23s  %23s\n", "", "depth", "", "transformer ms", "lesson 3's RNN ms");
     std::printf("  %6s  %11s %11s  %7s %7s %7s  %7s %7s %7s\n", "length", "transformer", "RNN", "1 core",
                 "2 cores", "gain", "1 core", "2 cores", "gain");
     const int threads = opt.threads;
-    std::vector<std::pair<Timing, Timing>> timings;  // (transformer, RNN) per length
+    std::vector<std::pair<lesson4::Timing, lesson4::Timing>> timings;  // (transformer, RNN) per length
     for (std::size_t L : timed_lengths) {
-        const Timing t = time_training_step(*model, corpus, L, timing_repeats);
-        const Timing r = time_training_step(rnn, corpus, L, timing_repeats);
+        const lesson4::Timing t = lesson4::time_training_step(*model, corpus, L, timing_repeats);
+        const lesson4::Timing r = lesson4::time_training_step(rnn, corpus, L, timing_repeats);
         timings.push_back({t, r});
         std::printf("  %6zu  %11zu %11zu  %7.1f %7.1f %6.2fx  %7.1f %7.1f %6.2fx\n", L, t.depth, r.depth,
                     t.ms[0], t.ms[1], t.ms[0] / t.ms[1], r.ms[0], r.ms[1], r.ms[0] / r.ms[1]);
@@ -218,8 +201,9 @@ int main(int argc, char** argv) try {
 
     // Lesson 3's model: its run's numbers when there is one, made with this BLAS core (its
     // seconds are comparable with ours only then); otherwise trained here, as lesson 3 does.
-    std::optional<Lesson3> l3 = lesson_3_from(compare, blas::to_json(blas::info()));
-    if (!l3) l3 = train_lesson_3(corpus, test, valid, rnn_config, lesson_3_steps, opt.seed, run.dir());
+    std::optional<lesson4::Lesson3> l3 = lesson4::lesson_3_from(compare, blas::to_json(blas::info()));
+    if (!l3)
+        l3 = lesson4::train_lesson_3(corpus, test, valid, rnn_config, lesson_3_steps, opt.seed, run.dir());
     std::printf("\n  BLEU beside lesson 3's (%s):\n\n  %-7s %11s %9s %7s\n", l3->source.c_str(), "bucket",
                 "transformer", "lesson 3", "diff");
     bool within = true;  // the claim: on every bucket, at most 0.05 below lesson 3
@@ -281,7 +265,8 @@ int main(int argc, char** argv) try {
     nlohmann::json step_ms, depth;
     for (const char* name : {"transformer", "rnn_attention"})
         for (std::size_t i = 0; i < timed_lengths.size(); ++i) {
-            const Timing& t = std::string(name) == "transformer" ? timings[i].first : timings[i].second;
+            const lesson4::Timing& t =
+                std::string(name) == "transformer" ? timings[i].first : timings[i].second;
             const std::string L = std::to_string(timed_lengths[i]);
             step_ms[name]["threads_1"][L] = t.ms[0];
             step_ms[name]["threads_2"][L] = t.ms[1];
@@ -322,7 +307,7 @@ int main(int argc, char** argv) try {
         p.write_svg(run.file("bleu_vs_seconds.svg", "validation BLEU against training time, both models"));
     }
     {
-        viz::LinePlot p("One training step (" + std::to_string(timed_batch) + " sentences)");
+        viz::LinePlot p("One training step (" + std::to_string(lesson4::timed_batch) + " sentences)");
         std::vector<double> xs(timed_lengths.begin(), timed_lengths.end());
         for (int th = 0; th < 2; ++th) {
             std::vector<double> t, r;
@@ -407,90 +392,6 @@ std::unique_ptr<seq2seq::TransformerTranslator> build_model(const seq2seq::Trans
         model->transformer.set_attention(exercises::my_attention);
     }
     return model;
-}
-
-// [time_training_step]
-// A batch of real training pairs whose English has `length` words: one warm-up step, then the
-// fastest of `repeats` timed steps (forward and backward), at 1 and at 2 threads.
-Timing time_training_step(seq2seq::Translator& model, const data::ParallelCorpus& corpus, std::size_t length,
-                          int repeats) {
-    std::vector<std::size_t> pick;
-    for (std::size_t i = 0; i < corpus.source.size() && pick.size() < timed_batch; ++i)
-        if (corpus.source[i].size() == length + 1) pick.push_back(i);  // the words and <eos>
-    if (pick.empty()) throw ValueError("no training pair has " + std::to_string(length) + " English words");
-    const seq2seq::Batch batch =
-        seq2seq::make_batch(data::gather(corpus.source, pick), data::gather(corpus.target, pick));
-    model.train();
-    Timing timing;
-    std::vector<double> ms[2];          // per thread count; 1 and 2 threads take turns, so that a change
-    for (int r = 0; r <= repeats; ++r)  // in the machine's load falls on both alike
-        for (int threads : {1, 2}) {
-            blas::set_num_threads(threads);
-            const auto start = std::chrono::steady_clock::now();
-            Tensor loss = cross_entropy(model.forward(batch), batch.target_out, data::Vocab::pad_id);
-            model.zero_grad();
-            loss.backward();
-            const double took =
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-            if (r > 0) ms[threads - 1].push_back(took);  // step 0 of each is a warm-up
-            if (r == 0 && threads == 1) timing.depth = graph_depth(loss);
-        }
-    for (int i = 0; i < 2;
-         ++i)  // the fastest step: what the machine can do, with the least of other programs' noise
-        timing.ms[i] = *std::min_element(ms[i].begin(), ms[i].end());
-    model.zero_grad();
-    return timing;
-}
-// [time_training_step]
-
-// Lesson 3's summary.json, when it holds what this lesson compares with (BLEU by length and
-// the BLEU curve) and was made with the same BLAS core and threads — or nothing, saying why.
-std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::json& blas) {
-    std::ifstream in(path);
-    if (!in) {
-        std::printf("\n  (no %s: training lesson 3's model here, as lesson 3 does)\n", path.c_str());
-        return std::nullopt;
-    }
-    try {
-        nlohmann::json s = nlohmann::json::parse(in);
-        if (!s.at("bleu_by_length").is_object()) throw ValueError("its bleu_by_length is not an object");
-        Lesson3 l3{s, seq2seq::BleuCurve::from_json(s.at("bleu_vs_seconds")), path};
-        const nlohmann::json theirs = s.value("blas", nlohmann::json::object());
-        if (theirs.value("core", "") != blas.value("core", "") ||
-            theirs.value("threads", 0) != blas.value("threads", 0)) {
-            std::printf(
-                "\n  (%s ran with another BLAS core or thread count: its seconds would not compare; "
-                "training lesson 3's model here)\n",
-                path.c_str());
-            return std::nullopt;
-        }
-        return l3;
-    } catch (const std::exception& e) {
-        std::printf(
-            "\n  (%s is not a lesson 3 summary with a BLEU curve: %s; training lesson 3's model here)\n",
-            path.c_str(), e.what());
-        return std::nullopt;
-    }
-}
-
-// Lesson 3's model, trained as lesson 3 trains it (same code, sizes, budget and seed: the same
-// numbers), when its run is not there to read.
-Lesson3 train_lesson_3(const data::ParallelCorpus& corpus, const std::vector<data::TranslationPair>& test,
-                       const std::vector<data::TranslationPair>& valid, const seq2seq::RnnConfig& config,
-                       int steps, std::uint64_t seed, const std::string& dir) {
-    Rng rng(seed);
-    seq2seq::RnnTranslator model(config, rng);
-    seq2seq::TrainOptions training;  // lesson 3's defaults
-    training.steps = steps;
-    training.seed = seed;
-    Lesson3 l3;
-    seq2seq::track_bleu(training, model, corpus, valid, l3.curve);
-    io::MetricsWriter metrics(dir + "/lesson_3_metrics.csv", {"loss", "grad_norm"});
-    seq2seq::train(model, corpus, training, metrics);
-    model.eval();
-    l3.scores = seq2seq::evaluate(model, corpus, test).scores.to_json();
-    l3.source = "trained in this run";
-    return l3;
 }
 
 // The mean entropy of attention rows, in nats, over every layer, head and real word's row

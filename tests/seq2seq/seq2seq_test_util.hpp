@@ -13,6 +13,7 @@
 #include <dikkat/data/vocab.hpp>
 #include <dikkat/ops/loss.hpp>
 #include <dikkat/seq2seq/rnn_translator.hpp>
+#include <dikkat/seq2seq/transformer_translator.hpp>
 #include <dikkat/seq2seq/translator.hpp>
 
 #include "../support/error_of.hpp"
@@ -158,5 +159,24 @@ class CopyTranslator : public dikkat::seq2seq::Translator {
   private:
     std::size_t vocab_;
 };
+
+// Tiny sizes: D 8, H 2, F 16, one encoder layer and two decoder layers (so that a cache mixed
+// up between layers shows), dropout off; vocabularies of 9 and 8 words, 16 positions.
+inline dikkat::seq2seq::TransformerConfig tiny_transformer_config(const std::string& positions,
+                                                                  std::size_t source_vocab = 9,
+                                                                  std::size_t target_vocab = 8) {
+    dikkat::seq2seq::TransformerConfig c;
+    c.source_vocab = source_vocab;
+    c.target_vocab = target_vocab;
+    c.sizes.dim = 8;
+    c.sizes.heads = 2;
+    c.sizes.ff = 16;
+    c.sizes.encoder_layers = 1;
+    c.sizes.decoder_layers = 2;
+    c.sizes.dropout = 0.0f;
+    c.positions = positions;
+    c.max_length = 16;
+    return c;
+}
 
 }  // namespace seq2seq_test

@@ -32,28 +32,11 @@ using seq2seq_test::column;
 using seq2seq_test::max_difference;
 using seq2seq_test::padded_batch;
 using seq2seq_test::parameter_gradient_error;
+using seq2seq_test::tiny_transformer_config;
 using seq2seq_test::words;
 
 namespace {
 const std::vector<std::string> position_kinds = {"sinusoidal", "learned", "none"};
-
-// Tiny sizes: D 8, H 2, F 16, one encoder layer and two decoder layers (so that a cache mixed
-// up between layers shows), dropout off; vocabularies of 9 and 8 words, 16 positions.
-TransformerConfig tiny_config(const std::string& positions, std::size_t source_vocab = 9,
-                              std::size_t target_vocab = 8) {
-    TransformerConfig c;
-    c.source_vocab = source_vocab;
-    c.target_vocab = target_vocab;
-    c.sizes.dim = 8;
-    c.sizes.heads = 2;
-    c.sizes.ff = 16;
-    c.sizes.encoder_layers = 1;
-    c.sizes.decoder_layers = 2;
-    c.sizes.dropout = 0.0f;
-    c.positions = positions;
-    c.max_length = 16;
-    return c;
-}
 
 // Parameter count by the formulas of nn/transformer.hpp: embeddings (Vs + Vt) D, learned
 // positions max_length D, the stacks, the output layer D V + V.
@@ -144,7 +127,7 @@ TEST_CASE("TransformerTranslator forward gives scores (B, T, V) and attention (B
     for (const std::string& kind : position_kinds) {
         CAPTURE(kind);
         Rng rng(1);
-        const TransformerTranslator model(tiny_config(kind), rng);
+        const TransformerTranslator model(tiny_transformer_config(kind), rng);
         CHECK(model.describe() == "TransformerTranslator(" + kind + " positions)");
         Array attention;
         const Tensor scores = model.forward(batch, &attention);
@@ -170,7 +153,7 @@ TEST_CASE(
     "TransformerTranslator forward keeps every layer's weights per head, the last cross-attention averaged") {
     const seq2seq::Batch batch = padded_batch();
     Rng rng(2);
-    const TransformerTranslator model(tiny_config("sinusoidal"), rng);
+    const TransformerTranslator model(tiny_transformer_config("sinusoidal"), rng);
     nn::Transformer::Weights weights;
     const Array scores = model.forward(batch, weights).value();
     REQUIRE(weights.encoder_self.size() == 1);
@@ -213,7 +196,7 @@ TEST_CASE("TransformerTranslator scores at position t do not change with the tar
     for (const std::string& kind : position_kinds) {
         CAPTURE(kind);
         Rng rng(3);
-        const TransformerTranslator model(tiny_config(kind), rng);
+        const TransformerTranslator model(tiny_transformer_config(kind), rng);
         const Array before = model.forward(batch).value();  // (B, T, V)
         for (std::size_t t = 0; t + 1 < 5; ++t) {
             CAPTURE(t);
@@ -235,7 +218,7 @@ TEST_CASE("TransformerTranslator scores do not change with the ids at padded sou
     for (const std::string& kind : position_kinds) {
         CAPTURE(kind);
         Rng rng(4);
-        const TransformerTranslator model(tiny_config(kind), rng);
+        const TransformerTranslator model(tiny_transformer_config(kind), rng);
         seq2seq::Batch changed = batch;
         for (std::size_t j = 2; j < 5; ++j) changed.source(1, j) = static_cast<Index>(4 + j);
         CHECK(max_difference(model.forward(batch).value(), model.forward(changed).value()) < 1e-6);
@@ -259,7 +242,7 @@ TEST_CASE(
     for (const std::string& kind : position_kinds) {
         CAPTURE(kind);
         Rng rng(5);
-        const TransformerTranslator model(tiny_config(kind), rng);
+        const TransformerTranslator model(tiny_transformer_config(kind), rng);
         Array attention;
         const Array forced = model.forward(batch, &attention).value();  // (B, T, V)
         const auto state = model.start(batch.source, batch.source_keep);
@@ -282,7 +265,7 @@ TEST_CASE("greedy_decode and beam_search with the cache choose exactly the words
     for (const std::string kind : {"sinusoidal", "learned"}) {
         CAPTURE(kind);
         Rng rng(24);  // a seed whose untrained model says varied words, not <eos> at once
-        TransformerConfig config = tiny_config(kind);
+        TransformerConfig config = tiny_transformer_config(kind);
         config.max_length = max_length + 1;  // greedy_decode reads up to max_length + 1 positions
         const TransformerTranslator model(config, rng);
         const RecomputingTranslator recomputing(model);
@@ -316,7 +299,7 @@ TEST_CASE("TransformerTranslator state select_rows 1 1 0 decodes sentences 1, 1 
     for (const std::string& kind : position_kinds) {
         CAPTURE(kind);
         Rng rng(7);
-        const TransformerTranslator model(tiny_config(kind), rng);
+        const TransformerTranslator model(tiny_transformer_config(kind), rng);
         // Reference: both sentences decoded side by side for three steps.
         const auto both = model.start(batch.source, batch.source_keep);
         model.step(*both, words({Vocab::bos_id, Vocab::bos_id}));
@@ -349,7 +332,7 @@ TEST_CASE("TransformerTranslator state select_rows 1 1 0 decodes sentences 1, 1 
 
 TEST_CASE("TransformerTranslator names the position past its max_length when decoding goes on too long") {
     Rng rng(8);
-    TransformerConfig config = tiny_config("sinusoidal");
+    TransformerConfig config = tiny_transformer_config("sinusoidal");
     config.max_length = 3;
     const TransformerTranslator model(config, rng);
     const seq2seq::Batch batch = padded_batch();  // S = 5 > 3: the source does not fit either
@@ -370,7 +353,7 @@ TEST_CASE("TransformerTranslator step refuses a state another model started") {
         void select_rows(const std::vector<std::size_t>&) override {}
     } foreign;
     Rng rng(9);
-    const TransformerTranslator model(tiny_config("sinusoidal"), rng);
+    const TransformerTranslator model(tiny_transformer_config("sinusoidal"), rng);
     CHECK_THROWS_WITH_AS(model.step(foreign, words({Vocab::bos_id})),
                          doctest::Contains("needs the state its own start() returned"), ValueError);
 }
@@ -381,7 +364,7 @@ TEST_CASE("TransformerTranslator has as many parameters as its formula says, lea
     for (const std::string& kind : position_kinds) {
         CAPTURE(kind);
         Rng rng(10);
-        const TransformerConfig config = tiny_config(kind);
+        const TransformerConfig config = tiny_transformer_config(kind);
         const TransformerTranslator model(config, rng);
         CHECK(model.num_parameters() == expected_parameters(config));
         CHECK(model.num_parameters(/*trainable_only=*/true) == expected_parameters(config));
@@ -389,14 +372,14 @@ TEST_CASE("TransformerTranslator has as many parameters as its formula says, lea
     // Worked by hand for D 8, F 16, 1 + 2 layers: attention 288, feed-forward 280, LayerNorm 16;
     // encoder 600 + 16, decoder 2 x 904 + 16; embeddings (9 + 8) x 8 = 136; output 72;
     // learned positions 16 x 8 = 128.
-    CHECK(expected_parameters(tiny_config("sinusoidal")) == 2648);
-    CHECK(expected_parameters(tiny_config("none")) == 2648);
-    CHECK(expected_parameters(tiny_config("learned")) == 2776);
+    CHECK(expected_parameters(tiny_transformer_config("sinusoidal")) == 2648);
+    CHECK(expected_parameters(tiny_transformer_config("none")) == 2648);
+    CHECK(expected_parameters(tiny_transformer_config("learned")) == 2776);
 }
 
 TEST_CASE("TransformerTranslator names its parameters by part, embeddings first and output last") {
     Rng rng(11);
-    const TransformerTranslator model(tiny_config("learned"), rng);
+    const TransformerTranslator model(tiny_transformer_config("learned"), rng);
     const auto params = model.named_parameters();
     REQUIRE(params.size() > 6);
     CHECK(params[0].first == "source_embed.weight");
@@ -425,7 +408,7 @@ TEST_CASE(
     // backward()). The seed is one where no step of the parameters below crosses a kink.
     const seq2seq::Batch batch = padded_batch();
     Rng rng(18);
-    TransformerTranslator model(tiny_config("learned"), rng);
+    TransformerTranslator model(tiny_transformer_config("learned"), rng);
     for (const std::string name :
          {"source_embed.weight", "target_embed.weight", "positions.table.weight",
           "transformer.encoder0.attention.query.weight", "transformer.encoder0.ff.up.weight",
@@ -444,7 +427,7 @@ TEST_CASE("TransformerTranslator padded source words and unused positions get no
     // source embedding row gets exactly 0. So do the learned positions no sentence reaches.
     const seq2seq::Batch batch = padded_batch();
     Rng rng(13);
-    const TransformerTranslator model(tiny_config("learned"), rng);
+    const TransformerTranslator model(tiny_transformer_config("learned"), rng);
     seq2seq_test::loss_of(model, batch).backward();
     const Array& g = model.source_embed.weight.grad();                     // (Vs, D)
     const Array& p = model.positions.named_parameters()[0].second.grad();  // (max_length, D)
@@ -454,110 +437,5 @@ TEST_CASE("TransformerTranslator padded source words and unused positions get no
         CHECK(g(7, c) != 0.0f);  // a real word learns
         CHECK(p(4, c) != 0.0f);  // position 4 is read on both sides
         CHECK(p(5, c) == 0.0f);  // no sentence has 6 words
-    }
-}
-
-// ---- configuration and checkpoints -----------------------------------------------------------
-
-TEST_CASE("TransformerConfig survives a round trip through JSON") {
-    TransformerConfig c = tiny_config("learned");
-    c.sizes.dim = 12;
-    c.sizes.heads = 3;
-    c.sizes.ff = 20;
-    c.sizes.encoder_layers = 3;
-    c.sizes.dropout = 0.25f;
-    c.sizes.scaled = false;
-    c.max_length = 40;
-    const TransformerConfig back = TransformerConfig::from_json(nlohmann::json::parse(c.to_json().dump()));
-    CHECK(back.source_vocab == 9);
-    CHECK(back.target_vocab == 8);
-    CHECK(back.sizes.dim == 12);
-    CHECK(back.sizes.heads == 3);
-    CHECK(back.sizes.ff == 20);
-    CHECK(back.sizes.encoder_layers == 3);
-    CHECK(back.sizes.decoder_layers == 2);
-    CHECK(back.sizes.dropout == 0.25f);
-    CHECK_FALSE(back.sizes.scaled);
-    CHECK(back.positions == "learned");
-    CHECK(back.max_length == 40);
-    CHECK(back.to_json() == c.to_json());
-    CHECK(TransformerConfig::from_json(tiny_config("none").to_json()).sizes.scaled);  // without text too
-}
-
-TEST_CASE("TransformerConfig from_json names the field that is missing or malformed") {
-    const nlohmann::json good = tiny_config("sinusoidal").to_json();
-    for (const char* key : {"source_vocab", "target_vocab", "dim", "heads", "ff", "encoder_layers",
-                            "decoder_layers", "dropout", "positions", "scaled", "max_length"}) {
-        CAPTURE(key);
-        nlohmann::json missing = good;
-        missing.erase(key);
-        check_error<ValueError>([&] { TransformerConfig::from_json(missing); },
-                                {"model configuration: '" + std::string(key) + "' is missing"});
-    }
-    for (const char* key :
-         {"source_vocab", "dim", "heads", "ff", "encoder_layers", "decoder_layers", "max_length"}) {
-        CAPTURE(key);
-        nlohmann::json zero = good, huge = good, negative = good, fraction = good;
-        zero[key] = 0u;
-        check_error<ValueError>(
-            [&] { TransformerConfig::from_json(zero); },
-            {"model configuration: '" + std::string(key) + "' is 0; expected 1 to 65536"});
-        huge[key] = std::size_t{TransformerConfig::max_size + 1};
-        check_error<ValueError>([&] { TransformerConfig::from_json(huge); },
-                                {"' is 65537; expected 1 to 65536"});
-        negative[key] = -3;
-        check_error<ValueError>([&] { TransformerConfig::from_json(negative); },
-                                {"'" + std::string(key) + "' is missing or not a whole number"});
-        fraction[key] = 8.5;
-        check_error<ValueError>([&] { TransformerConfig::from_json(fraction); }, {"not a whole number"});
-    }
-    nlohmann::json largest = good;
-    largest["max_length"] = std::size_t{TransformerConfig::max_size};
-    CHECK(TransformerConfig::from_json(largest).max_length == 65536);  // the limit itself is allowed
-    for (const nlohmann::json& dropout : {nlohmann::json(1.0), nlohmann::json(-0.1), nlohmann::json("0.1")}) {
-        CAPTURE(dropout.dump());
-        nlohmann::json bad = good;
-        bad["dropout"] = dropout;
-        check_error<ValueError>([&] { TransformerConfig::from_json(bad); },
-                                {"model configuration: 'dropout' is missing or not a number in [0, 1)"});
-    }
-    nlohmann::json not_a_string = good;
-    not_a_string["positions"] = 3;
-    check_error<ValueError>([&] { TransformerConfig::from_json(not_a_string); },
-                            {"'positions' is missing or not a string"});
-    for (const nlohmann::json& scaled : {nlohmann::json("yes"), nlohmann::json(1)}) {
-        CAPTURE(scaled.dump());
-        nlohmann::json bad = good;
-        bad["scaled"] = scaled;
-        check_error<ValueError>([&] { TransformerConfig::from_json(bad); },
-                                {"'scaled' is missing or not true or false"});
-    }
-}
-
-TEST_CASE(
-    "a TransformerTranslator rebuilt from its checkpoint alone gives the saved model's scores exactly") {
-    io_test::TempDir dir;
-    const std::string path = dir.file("transformer.safetensors");
-    const std::string lesson = "04_transformer";
-    const data::ParallelCorpus vocabs = seq2seq_test::word_for_word();
-    const seq2seq::Batch batch = padded_batch();
-    for (const std::string kind : {"sinusoidal", "learned"}) {
-        CAPTURE(kind);
-        const TransformerConfig config =
-            tiny_config(kind, vocabs.source_vocab.size(), vocabs.target_vocab.size());
-        Rng rng(14);
-        const TransformerTranslator model(config, rng);
-        seq2seq::save_translator(path, model, config.to_json(), vocabs, lesson);
-
-        const seq2seq::TranslatorCheckpoint saved = seq2seq::read_translator(path, lesson);
-        CHECK(saved.vocabs.target_vocab.size() == vocabs.target_vocab.size());
-        Rng other(99);  // different initial weights: only the checkpoint can make them equal
-        TransformerTranslator rebuilt(TransformerConfig::from_json(saved.config), other);
-        CHECK(rebuilt.config().to_json() == config.to_json());
-        const Array before = rebuilt.forward(batch).value();
-        io::load_checkpoint(path, rebuilt);
-        const Array expected = model.forward(batch).value();
-        CHECK_FALSE(before == expected);
-        CHECK(rebuilt.forward(batch).value() == expected);
     }
 }
