@@ -46,6 +46,12 @@ std::size_t vocabulary_size(const std::vector<std::string>& lines);
 /// Total number of space-separated words over all lines.
 std::size_t word_count(const std::vector<std::string>& lines);
 
+/// How well the general corpus prepares for the reviews: the share of review tokens (the text of
+/// reviews_unlabelled/train.txt and reviews_labelled/{train,valid,test}.tsv) whose word occurs in
+/// general/train.txt, and the review words that never do, most frequent first. `text_dir` is the
+/// folder holding general/ and the two review folders; prints nothing unless all five files are there.
+void print_review_coverage(const std::string& text_dir, std::ostream& log);
+
 // The generators; each writes its files under `dir` and prints the statistics for its README.
 void make_translation(const std::string& dir, std::uint64_t seed, std::ostream& log);
 void make_general_text(const std::string& dir, std::uint64_t seed, std::ostream& log);

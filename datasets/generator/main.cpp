@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
         if (what == "translation" || what == "all") make_translation(out + "/translation", seed, std::cout);
         if (what == "text" || what == "all") make_general_text(out + "/text/general", seed + 1, std::cout);
         if (what == "reviews" || what == "all") make_reviews(out + "/text", seed + 2, std::cout);
+        // Once both text sets are in the folder (made now or before): how many review words the
+        // general text already taught.
+        if (what != "translation") print_review_coverage(out + "/text", std::cout);
     } catch (const dikkat::Error& e) {
         std::cerr << "error: " << e.what() << "\n";
         return 1;

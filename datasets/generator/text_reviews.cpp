@@ -11,7 +11,8 @@
 // Three styles of review (the label rules are the same for all):
 //   plain     — mostly opinions of the hidden sentiment, now and then a weak concession;
 //   negation  — the sentiment is said mostly through negated opposites ("the plot was not dull");
-//   contrast  — weak concessions, then "A , but B" where the strong B decides.
+//   contrast  — weak concessions, then "A , but B" where the strong B decides; half the time one
+//               more opinion of the review's own polarity follows.
 // A bag of words sees the opposite words in the last two and is fooled; that is the point.
 //
 // What makes pretraining worth something, by construction:
@@ -113,6 +114,12 @@ Clause ReviewWriter::aspect_clause(bool positive, int degree, bool negated) {
                       : degree == 2 ? pick(rng_, lex_.strong) + " "
                                     : "";
     double score = (positive ? 1.0 : -1.0) * (degree == 0 ? 0.5 : degree == 2 ? 2.0 : 1.0);
+    if (degree == 1 && rng_.bernoulli(0.3f)) {  // two words of one polarity: "superb and lovely"
+        std::string second = opinion_word(positive, a);
+        while (second == word) second = opinion_word(positive, a);
+        word += " and " + second;
+        score *= 2.0;
+    }
     switch (rng_.below(4)) {
         case 0:
             return {"i found the " + name + " " + deg + word, score};
@@ -128,12 +135,12 @@ Clause ReviewWriter::aspect_clause(bool positive, int degree, bool negated) {
 // One opinion sentence: a clause, two clauses joined by "and", or a verdict on the whole film.
 Clause ReviewWriter::sentence(bool positive, int degree, bool negated) {
     unsigned r = rng_.below(100);
-    if (r < 20 && !negated && degree > 0) {
+    if (r < 40 && !negated && degree > 0) {
         Clause a = aspect_clause(positive, degree, false);
         Clause b = aspect_clause(positive, 1, false);
         return {a.text + " and " + b.text + " .", a.score + b.score};
     }
-    if (r < 35) {  // the film as a whole ("film" is one more aspect for the split)
+    if (r < 52) {  // the film as a whole ("film" is one more aspect for the split)
         const bool surface = negated ? !positive : positive;
         std::string word = opinion_word(surface, kAspects.size());
         if (negated) return {"overall , it is not a " + word + " film .", positive ? 1.0 : -1.0};
@@ -141,7 +148,9 @@ Clause ReviewWriter::sentence(bool positive, int degree, bool negated) {
                           : degree == 2 ? pick(rng_, lex_.strong) + " "
                                         : "";
         double score = (positive ? 1.0 : -1.0) * (degree == 0 ? 0.5 : degree == 2 ? 2.0 : 1.0);
-        return {(rng_.below(2) ? "overall , it is a " : "all in all , a ") + deg + word + " film .", score};
+        const std::string lead = rng_.below(2) ? "overall , it is " : "all in all , ";
+        const std::string what = deg == "a bit " ? "a bit of a " + word : "a " + deg + word;  // not "a a bit"
+        return {lead + what + " film .", score};
     }
     Clause c = aspect_clause(positive, degree, negated);
     return {c.text + " .", c.score};
@@ -151,7 +160,7 @@ std::string ReviewWriter::review(bool positive, Style style, Source source, doub
     source_ = source;
     std::vector<Clause> opinions;
     if (style == Style::plain) {
-        std::size_t n = 3 + rng_.below(3);
+        std::size_t n = 4 + rng_.below(4);
         for (std::size_t i = 0; i < n; ++i) {
             if (i > 0 && rng_.bernoulli(0.2f))
                 opinions.push_back(sentence(!positive, 0, false));
@@ -161,7 +170,9 @@ std::string ReviewWriter::review(bool positive, Style style, Source source, doub
     } else if (style == Style::negation) {
         std::size_t n = 2 + rng_.below(2);
         for (std::size_t i = 0; i < n; ++i) opinions.push_back(sentence(positive, 1, true));
-        if (rng_.bernoulli(0.5f)) opinions.push_back(sentence(positive, 1, false));
+        // At least one plain opinion: the review's own polarity, said outright.
+        opinions.push_back(sentence(positive, 1, false));
+        if (rng_.bernoulli(0.3f)) opinions.push_back(sentence(positive, 1, false));
         rng_.shuffle(opinions);
     } else {
         std::size_t m = rng_.below(3);  // weak concessions before the turn
@@ -171,6 +182,8 @@ std::string ReviewWriter::review(bool positive, Style style, Source source, doub
         while (b.text.substr(0, 12) == a.text.substr(0, 12))  // two different aspects
             b = aspect_clause(positive, m >= 2 || rng_.bernoulli(0.5f) ? 2 : 1, false);
         opinions.push_back({a.text + " , but " + b.text + " .", b.score});
+        // Half the time the review goes on in its own polarity, as reviews do after the turn.
+        if (rng_.bernoulli(0.5f)) opinions.push_back(sentence(positive, 1, false));
     }
     score = 0.0;
     for (const Clause& c : opinions) score += c.score;
