@@ -34,6 +34,7 @@
 #include <dikkat/data/streams.hpp>
 #include <dikkat/data/vocab.hpp>
 #include <dikkat/error.hpp>
+#include <dikkat/eval/bigram.hpp>
 #include <dikkat/io/metrics.hpp>
 #include <dikkat/io/run_folder.hpp>
 #include <dikkat/nn/embedding.hpp>
@@ -202,22 +203,6 @@ double perplexity(const LanguageModel& model, const std::vector<Index>& tokens) 
         state = run.last;
     }
     return std::exp(nats / static_cast<double>(streams.windows_per_epoch()));
-}
-
-// Add-k bigram model trained on `train`, its perplexity on `valid`.
-double bigram_perplexity(const std::vector<Index>& train, const std::vector<Index>& valid, std::size_t V,
-                         double k = 0.1) {
-    std::vector<double> counts(V * V, k), totals(V, k * static_cast<double>(V));
-    for (std::size_t i = 0; i + 1 < train.size(); ++i) {
-        counts[static_cast<std::size_t>(train[i]) * V + static_cast<std::size_t>(train[i + 1])] += 1.0;
-        totals[static_cast<std::size_t>(train[i])] += 1.0;
-    }
-    double nats = 0.0;
-    for (std::size_t i = 0; i + 1 < valid.size(); ++i) {
-        const auto a = static_cast<std::size_t>(valid[i]), b = static_cast<std::size_t>(valid[i + 1]);
-        nats -= std::log(counts[a * V + b] / totals[a]);
-    }
-    return std::exp(nats / static_cast<double>(valid.size() - 1));
 }
 
 // ---- what the body learned -------------------------------------------------------------------
@@ -458,12 +443,13 @@ int main(int argc, char** argv) try {
     }
 
     json report;
-    report["corpora"] = {
-        {"vocabulary", V},
-        {"general_train_words", general_ids.size() - general.size()},
-        {"review_train_words", review_ids.size() - reviews.size()},
-        {"general_bigram_perplexity", round3(bigram_perplexity(general_ids, general_valid_ids, V))},
-        {"review_bigram_perplexity", round3(bigram_perplexity(review_ids, review_valid_ids, V))}};
+    report["corpora"] = {{"vocabulary", V},
+                         {"general_train_words", general_ids.size() - general.size()},
+                         {"review_train_words", review_ids.size() - reviews.size()},
+                         {"general_bigram_perplexity",
+                          round3(std::exp(eval::bigram_nats_per_token(general_ids, general_valid_ids, V)))},
+                         {"review_bigram_perplexity",
+                          round3(std::exp(eval::bigram_nats_per_token(review_ids, review_valid_ids, V)))}};
 
     Rng rng(opt.seed);
     LanguageModel model(V, embed, hidden, rng);

@@ -14,6 +14,7 @@
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/streams.hpp>
 #include <dikkat/data/tokenizer.hpp>
+#include <dikkat/eval/bigram.hpp>
 #include <dikkat/dikkat.hpp>
 #include <dikkat/io.hpp>
 #include <dikkat/nn.hpp>
@@ -101,7 +102,6 @@ struct Trainee {
 };
 
 std::string join_lines(const std::vector<std::string>& lines);
-double bigram_bits_per_char(const std::vector<Index>& train, const std::vector<Index>& valid, std::size_t V);
 double bits_per_char(const CharLM& model, const std::vector<Index>& tokens);
 std::string sample_text(const CharLM& model, const data::CharTokenizer& tok, std::size_t length,
                         float temperature, Rng& rng);
@@ -159,7 +159,7 @@ int main(int argc, char** argv) try {
     // ---- 2. The bar to clear: a bigram model ------------------------------------------------
     // Counts of which character follows which: a model that knows exactly one character of
     // the past. Whatever the RNN does better, it does with its memory.
-    const double bigram = bigram_bits_per_char(train_ids, valid_ids, V);
+    const double bigram = eval::bigram_nats_per_token(train_ids, valid_ids, V) / ln2;
     std::printf("\n2. Bigram model (one character of context): %.3f bits per character\n", bigram);
 
     // ---- 3. Model ---------------------------------------------------------------------------
@@ -313,22 +313,6 @@ std::string join_lines(const std::vector<std::string>& lines) {
     std::string s;
     for (const auto& l : lines) s += l + "\n";
     return s;
-}
-
-// P(next | current) from counts over the training text (add-0.1 smoothing), scored on the
-// validation text.
-double bigram_bits_per_char(const std::vector<Index>& train, const std::vector<Index>& valid, std::size_t V) {
-    std::vector<double> counts(V * V, 0.1), totals(V, 0.1 * static_cast<double>(V));
-    for (std::size_t i = 0; i + 1 < train.size(); ++i) {
-        counts[static_cast<std::size_t>(train[i]) * V + static_cast<std::size_t>(train[i + 1])] += 1.0;
-        totals[static_cast<std::size_t>(train[i])] += 1.0;
-    }
-    double bits = 0.0;
-    for (std::size_t i = 0; i + 1 < valid.size(); ++i) {
-        const auto a = static_cast<std::size_t>(valid[i]), b = static_cast<std::size_t>(valid[i + 1]);
-        bits -= std::log2(counts[a * V + b] / totals[a]);
-    }
-    return bits / static_cast<double>(valid.size() - 1);
 }
 
 // Bits per character of `model` on `tokens`, read as streams with the state carried along.
