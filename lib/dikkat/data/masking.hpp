@@ -24,7 +24,7 @@ namespace dikkat::data {
 
 struct MaskingOptions {
     float rate = 0.15f;         ///< chance that a position is chosen
-    float to_mask = 0.8f;       ///< of the chosen: replaced by <mask>
+    float to_mask = 0.8f;       ///< of the chosen: replaced by `<mask>`
     float to_random = 0.1f;     ///< of the chosen: replaced by a random word; the rest stay as they are
     Index ignore_index = -100;  ///< the target at positions that are not chosen
 };
