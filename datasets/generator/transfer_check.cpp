@@ -117,15 +117,6 @@ struct Classifier : nn::Module {
 };
 
 // ---- data ------------------------------------------------------------------------------------
-// One stream of word ids for a corpus: every line, then <eos>.
-std::vector<Index> stream_of(const std::vector<std::string>& lines, const data::Vocab& vocab) {
-    std::vector<Index> ids;
-    for (const std::string& l : lines) {
-        for (const std::string& w : data::split_words(l)) ids.push_back(vocab.id(w));
-        ids.push_back(data::Vocab::eos_id);
-    }
-    return ids;
-}
 
 // A batch of texts, each read after an <eos> (where a text starts in the streams): ids (B, T),
 // right-padded, and keep (B, T).
@@ -413,10 +404,10 @@ int main(int argc, char** argv) try {
             for (const std::string& w : data::split_words(l)) counts[w]++;
     const data::Vocab vocab = data::Vocab::from_counts(counts);
     const std::size_t V = vocab.size();
-    const std::vector<Index> general_ids = stream_of(general, vocab),
-                             general_valid_ids = stream_of(general_valid, vocab);
-    const std::vector<Index> review_ids = stream_of(reviews, vocab),
-                             review_valid_ids = stream_of(reviews_valid, vocab);
+    const std::vector<Index> general_ids = data::word_stream(general, vocab),
+                             general_valid_ids = data::word_stream(general_valid, vocab);
+    const std::vector<Index> review_ids = data::word_stream(reviews, vocab),
+                             review_valid_ids = data::word_stream(reviews_valid, vocab);
 
     gen::SentimentLexicon lex;
     std::vector<int> word_polarity(V, 0);

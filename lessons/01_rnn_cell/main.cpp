@@ -108,7 +108,6 @@ std::string sample_text(const CharLM& model, const data::CharTokenizer& tok, std
 std::set<std::string> words_of(const std::string& text);
 double real_word_fraction(const std::string& text, const std::set<std::string>& words);
 std::vector<double> gradient_norms(const CharLM& model, const std::vector<Index>& tokens);
-std::vector<double> one_to(std::size_t n);
 std::string one_line(std::string text);
 
 }  // namespace
@@ -261,14 +260,14 @@ int main(int argc, char** argv) try {
     viz::LinePlot loss_plot("Training loss of the character model");
     loss_plot.x_label("step")
         .y_label("bits per character")
-        .add_series(cell_kind + (no_memory ? " (memory wiped)" : " with memory"), one_to(curve.size()),
+        .add_series(cell_kind + (no_memory ? " (memory wiped)" : " with memory"), viz::one_to(curve.size()),
                     curve);
     if (ablation)
-        loss_plot.add_series("memory wiped", one_to(trainees.back().curve.size()), trainees.back().curve);
+        loss_plot.add_series("memory wiped", viz::one_to(trainees.back().curve.size()), trainees.back().curve);
     loss_plot.add_series("bigram (validation)", {1.0, double(curve.size())}, {bigram, bigram},
                          /*dashed=*/true);
     loss_plot.write_svg(run.file("loss.svg", "training loss, against the bigram model"));
-    std::vector<double> distance = one_to(grad_window);
+    std::vector<double> distance = viz::one_to(grad_window);
     for (double& d : distance) d -= 1.0;  // 0 .. grad_window - 1 steps back
     if (!no_memory)                       // (with the memory wiped it is 0: nothing to draw on a log scale)
         viz::LinePlot("How far back the gradient reaches (" + cell_kind + ")")
@@ -405,11 +404,5 @@ std::string one_line(std::string text) {
     return text;
 }
 
-// 1, 2, ..., n: the x axis of a curve with one point per step.
-std::vector<double> one_to(std::size_t n) {
-    std::vector<double> s(n);
-    for (std::size_t i = 0; i < n; ++i) s[i] = double(i + 1);
-    return s;
-}
 
 }  // namespace

@@ -54,10 +54,6 @@ const std::string heatmap_text = "european economic area";  // a test sentence F
 std::unique_ptr<seq2seq::TransformerTranslator> build_model(const seq2seq::TransformerConfig& config,
                                                             Rng& rng, bool mine);
 double mean_entropy(const std::vector<Tensor>& weights, const std::vector<std::size_t>& lengths);
-void write_head_panels(const std::vector<Tensor>& layer_weights, std::size_t first_layer,
-                       const std::vector<std::string>& rows, const std::vector<std::string>& cols,
-                       const std::string& title, const std::string& y, const std::string& x,
-                       const std::string& path);
 
 }  // namespace
 
@@ -343,13 +339,16 @@ int main(int argc, char** argv) try {
             data::join_words(pair->source).c_str(),
             viz::terminal_heatmap(mean_heads, french_out, english, 0.0f, 1.0f).c_str());
         // Row j: what the decoder reads while writing French word j (as lesson 3's heatmaps).
-        write_head_panels(
-            {w.decoder_cross.back()}, layers, french_out, english, "cross-attention", "French (written)",
-            "English (read)",
-            run.file("cross_attention_heads.svg", "decoder cross-attention of the last layer, per head"));
-        write_head_panels(
-            w.encoder_self, 1, english, english, "encoder self-attention", "English (query)", "English (key)",
-            run.file("encoder_attention_heads.svg", "encoder self-attention, per layer and head"));
+        viz::write_text_file(
+            run.file("cross_attention_heads.svg", "decoder cross-attention of the last layer, per head"),
+            viz::head_panels({w.decoder_cross.back().value()}, layers, french_out, english, "cross-attention",
+                             "French (written)", "English (read)"));
+        std::vector<Array> encoder_self;
+        for (const Tensor& t : w.encoder_self) encoder_self.push_back(t.value());
+        viz::write_text_file(
+            run.file("encoder_attention_heads.svg", "encoder self-attention, per layer and head"),
+            viz::head_panels(encoder_self, 1, english, english, "encoder self-attention", "English (query)",
+                             "English (key)"));
         viz::Heatmap(Array(causal_mask(french_in.size())))
             .title("The causal mask: what each French position may read")
             .row_labels(french_in)
@@ -410,32 +409,6 @@ double mean_entropy(const std::vector<Tensor>& weights, const std::vector<std::s
                     }
     }
     return rows ? total / double(rows) : 0.0;
-}
-
-// One heatmap per head of each layer's weights (1, H, rows, cols), a row of panels per layer
-// (`first_layer` numbers the first).
-void write_head_panels(const std::vector<Tensor>& layer_weights, std::size_t first_layer,
-                       const std::vector<std::string>& rows, const std::vector<std::string>& cols,
-                       const std::string& title, const std::string& y, const std::string& x,
-                       const std::string& path) {
-    std::vector<std::string> panels;
-    std::size_t heads = 1;
-    for (std::size_t l = 0; l < layer_weights.size(); ++l) {
-        const Array& w = layer_weights[l].value();
-        heads = w.shape()[1];
-        for (std::size_t h = 0; h < heads; ++h)
-            panels.push_back(viz::Heatmap(Array(xt::view(w, 0, h, xt::all(), xt::all())))
-                                 .title("Layer " + std::to_string(first_layer + l) + " " + title + ", head " +
-                                        std::to_string(h + 1))
-                                 .row_labels(rows)
-                                 .col_labels(cols)
-                                 .colormap(viz::Colormap::blues)
-                                 .range(0.0f, 1.0f)
-                                 .y_label(y)
-                                 .x_label(x)
-                                 .to_svg());
-    }
-    viz::write_text_file(path, viz::panels(panels, heads));
 }
 
 }  // namespace

@@ -272,3 +272,46 @@ TEST_CASE("sample_token refuses a batch, a negative temperature and NaN scores")
     CHECK_THROWS_WITH_AS(nn::sample_token(Array{1.0f, std::nanf("")}, 1.0f, rng), doctest::Contains("NaN"),
                          ValueError);
 }
+
+// How often each id is drawn in `n` draws from `z` at `temperature`, keeping the `top_k` best.
+static std::vector<int> draw_counts(const Array& z, float temperature, std::size_t top_k, int n,
+                                    std::uint64_t seed) {
+    Rng rng(seed);
+    std::vector<int> counts(z.size(), 0);
+    for (int i = 0; i < n; ++i)
+        ++counts[static_cast<std::size_t>(nn::sample_token(z, temperature, rng, top_k))];
+    return counts;
+}
+
+TEST_CASE("sample_token with top_k draws only among the k highest scores") {
+    // A hot temperature makes every id nearly equally likely: only the cut keeps ids out.
+    const Array z = {0.5f, 3.0f, -1.0f, 2.0f, 2.9f, 1.0f};
+    const std::vector<int> top2 = draw_counts(z, 20.0f, 2, 600, 1);
+    for (std::size_t i : {0u, 2u, 3u, 5u}) CHECK(top2[i] == 0);
+    CHECK(top2[1] > 0);
+    CHECK(top2[4] > 0);
+    const std::vector<int> top3 = draw_counts(z, 20.0f, 3, 600, 2);
+    for (std::size_t i : {0u, 2u, 5u}) CHECK(top3[i] == 0);
+    for (std::size_t i : {1u, 3u, 4u}) CHECK(top3[i] > 0);
+    // top_k 0 (no cut) and top_k >= V draw every id.
+    for (std::size_t k : {0u, 6u, 100u}) {
+        CAPTURE(k);
+        for (int c : draw_counts(z, 20.0f, k, 600, 3)) CHECK(c > 0);
+    }
+    // top_k 1 is greedy at any temperature.
+    for (int c : draw_counts(z, 50.0f, 1, 100, 4)) CHECK((c == 0 || c == 100));
+    CHECK(draw_counts(z, 50.0f, 1, 100, 4)[1] == 100);
+}
+
+TEST_CASE("sample_token with top_k keeps every score tied with the k-th") {
+    const Array z = {1.0f, 3.0f, 3.0f, 0.0f, 3.0f, -2.0f};
+    const std::vector<int> counts = draw_counts(z, 1.0f, 2, 600, 5);
+    for (std::size_t i : {1u, 2u, 4u}) CHECK(counts[i] > 0);  // three scores of 3 for k = 2: all stay in
+    for (std::size_t i : {0u, 3u, 5u}) CHECK(counts[i] == 0);
+    // Hidden scores (-inf) stay hidden when k reaches past the visible ones.
+    const float minus_inf = -std::numeric_limits<float>::infinity();
+    const std::vector<int> hidden = draw_counts(Array{minus_inf, 0.0f, minus_inf, 1.0f}, 1.0f, 3, 200, 6);
+    CHECK(hidden[0] == 0);
+    CHECK(hidden[2] == 0);
+    CHECK(hidden[1] + hidden[3] == 200);
+}

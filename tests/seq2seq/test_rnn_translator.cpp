@@ -315,7 +315,7 @@ TEST_CASE("RnnConfig from_json names the field that is missing or malformed") {
     }
     nlohmann::json negative = good;
     negative["embed"] = -3;
-    check_error<ValueError>([&] { RnnConfig::from_json(negative); }, {"'embed'", "whole number"});
+    check_error<ValueError>([&] { RnnConfig::from_json(negative); }, {"'embed' is -3; expected 1 to"});
     nlohmann::json not_a_string = good;
     not_a_string["attention"] = 2;
     check_error<ValueError>([&] { RnnConfig::from_json(not_a_string); }, {"'attention'", "not a string"});

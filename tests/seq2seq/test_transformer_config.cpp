@@ -71,7 +71,7 @@ TEST_CASE("TransformerConfig from_json names the field that is missing or malfor
                                 {"' is 65537; expected 1 to 65536"});
         negative[key] = -3;
         check_error<ValueError>([&] { TransformerConfig::from_json(negative); },
-                                {"'" + std::string(key) + "' is missing or not a whole number"});
+                                {"'" + std::string(key) + "' is -3; expected 1 to 65536"});
         fraction[key] = 8.5;
         check_error<ValueError>([&] { TransformerConfig::from_json(fraction); }, {"not a whole number"});
     }

@@ -43,3 +43,14 @@ TEST_CASE("a text too short for one window in every stream is an error naming th
     CHECK_THROWS_WITH_AS(data::StreamBatcher(text, 2, 3),
                          doctest::Contains("7 tokens are too few for 2 streams"), ValueError);
 }
+
+TEST_CASE("word_stream ends every paragraph with <eos> and reads unknown words as <unk>") {
+    data::Vocab vocab;
+    for (const char* w : {"the", "film", "was", "good", "."}) vocab.add(w);
+    const std::vector<Index> ids = data::word_stream({"the film was good .", "the plot was thin ."}, vocab);
+    const Index eos = data::Vocab::eos_id, unk = data::Vocab::unk_id;
+    CHECK(ids == std::vector<Index>{vocab.id("the"), vocab.id("film"), vocab.id("was"), vocab.id("good"),
+                                    vocab.id("."), eos, vocab.id("the"), unk, vocab.id("was"), unk,
+                                    vocab.id("."), eos});
+    CHECK(data::word_stream({}, vocab).empty());
+}

@@ -240,3 +240,55 @@ TEST_CASE("panels of two heatmaps keeps each colour bar's gradient its own") {
     CHECK(doc.find("url(#p1_g0)") != std::string::npos);
     CHECK(doc.find("url(#g0)") == std::string::npos);
 }
+
+// ---- head_panels --------------------------------------------------------------------------------
+
+namespace {
+// Attention weights (B, H, rows, cols) that sum to 1 along each row.
+Array uniform_weights(std::size_t B, std::size_t H, std::size_t rows, std::size_t cols) {
+    return Array(xt::ones<float>({B, H, rows, cols}) / float(cols));
+}
+std::size_t occurrences(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+    return n;
+}
+}  // namespace
+
+TEST_CASE("head_panels draws one panel per head of each layer, titled by layer and head") {
+    const std::vector<std::string> rows = {"the", "film", "<mask>"};
+    const std::vector<std::string> cols = {"the", "film", "<mask>", "&"};
+    const std::vector<Array> weights = {uniform_weights(2, 3, 3, 4), uniform_weights(2, 3, 3, 4)};
+    const std::string doc =
+        viz::head_panels(weights, /*first_layer=*/1, rows, cols, "self-attention", "query", "key");
+    CHECK(xml_problem(doc) == "");
+    CHECK(svg_tags(doc).size() == 1 + 2 * 3);  // the root and 6 panels
+    for (const char* title : {"Layer 1 self-attention, head 1", "Layer 1 self-attention, head 3",
+                              "Layer 2 self-attention, head 1", "Layer 2 self-attention, head 3"})
+        CHECK_MESSAGE(doc.find(title) != std::string::npos, title);
+    CHECK(doc.find("Layer 0 ") == std::string::npos);
+    CHECK(doc.find("head 4") == std::string::npos);
+    CHECK(occurrences(doc, "&lt;mask&gt;") >= 6);  // the tokens, escaped, in every panel
+    // A row of panels per layer: the root is 3 panels wide and 2 high.
+    const std::vector<std::size_t> tags = svg_tags(doc);
+    const double panel_width = std::stod(attribute_at(doc, tags[1], "width"));
+    const double panel_height = std::stod(attribute_at(doc, tags[1], "height"));
+    CHECK(std::stod(attribute_at(doc, tags[0], "width")) == doctest::Approx(3 * panel_width));
+    CHECK(std::stod(attribute_at(doc, tags[0], "height")) == doctest::Approx(2 * panel_height));
+}
+
+TEST_CASE("head_panels names the layer whose weights do not fit the labels") {
+    const std::vector<std::string> rows = {"a", "b", "c"}, cols = {"a", "b", "c", "d"};
+    CHECK_THROWS_WITH_AS(viz::head_panels({uniform_weights(1, 2, 3, 4), uniform_weights(1, 2, 3, 5)}, 0, rows,
+                                          cols, "attention", "query", "key"),
+                         doctest::Contains("layer 1's weights are (1, 2, 3, 5); expected (B, H, 3, 4)"),
+                         ShapeError);
+    CHECK_THROWS_WITH_AS(
+        viz::head_panels({uniform_weights(1, 2, 4, 4)}, 5, rows, cols, "attention", "query", "key"),
+        doctest::Contains("layer 5's weights are (1, 2, 4, 4)"), ShapeError);
+    CHECK_THROWS_WITH_AS(
+        viz::head_panels({Array(xt::ones<float>({2, 3, 4}))}, 0, rows, cols, "attention", "query", "key"),
+        doctest::Contains("layer 0's weights are (2, 3, 4)"), ShapeError);
+    CHECK_THROWS_AS(viz::head_panels({Array(Shape{0, 2, 3, 4})}, 0, rows, cols, "attention", "query", "key"),
+                    ShapeError);
+}

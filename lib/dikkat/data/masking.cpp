@@ -31,6 +31,7 @@ Masked mask_tokens(const IndexArray& ids, std::size_t vocab_size, Rng& rng, cons
                          " are special)");
     const auto words = static_cast<std::uint32_t>(vocab_size - first_word);
 
+    // [mask_tokens]
     Masked out{ids, IndexArray(ids.shape(), options.ignore_index)};
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const Index id = ids.flat(i);
@@ -46,6 +47,7 @@ Masked mask_tokens(const IndexArray& ids, std::size_t vocab_size, Rng& rng, cons
             out.inputs.flat(i) = static_cast<Index>(first_word + rng.below(words));
     }
     return out;
+    // [mask_tokens]
 }
 
 }  // namespace dikkat::data

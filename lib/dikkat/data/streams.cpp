@@ -1,5 +1,6 @@
 #include <dikkat/data/streams.hpp>
 
+#include <dikkat/data/datasets.hpp>
 #include <dikkat/error.hpp>
 
 namespace dikkat::data {
@@ -25,6 +26,15 @@ void StreamBatcher::next(IndexArray& x, IndexArray& y) {
         }
     }
     position_ += window_;
+}
+
+std::vector<Index> word_stream(const std::vector<std::string>& paragraphs, const Vocab& vocab) {
+    std::vector<Index> ids;
+    for (const std::string& paragraph : paragraphs) {
+        for (const std::string& w : split_words(paragraph)) ids.push_back(vocab.id(w));
+        ids.push_back(Vocab::eos_id);
+    }
+    return ids;
 }
 
 }  // namespace dikkat::data

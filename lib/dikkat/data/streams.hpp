@@ -18,11 +18,19 @@
 // Evaluation reads one pass: windows_per_epoch() windows.
 #pragma once
 
+#include <string>
 #include <vector>
+
+#include <dikkat/data/vocab.hpp>
 
 #include <dikkat/ops/nn_ops.hpp>
 
 namespace dikkat::data {
+
+/// A text corpus (one paragraph per line, words separated by spaces) as one stream of ids for a
+/// word-level language model: every paragraph's words, each paragraph ended by `<eos>`. Words the
+/// vocabulary does not know become `<unk>`.
+std::vector<Index> word_stream(const std::vector<std::string>& paragraphs, const Vocab& vocab);
 
 class StreamBatcher {
   public:

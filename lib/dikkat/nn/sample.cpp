@@ -1,6 +1,8 @@
 #include <dikkat/nn/sample.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include <dikkat/error.hpp>
@@ -8,7 +10,7 @@
 
 namespace dikkat::nn {
 
-Index sample_token(const Array& logits, float temperature, Rng& rng) {
+Index sample_token(const Array& logits, float temperature, Rng& rng, std::size_t top_k) {
     if (logits.dimension() != 1)
         throw ShapeError("sample_token: needs one row of scores (V), got " + shape_str(logits.shape()) +
                          "; select or reshape the row first");
@@ -24,9 +26,17 @@ Index sample_token(const Array& logits, float temperature, Rng& rng) {
         throw ValueError("sample_token: the largest score, at position " + std::to_string(best) + ", is " +
                          std::to_string(top) + ": scores must not hold NaN or +inf (-inf hides a token)");
     if (temperature == 0.0f) return best;
-    std::vector<double> weights(V);
+    float floor = -std::numeric_limits<float>::infinity();  // scores below it are never drawn
+    if (top_k > 0 && top_k < V) {
+        std::vector<float> sorted(logits.begin(), logits.end());
+        std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(top_k - 1), sorted.end(),
+                         std::greater<float>());
+        floor = sorted[top_k - 1];  // the k-th highest score
+    }
+    std::vector<double> weights(V, 0.0);
     for (std::size_t i = 0; i < V; ++i)  // shifted by the max: exp never overflows
-        weights[i] = std::exp(static_cast<double>(logits(i) - top) / static_cast<double>(temperature));
+        if (logits(i) >= floor)
+            weights[i] = std::exp(static_cast<double>(logits(i) - top) / static_cast<double>(temperature));
     return static_cast<Index>(rng.categorical(weights));
 }
 

@@ -17,6 +17,9 @@ namespace dikkat::nn {
 /// `sample_token(Array(xt::view(z, b)), τ, rng)` or a (1, V) reshaped to (V).
 /// Throws ShapeError if logits is not 1-D, ValueError for a negative temperature, an empty
 /// row, or a largest score that is NaN or infinite.
-Index sample_token(const Array& logits, float temperature, Rng& rng);
+///
+/// With `top_k` > 0, only the k highest scores can be drawn (Fan et al., 2018): the long tail of
+/// unlikely words, each rare but many together, is cut off. Scores tied with the k-th stay in.
+Index sample_token(const Array& logits, float temperature, Rng& rng, std::size_t top_k = 0);
 
 }  // namespace dikkat::nn

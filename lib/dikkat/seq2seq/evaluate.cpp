@@ -10,27 +10,13 @@
 #include <dikkat/data/text.hpp>
 #include <dikkat/eval/diff.hpp>
 #include <dikkat/io/checkpoint.hpp>
+#include <dikkat/io/model_config.hpp>
 #include <dikkat/seq2seq/decode.hpp>
 #include <dikkat/viz/plot.hpp>
 
 namespace dikkat::seq2seq {
 
 namespace {
-nlohmann::json vocab_json(const data::Vocab& v) { return v.tokens(); }
-
-data::Vocab vocab_from_json(const std::string& path, const char* key, const std::string& text) {
-    std::vector<std::string> tokens;
-    try {
-        tokens = nlohmann::json::parse(text).get<std::vector<std::string>>();
-    } catch (const nlohmann::json::exception&) {
-        throw IoError(path + ": metadata '" + key + "' is not a JSON list of words");
-    }
-    try {
-        return data::Vocab::from_tokens(tokens);
-    } catch (const ValueError& e) {
-        throw IoError(path + ": metadata '" + key + "' is not a vocabulary: " + e.what());
-    }
-}
 // One sentence: greedy decoding for beam 1 (the same code as a batch's), beam search otherwise.
 Translation decode_one(const Translator& model, const std::vector<Index>& source, std::size_t beam) {
     if (beam > 1) return beam_search(model, source, beam, max_target_length(source.size()));
@@ -161,8 +147,7 @@ void plot_bleu_by_length(const std::vector<std::pair<std::string, nlohmann::json
 void plot_training_loss(const std::vector<double>& losses, const std::string& title,
                         const std::string& path) {
     const std::size_t window = 50;
-    std::vector<double> steps(losses.size());
-    for (std::size_t i = 0; i < losses.size(); ++i) steps[i] = double(i + 1);
+    const std::vector<double> steps = viz::one_to(losses.size());
     viz::LinePlot(title)
         .x_label("step")
         .y_label("cross-entropy per French word")
@@ -191,8 +176,8 @@ void save_translator(const std::string& path, const Translator& model, const nlo
     io::save_checkpoint(path, model,
                         {{"lesson", lesson},
                          {"config", config.dump()},
-                         {"source_vocab", vocab_json(vocabs.source_vocab).dump()},
-                         {"target_vocab", vocab_json(vocabs.target_vocab).dump()}});
+                         {"source_vocab", io::vocab_metadata(vocabs.source_vocab)},
+                         {"target_vocab", io::vocab_metadata(vocabs.target_vocab)}});
 }
 
 TranslatorCheckpoint read_translator(const std::string& path, const std::string& lesson) {
@@ -214,8 +199,8 @@ TranslatorCheckpoint read_translator(const std::string& path, const std::string&
     } catch (const nlohmann::json::exception&) {
         throw IoError(path + ": metadata 'config' is not JSON");
     }
-    c.vocabs.source_vocab = vocab_from_json(path, "source_vocab", meta.at("source_vocab"));
-    c.vocabs.target_vocab = vocab_from_json(path, "target_vocab", meta.at("target_vocab"));
+    c.vocabs.source_vocab = io::vocab_from_metadata(path, "source_vocab", meta.at("source_vocab"));
+    c.vocabs.target_vocab = io::vocab_from_metadata(path, "target_vocab", meta.at("target_vocab"));
     for (const auto& [key, vocab] : {std::pair{"source_vocab", &c.vocabs.source_vocab},
                                      std::pair{"target_vocab", &c.vocabs.target_vocab}})
         if (c.config.contains(key) && c.config[key] != vocab->size())

@@ -32,10 +32,7 @@ TransformerConfig TransformerConfig::from_json(const nlohmann::json& j) {
     c.sizes.encoder_layers = read_config_size(j, "encoder_layers", max_size);
     c.sizes.decoder_layers = read_config_size(j, "decoder_layers", max_size);
     c.max_length = read_config_size(j, "max_length", max_size);
-    if (!j.contains("dropout") || !j["dropout"].is_number() || j["dropout"].get<double>() < 0.0 ||
-        j["dropout"].get<double>() >= 1.0)
-        throw ValueError("model configuration: 'dropout' is missing or not a number in [0, 1)");
-    c.sizes.dropout = j["dropout"].get<float>();
+    c.sizes.dropout = io::read_config_dropout(j);
     if (!j.contains("positions") || !j["positions"].is_string())
         throw ValueError("model configuration: 'positions' is missing or not a string");
     c.positions = j["positions"].get<std::string>();

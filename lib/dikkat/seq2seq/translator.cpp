@@ -25,14 +25,4 @@ Batch make_batch(const std::vector<std::vector<Index>>& sources,
     return {std::move(src.ids), std::move(src.keep), data::pad_batch(in).ids, data::pad_batch(out).ids};
 }
 
-std::size_t read_config_size(const nlohmann::json& j, const char* key, std::size_t max_size) {
-    if (!j.contains(key) || !j[key].is_number_unsigned())
-        throw ValueError(std::string("model configuration: '") + key + "' is missing or not a whole number");
-    const std::size_t size = j[key].get<std::size_t>();
-    if (size == 0 || size > max_size)
-        throw ValueError(std::string("model configuration: '") + key + "' is " + std::to_string(size) +
-                         "; expected 1 to " + std::to_string(max_size));
-    return size;
-}
-
 }  // namespace dikkat::seq2seq

@@ -22,6 +22,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <dikkat/io/model_config.hpp>
+
 #include <dikkat/nn/module.hpp>
 
 namespace dikkat::seq2seq {
@@ -39,11 +41,7 @@ struct Batch {
 Batch make_batch(const std::vector<std::vector<Index>>& sources,
                  const std::vector<std::vector<Index>>& targets);
 
-/// Reads `j[key]`, a size in a model configuration (a vocabulary, a layer width, a count), for
-/// the translators' from_json. Throws ValueError naming the key when it "is missing or not a
-/// whole number", or when it "is N; expected 1 to M" (M = `max_size`: a corrupt checkpoint must
-/// not make the program allocate gigabytes).
-std::size_t read_config_size(const nlohmann::json& j, const char* key, std::size_t max_size);
+using io::read_config_size;  // the translators' from_json read their sizes with it
 
 /// What decoding needs from a model, and what lessons 2–4 implement.
 class Translator : public nn::Module {

@@ -218,4 +218,31 @@ std::string Heatmap::to_svg() const {
 
 void Heatmap::write_svg(const std::string& path) const { write_text_file(path, to_svg()); }
 
+std::string head_panels(const std::vector<Array>& layer_weights, std::size_t first_layer,
+                        const std::vector<std::string>& rows, const std::vector<std::string>& cols,
+                        const std::string& title, const std::string& y_label, const std::string& x_label) {
+    std::vector<std::string> documents;
+    std::size_t heads = 1;
+    for (std::size_t l = 0; l < layer_weights.size(); ++l) {
+        const Array& w = layer_weights[l];  // (B, H, rows, cols)
+        if (w.dimension() != 4 || w.shape()[0] == 0 || w.shape()[2] != rows.size() || w.shape()[3] != cols.size())
+            throw ShapeError("head_panels: layer " + std::to_string(first_layer + l) + "'s weights are " +
+                             shape_str(w.shape()) + "; expected (B, H, " + std::to_string(rows.size()) + ", " +
+                             std::to_string(cols.size()) + ") for the labels given");
+        heads = w.shape()[1];
+        for (std::size_t h = 0; h < heads; ++h)
+            documents.push_back(Heatmap(Array(xt::view(w, 0, h, xt::all(), xt::all())))
+                                    .title("Layer " + std::to_string(first_layer + l) + " " + title + ", head " +
+                                           std::to_string(h + 1))
+                                    .row_labels(rows)
+                                    .col_labels(cols)
+                                    .colormap(Colormap::blues)
+                                    .range(0.0f, 1.0f)
+                                    .y_label(y_label)
+                                    .x_label(x_label)
+                                    .to_svg());
+    }
+    return panels(documents, heads);
+}
+
 }  // namespace dikkat::viz

@@ -80,4 +80,12 @@ class Heatmap {
     std::vector<int> pclass_;
 };
 
+/// Attention heads as panels, one SVG document: one heatmap per head of each layer's weights
+/// (B, H, rows, cols) — the batch's first item — in a row of panels per layer, weights drawn
+/// on [0, 1] in blues. Panel titles read "Layer <first_layer + l> <title>, head <h>".
+/// Throws ShapeError unless every layer's weights are 4-D with `rows` and `cols` labels' sizes.
+std::string head_panels(const std::vector<Array>& layer_weights, std::size_t first_layer,
+                        const std::vector<std::string>& rows, const std::vector<std::string>& cols,
+                        const std::string& title, const std::string& y_label, const std::string& x_label);
+
 }  // namespace dikkat::viz

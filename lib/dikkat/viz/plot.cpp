@@ -9,6 +9,12 @@
 
 namespace dikkat::viz {
 
+std::vector<double> one_to(std::size_t n) {
+    std::vector<double> s(n);
+    for (std::size_t i = 0; i < n; ++i) s[i] = double(i + 1);
+    return s;
+}
+
 Values::Values(const Array& values) {
     if (values.dimension() != 1)
         throw ShapeError("viz::Values: expected a 1-D array, got shape " + shape_str(values.shape()));

@@ -40,6 +40,9 @@ std::vector<double> moving_average(const std::vector<double>& values, std::size_
 /// A categorical palette (ten colours that stay apart, as in matplotlib's "tab10").
 const std::string& series_color(std::size_t i);
 
+/// 1, 2, ..., n: the x axis of a curve with one point per training step.
+std::vector<double> one_to(std::size_t n);
+
 class LinePlot {
   public:
     explicit LinePlot(std::string title = "") : title_(std::move(title)) {}

@@ -1,0 +1,46 @@
+#include <dikkat/io/model_config.hpp>
+
+#include <cstdint>
+
+#include <dikkat/error.hpp>
+
+namespace dikkat::io {
+
+std::size_t read_config_size(const nlohmann::json& j, const char* key, std::size_t max_size) {
+    if (!j.contains(key) || !j[key].is_number_integer())
+        throw ValueError(std::string("model configuration: '") + key + "' is missing or not a whole number");
+    if (j[key].get<std::int64_t>() < 0)
+        throw ValueError(std::string("model configuration: '") + key + "' is " +
+                         std::to_string(j[key].get<std::int64_t>()) + "; expected 1 to " +
+                         std::to_string(max_size));
+    const std::size_t size = j[key].get<std::size_t>();
+    if (size == 0 || size > max_size)
+        throw ValueError(std::string("model configuration: '") + key + "' is " + std::to_string(size) +
+                         "; expected 1 to " + std::to_string(max_size));
+    return size;
+}
+
+float read_config_dropout(const nlohmann::json& j, const char* key) {
+    if (!j.contains(key) || !j[key].is_number() || j[key].get<double>() < 0.0 || j[key].get<double>() >= 1.0)
+        throw ValueError(std::string("model configuration: '") + key +
+                         "' is missing or not a number in [0, 1)");
+    return j[key].get<float>();
+}
+
+std::string vocab_metadata(const data::Vocab& vocab) { return nlohmann::json(vocab.tokens()).dump(); }
+
+data::Vocab vocab_from_metadata(const std::string& path, const std::string& key, const std::string& text) {
+    std::vector<std::string> tokens;
+    try {
+        tokens = nlohmann::json::parse(text).get<std::vector<std::string>>();
+    } catch (const nlohmann::json::exception&) {
+        throw IoError(path + ": metadata '" + key + "' is not a JSON list of words");
+    }
+    try {
+        return data::Vocab::from_tokens(tokens);
+    } catch (const ValueError& e) {
+        throw IoError(path + ": metadata '" + key + "' is not a vocabulary: " + e.what());
+    }
+}
+
+}  // namespace dikkat::io

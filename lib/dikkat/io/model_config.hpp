@@ -1,0 +1,32 @@
+// What a checkpoint says about the model in it, read back with checks: a model's configuration
+// (JSON sizes) and its vocabulary (a JSON list of tokens), both stored as safetensors metadata.
+// A corrupt or hand-edited checkpoint gets an error that names the key, never a model of
+// absurd size.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <dikkat/data/vocab.hpp>
+
+namespace dikkat::io {
+
+/// Reads `j[key]`, a size in a model configuration (a vocabulary, a layer width, a count).
+/// Throws ValueError naming the key when it "is missing or not a whole number", or when it
+/// "is N; expected 1 to M" (M = `max_size`: a corrupt checkpoint must not make the program
+/// allocate gigabytes).
+std::size_t read_config_size(const nlohmann::json& j, const char* key, std::size_t max_size);
+
+/// Reads `j[key]`, a dropout probability: ValueError naming the key unless it is a number in [0, 1).
+float read_config_dropout(const nlohmann::json& j, const char* key = "dropout");
+
+/// A vocabulary as metadata: the JSON list of its tokens, in id order.
+std::string vocab_metadata(const data::Vocab& vocab);
+
+/// The vocabulary stored under metadata `key` of the checkpoint at `path` (`text` is its value).
+/// Throws IoError naming the file and key when it is not a JSON list of words or not a vocabulary.
+data::Vocab vocab_from_metadata(const std::string& path, const std::string& key, const std::string& text);
+
+}  // namespace dikkat::io
