@@ -305,6 +305,19 @@ void make_reviews(const std::string& dir, std::uint64_t seed, std::ostream& log)
     write_lines(dir + "/reviews_labelled/valid.tsv", valid);
     write_lines(dir + "/reviews_labelled/test.tsv", test);
 
+    // The opinion words themselves, for lesson 06's tagging head (which must not include this
+    // generator): word<TAB>positive|negative<TAB>core|wide, in the lexicon's order.
+    const SentimentLexicon lex;
+    std::vector<std::string> opinion_words;
+    auto add_words = [&](const std::vector<std::string>& words, const std::string& polarity_and_kind) {
+        for (const std::string& w : words) opinion_words.push_back(w + "\t" + polarity_and_kind);
+    };
+    add_words(lex.positive_core, "positive\tcore");
+    add_words(lex.positive_wide, "positive\twide");
+    add_words(lex.negative_core, "negative\tcore");
+    add_words(lex.negative_wide, "negative\twide");
+    write_lines(dir + "/reviews_labelled/opinion_words.tsv", opinion_words);
+
     log << "## text/reviews (seed " << seed << ")\n\n";
     log << "reviews_unlabelled/train.txt: " << un_train.size() << " reviews, " << train_words << " words\n";
     log << "reviews_unlabelled/valid.txt: " << un_valid.size() << " reviews, " << valid_words << " words\n";
@@ -316,6 +329,7 @@ void make_reviews(const std::string& dir, std::uint64_t seed, std::ostream& log)
         for (const std::string& l : *split) texts.push_back(l.substr(l.find('\t') + 1));
     log << "reviews_labelled: " << pool.size() << " train, " << valid.size() << " valid, " << test.size()
         << " test; " << word_count(texts) << " words, " << vocabulary_size(texts) << " word types\n";
+    log << "reviews_labelled/opinion_words.tsv: " << opinion_words.size() << " opinion words\n";
     const std::map<std::string, std::size_t> hist = length_histogram(un_train, 10);
     log << "unlabelled review lengths (words):\n";
     print_histogram(log, hist);

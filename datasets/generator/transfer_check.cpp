@@ -37,6 +37,7 @@
 #include <dikkat/eval/bigram.hpp>
 #include <dikkat/io/metrics.hpp>
 #include <dikkat/io/run_folder.hpp>
+#include <dikkat/lm/lstm_lm.hpp>
 #include <dikkat/nn/embedding.hpp>
 #include <dikkat/nn/linear.hpp>
 #include <dikkat/nn/sequence.hpp>
@@ -60,59 +61,24 @@ constexpr std::size_t review_batch = 64;  // reviews side by side when reading t
 constexpr std::size_t eval_streams = 16, eval_window = 64;
 
 // ---- the model -------------------------------------------------------------------------------
-// Embedding (E) -> LSTM (H) -> Linear down to E -> scores through the embedding's own matrix
-// (tied, as ULMFiT's AWD-LSTM): after every word, scores for the next one.
-struct LanguageModel : nn::Module {
-    nn::Embedding embed;
-    std::shared_ptr<nn::RecurrentCell> cell;
-    nn::Linear down;
-    nn::TiedLinear out;
-    LanguageModel(std::size_t V, std::size_t E, std::size_t H, Rng& rng)
-        : embed(V, E, rng), cell(nn::make_cell("lstm", E, H, rng)), down(H, E, rng), out(embed, true) {
-        register_module("embed", embed);
-        register_module("cell", cell);
-        register_module("down", down);
-        register_module("out", out);
-    }
-    std::string describe() const override { return "LanguageModel"; }
-
-    /// x (B, T) from `state` ({}: zeros), keep (B, T) or {} -> scores (B, T, V) and the run.
-    std::pair<Tensor, nn::Unrolled> forward(const IndexArray& x, const nn::CellState& state,
-                                            const Array& keep = {}) const {
-        nn::Unrolled run = nn::unroll(*cell, embed(x), state, keep);
-        Tensor scores = out(down(run.outputs));
-        return {scores, std::move(run)};
-    }
-};
-
-// A review read by the body: [last, max, mean] over time of what the LM predicts from, down(h_t)
-// (B, T, E) — the E-sized output of the body's last layer, pooled as ULMFiT pools its last
-// LSTM layer. Padded steps carry the last real state (nn::unroll), so the max over all T is the
-// max over the real steps. -> (B, 3E)
-Tensor pooled(const LanguageModel& body, const nn::Unrolled& run, const Array& keep) {
-    const std::size_t B = keep.shape()[0], T = keep.shape()[1];
-    Array k3 = keep;
-    k3.reshape({B, T, std::size_t(1)});
-    Array inv_len = 1.0f / xt::sum(keep, {1});
-    inv_len.reshape({B, std::size_t(1)});
-    const Tensor outputs = body.down(run.outputs);
-    const Tensor mean = sum(outputs * Tensor(k3), {1}) * Tensor(inv_len);
-    return concat({body.down(run.last.h), max(outputs, 1), mean}, 1);
-}
+// lm::LstmLM: embedding (E) -> LSTM (H) -> Linear down to E -> scores through the embedding's own
+// matrix (tied, as ULMFiT's AWD-LSTM): after every word, scores for the next one. A review read by
+// the body is lm::concat_pool of its outputs, [last, max, mean] over time of down(h_t): what the
+// LM predicts from, pooled as ULMFiT pools its last layer.
+using LanguageModel = lm::LstmLM;
 
 // Classifier for the from-scratch baseline: the same body, a linear head on pooled states.
 struct Classifier : nn::Module {
     LanguageModel body;
     nn::Linear head;
     Classifier(std::size_t V, std::size_t E, std::size_t H, Rng& rng)
-        : body(V, E, H, rng), head(3 * E, 2, rng) {
+        : body({V, E, H}, rng), head(3 * E, 2, rng) {
         register_module("body", body);
         register_module("head", head);
     }
     std::string describe() const override { return "Classifier"; }
     Tensor forward(const IndexArray& x, const Array& keep) const {
-        nn::Unrolled run = nn::unroll(*body.cell, body.embed(x), {}, keep);
-        return head(pooled(body, run, keep));
+        return head(lm::concat_pool(body.forward(x, {}, keep).features, keep));
     }
 };
 
@@ -166,13 +132,13 @@ double train_lm(LanguageModel& model, const std::vector<Index>& tokens, int step
     for (int step = 1; step <= steps; ++step) {
         streams.next(x, y);
         if (streams.at_start()) state = {};
-        auto [scores, run] = model.forward(x, state);
-        Tensor loss = cross_entropy(scores, y);
+        LanguageModel::Output o = model.forward(x, state);
+        Tensor loss = cross_entropy(o.scores, y);
         model.zero_grad();
         loss.backward();
         optim::clip_grad_norm(params, clip_norm);
         adam.step();
-        state = run.last.detach();
+        state = o.run.last.detach();
         const double l = double(loss.item());
         smooth = step == 1 ? l : 0.98 * smooth + 0.02 * l;
         bar.update(static_cast<std::size_t>(step), {{"ppl", std::exp(smooth)}});
@@ -182,18 +148,7 @@ double train_lm(LanguageModel& model, const std::vector<Index>& tokens, int step
 }
 
 double perplexity(const LanguageModel& model, const std::vector<Index>& tokens) {
-    NoGrad no_grad;
-    data::StreamBatcher streams(tokens, eval_streams, eval_window);
-    nn::CellState state;
-    IndexArray x, y;
-    double nats = 0.0;
-    for (std::size_t w = 0; w < streams.windows_per_epoch(); ++w) {
-        streams.next(x, y);
-        auto [scores, run] = model.forward(x, state);
-        nats += double(cross_entropy(scores, y).item());
-        state = run.last;
-    }
-    return std::exp(nats / static_cast<double>(streams.windows_per_epoch()));
+    return lm::stream_perplexity(model, tokens, eval_streams, eval_window);
 }
 
 // ---- what the body learned -------------------------------------------------------------------
@@ -211,7 +166,7 @@ Polarity polarity(const LanguageModel& model, const std::vector<std::vector<Inde
     for (std::size_t from = 0; from < texts.size(); from += review_batch) {
         const std::size_t to = std::min(texts.size(), from + review_batch);
         Batch b = batch_of(texts, from, to);
-        Array probs = softmax(model.forward(b.x, {}, b.keep).first, -1).value();
+        Array probs = softmax(model.forward(b.x, {}, b.keep).scores, -1).value();
         const std::size_t V = probs.shape()[2];
         for (std::size_t i = from; i < to; ++i) {
             bool seen = false;
@@ -242,7 +197,7 @@ std::vector<int> zero_shot(const LanguageModel& model, std::vector<std::vector<I
     for (std::size_t from = 0; from < texts.size(); from += review_batch) {
         const std::size_t to = std::min(texts.size(), from + review_batch);
         Batch b = batch_of(texts, from, to);
-        Array probs = softmax(model.forward(b.x, {}, b.keep).first, -1).value();
+        Array probs = softmax(model.forward(b.x, {}, b.keep).scores, -1).value();
         for (std::size_t i = from; i < to; ++i) {
             const std::size_t last = texts[i].size();  // input position of the prompt's last word
             double pos = 0.0, neg = 0.0;
@@ -264,8 +219,7 @@ std::vector<std::vector<double>> features(const LanguageModel& model,
     for (std::size_t from = 0; from < texts.size(); from += review_batch) {
         const std::size_t to = std::min(texts.size(), from + review_batch);
         Batch b = batch_of(texts, from, to);
-        nn::Unrolled run = nn::unroll(*model.cell, model.embed(b.x), {}, b.keep);
-        Array f = pooled(model, run, b.keep).value();
+        Array f = lm::concat_pool(model.forward(b.x, {}, b.keep).features, b.keep).value();
         for (std::size_t i = 0; i < to - from; ++i) {
             std::vector<double> row(f.shape()[1]);
             for (std::size_t k = 0; k < row.size(); ++k) row[k] = f(i, k);
@@ -443,7 +397,7 @@ int main(int argc, char** argv) try {
                           round3(std::exp(eval::bigram_nats_per_token(review_ids, review_valid_ids, V)))}};
 
     Rng rng(opt.seed);
-    LanguageModel model(V, embed, hidden, rng);
+    LanguageModel model({V, embed, hidden}, rng);
     std::cout << "\n" << model.summary() << "\n";
     report["model"] = {{"embed", embed},
                        {"hidden", hidden},

@@ -194,6 +194,28 @@ TEST_CASE("text: labelled reviews are balanced, and every prefix of the pool is 
     CHECK(positives(test, test.size()) == 1000);
 }
 
+TEST_CASE("text: the opinion words are 32 of each polarity, 8 of them core") {
+    auto words = data::read_opinion_words(data::find_dataset("text/reviews_labelled/opinion_words.tsv"));
+    CHECK(words.size() == 64);
+    std::size_t positive = 0, core = 0;
+    for (const data::OpinionWord& w : words) {
+        positive += w.polarity == 1;
+        core += w.core;
+    }
+    CHECK(positive == 32);
+    CHECK(core == 8);
+    auto find = [&](const std::string& word) {
+        for (const data::OpinionWord& w : words)
+            if (w.word == word) return w;
+        FAIL("\"" << word << "\" is not in opinion_words.tsv");
+        return data::OpinionWord{};
+    };
+    CHECK(find("superb").polarity == 1);
+    CHECK_FALSE(find("superb").core);
+    CHECK(find("boring").polarity == -1);
+    CHECK(find("boring").core);
+}
+
 TEST_CASE("datasets/ stays under 25 MB") {
     std::uintmax_t bytes = 0;
     std::string root = data::find_dataset("README.md");

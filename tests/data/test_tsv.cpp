@@ -114,6 +114,38 @@ TEST_CASE("read_labelled_reviews accepts only positive and negative") {
           p + ":2: label must be positive or negative, found \"pos\"");
 }
 
+TEST_CASE("read_opinion_words reads a word, its polarity and whether it is core") {
+    std::string p = temp_file("opinion_ok.tsv", "great\tpositive\tcore\ndreadful\tnegative\twide\n");
+    auto words = data::read_opinion_words(p);
+    REQUIRE(words.size() == 2);
+    CHECK(words[0].word == "great");
+    CHECK(words[0].polarity == 1);
+    CHECK(words[0].core);
+    CHECK(words[1].polarity == -1);
+    CHECK_FALSE(words[1].core);
+}
+
+TEST_CASE("read_opinion_words names file and line for every kind of malformed line") {
+    const std::string good = "great\tpositive\tcore\n";
+    std::string p = temp_file("opinion_two.tsv", good + "dull\tnegative\n");
+    CHECK(error_of<IoError>([&] { data::read_opinion_words(p); }) ==
+          p + ":2: expected 3 tab-separated fields, found 2");
+    std::string q = temp_file("opinion_polarity.tsv", good + "dull\tneg\twide\n");
+    CHECK(error_of<IoError>([&] { data::read_opinion_words(q); }) ==
+          q + ":2: polarity must be positive or negative, found \"neg\"");
+    std::string r = temp_file("opinion_kind.tsv", good + "dull\tnegative\trare\n");
+    CHECK(error_of<IoError>([&] { data::read_opinion_words(r); }) ==
+          r + ":2: the third field must be core or wide, found \"rare\"");
+    std::string s = temp_file("opinion_empty.tsv", good + "\tnegative\twide\n");
+    CHECK(error_of<IoError>([&] { data::read_opinion_words(s); }) == s + ":2: field 1 is empty");
+    std::string t = temp_file("opinion_twice.tsv", good + "dull\tnegative\twide\ngreat\tpositive\twide\n");
+    CHECK(error_of<IoError>([&] { data::read_opinion_words(t); }) ==
+          t + ":3: \"great\" is listed twice (first on line 1)");
+    std::string u = temp_file("opinion_space.tsv", good + "a bit dull\tnegative\twide\n");
+    CHECK(error_of<IoError>([&] { data::read_opinion_words(u); }) ==
+          u + ":2: an opinion word is one word, found \"a bit dull\"");
+}
+
 TEST_CASE("find_dataset says where it looked") {
     std::string e = error_of<IoError>([] { data::find_dataset("nothing/here.tsv"); });
     CHECK(e.find("datasets/nothing/here.tsv") != std::string::npos);

@@ -34,6 +34,21 @@ TEST_CASE("InverseSqrt warms up to 1 and then decays as 1/sqrt(step)") {
     CHECK(s.factor(399) == doctest::Approx(0.1));
 }
 
+TEST_CASE("SlantedTriangular rises for the first tenth, then falls slowly, between 1/32 of the peak and the peak") {
+    optim::SlantedTriangular s(/*total=*/100);  // cut_frac 0.1, ratio 32: the peak at step 10
+    CHECK(s.factor(0) == doctest::Approx(1.0 / 32));
+    CHECK(s.factor(5) == doctest::Approx((1 + 0.5 * 31) / 32));
+    CHECK(s.factor(10) == doctest::Approx(1.0));
+    CHECK(s.factor(55) == doctest::Approx((1 + 0.5 * 31) / 32));  // half way down: 45 of 90 steps
+    CHECK(s.factor(99) == doctest::Approx((1 + 31.0 / 90) / 32));
+    CHECK(s.factor(100) == doctest::Approx(1.0 / 32));
+    for (std::size_t t = 0; t < 10; ++t) CHECK(s.factor(t + 1) > s.factor(t));
+    for (std::size_t t = 10; t < 99; ++t) CHECK(s.factor(t + 1) < s.factor(t));
+    CHECK_THROWS_AS(optim::SlantedTriangular(0), ValueError);
+    CHECK_THROWS_AS(optim::SlantedTriangular(100, 1.5f), ValueError);
+    CHECK_THROWS_AS(optim::SlantedTriangular(100, 0.1f, 0.5f), ValueError);
+}
+
 TEST_CASE("clip_grad_norm scales all gradients together and returns the norm before clipping") {
     Tensor a(Array{0.0f, 0.0f}, true), b(Array{0.0f}, true), frozen(Array{0.0f});
     a.mutable_grad() = Array{3.0f, 0.0f};

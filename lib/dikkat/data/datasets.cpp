@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include <dikkat/data/tsv.hpp>
 #include <dikkat/error.hpp>
@@ -111,6 +112,28 @@ std::vector<LabelledReview> read_labelled_reviews(const std::string& path) {
             throw IoError(path + ":" + std::to_string(row.line) + ": label must be positive or " +
                           "negative, found \"" + label + "\"");
         out.push_back({label == "positive" ? 1 : 0, row.fields[1]});
+    }
+    return out;
+}
+
+std::vector<OpinionWord> read_opinion_words(const std::string& path) {
+    std::vector<OpinionWord> out;
+    std::map<std::string, std::size_t> first_line;  // word -> the line that listed it first
+    for (const TsvRow& row : read_tsv(path, 3)) {   // also rejects an empty word
+        const std::string where = path + ":" + std::to_string(row.line) + ": ";
+        const std::string& word = row.fields[0];
+        const std::string& polarity = row.fields[1];
+        const std::string& kind = row.fields[2];
+        if (word.find(' ') != std::string::npos)
+            throw IoError(where + "an opinion word is one word, found \"" + word + "\"");
+        if (polarity != "positive" && polarity != "negative")
+            throw IoError(where + "polarity must be positive or negative, found \"" + polarity + "\"");
+        if (kind != "core" && kind != "wide")
+            throw IoError(where + "the third field must be core or wide, found \"" + kind + "\"");
+        if (auto [it, fresh] = first_line.emplace(word, row.line); !fresh)
+            throw IoError(where + "\"" + word + "\" is listed twice (first on line " +
+                          std::to_string(it->second) + ")");
+        out.push_back({word, polarity == "positive" ? 1 : -1, kind == "core"});
     }
     return out;
 }

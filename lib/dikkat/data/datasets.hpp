@@ -69,4 +69,16 @@ struct LabelledReview {
 /// Reads label<TAB>review lines, label "positive" or "negative".
 std::vector<LabelledReview> read_labelled_reviews(const std::string& path);
 
+/// An opinion word of the reviews: its polarity, and whether the labelled training pool uses it
+/// often (core) or the unlabelled text only (wide).
+struct OpinionWord {
+    std::string word;
+    int polarity = 0;  ///< +1 positive, -1 negative
+    bool core = false;
+};
+
+/// Reads reviews_labelled/opinion_words.tsv. Throws IoError naming file:line for a line that is not
+/// `word<TAB>positive|negative<TAB>core|wide`, an empty word, or a word listed twice.
+std::vector<OpinionWord> read_opinion_words(const std::string& path);
+
 }  // namespace dikkat::data

@@ -1,8 +1,11 @@
 #include <dikkat/io/model_config.hpp>
 
 #include <cstdint>
+#include <filesystem>
 
 #include <dikkat/error.hpp>
+#include <dikkat/io/checkpoint.hpp>
+#include <dikkat/io/safetensors.hpp>
 
 namespace dikkat::io {
 
@@ -41,6 +44,33 @@ data::Vocab vocab_from_metadata(const std::string& path, const std::string& key,
     } catch (const ValueError& e) {
         throw IoError(path + ": metadata '" + key + "' is not a vocabulary: " + e.what());
     }
+}
+
+void save_model(const std::string& path, const nn::Module& model, const std::string& kind,
+                const nlohmann::json& config, const data::Vocab& vocab, const std::string& lesson) {
+    save_checkpoint(path, model,
+                    {{"lesson", lesson},
+                     {"kind", kind},
+                     {"config", config.dump()},
+                     {"vocabulary", vocab_metadata(vocab)}});
+}
+
+ModelHeader read_model_header(const std::string& path, const std::string& kind, const std::string& what,
+                              const std::string& make_it) {
+    if (!std::filesystem::exists(path))
+        throw IoError(path + ": no such checkpoint" + (make_it.empty() ? std::string() : "; " + make_it));
+    const Metadata meta = read_safetensors_header(path).metadata;
+    for (const char* key : {"lesson", "kind", "config", "vocabulary"})
+        if (!meta.count(key))
+            throw IoError(path + ": not " + what + "'s checkpoint (its metadata has no '" + key + "')");
+    if (meta.at("kind") != kind) throw IoError(path + ": holds a " + meta.at("kind") + ", not " + what);
+    ModelHeader h{meta.at("lesson"), {}, vocab_from_metadata(path, "vocabulary", meta.at("vocabulary"))};
+    try {
+        h.config = nlohmann::json::parse(meta.at("config"));
+    } catch (const nlohmann::json::exception&) {
+        throw IoError(path + ": metadata 'config' is not JSON");
+    }
+    return h;
 }
 
 }  // namespace dikkat::io

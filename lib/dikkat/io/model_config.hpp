@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <dikkat/data/vocab.hpp>
+#include <dikkat/nn/module.hpp>
 
 namespace dikkat::io {
 
@@ -28,5 +29,24 @@ std::string vocab_metadata(const data::Vocab& vocab);
 /// The vocabulary stored under metadata `key` of the checkpoint at `path` (`text` is its value).
 /// Throws IoError naming the file and key when it is not a JSON list of words or not a vocabulary.
 data::Vocab vocab_from_metadata(const std::string& path, const std::string& key, const std::string& text);
+
+/// What a model's checkpoint says about itself: the metadata save_model() writes.
+struct ModelHeader {
+    std::string lesson;     ///< the lesson that wrote it
+    nlohmann::json config;  ///< the model's configuration (its kind's from_json reads it)
+    data::Vocab vocab;
+};
+
+/// Writes `model`'s parameters to `path` (atomically) with metadata: the lesson, the model's
+/// `kind` ("transformer_lm", "lstm_lm", ...), its configuration and its vocabulary.
+void save_model(const std::string& path, const nn::Module& model, const std::string& kind,
+                const nlohmann::json& config, const data::Vocab& vocab, const std::string& lesson);
+
+/// Reads the metadata of a checkpoint save_model() wrote for a model of `kind` (`what` names
+/// the kind for messages: "an LSTM language model"). Throws IoError naming the file when it is
+/// missing (adding `make_it`, the command that writes it, when given), lacks a key, holds another
+/// kind, or its configuration is not JSON. The caller builds the model from `config` and loads it.
+ModelHeader read_model_header(const std::string& path, const std::string& kind, const std::string& what,
+                              const std::string& make_it = "");
 
 }  // namespace dikkat::io

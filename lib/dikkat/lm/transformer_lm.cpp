@@ -177,35 +177,22 @@ void save_lm(const std::string& path, const TransformerLM& model, const data::Vo
     if (vocab.size() != model.config().vocab)
         throw ValueError("save_lm: the vocabulary has " + std::to_string(vocab.size()) +
                          " tokens, the model " + std::to_string(model.config().vocab));
-    io::save_checkpoint(path, model,
-                        {{"lesson", lesson},
-                         {"kind", "transformer_lm"},
-                         {"config", model.config().to_json().dump()},
-                         {"vocabulary", io::vocab_metadata(vocab)}});
+    io::save_model(path, model, "transformer_lm", model.config().to_json(), vocab, lesson);
 }
 
 LoadedLM load_lm(const std::string& path, const std::string& make_it) {
-    if (!std::filesystem::exists(path))
-        throw IoError(path + ": no such checkpoint" + (make_it.empty() ? std::string() : "; " + make_it));
-    const io::Metadata meta = io::read_safetensors_header(path).metadata;
-    for (const char* key : {"lesson", "kind", "config", "vocabulary"})
-        if (!meta.count(key))
-            throw IoError(path + ": not a language model's checkpoint (its metadata has no '" + key + "')");
-    if (meta.at("kind") != "transformer_lm")
-        throw IoError(path + ": holds a " + meta.at("kind") + ", not a transformer language model");
+    const io::ModelHeader h =
+        io::read_model_header(path, "transformer_lm", "a transformer language model", make_it);
     LMConfig config;
     try {
-        config = LMConfig::from_json(nlohmann::json::parse(meta.at("config")));
-    } catch (const nlohmann::json::exception&) {
-        throw IoError(path + ": metadata 'config' is not JSON");
+        config = LMConfig::from_json(h.config);
     } catch (const ValueError& e) {
         throw IoError(path + ": " + e.what());
     }
-    LoadedLM out{nullptr, io::vocab_from_metadata(path, "vocabulary", meta.at("vocabulary")),
-                 meta.at("lesson")};
-    if (out.vocab.size() != config.vocab)
-        throw IoError(path + ": its vocabulary has " + std::to_string(out.vocab.size()) +
+    if (h.vocab.size() != config.vocab)
+        throw IoError(path + ": its vocabulary has " + std::to_string(h.vocab.size()) +
                       " tokens, its configuration says " + std::to_string(config.vocab));
+    LoadedLM out{nullptr, h.vocab, h.lesson};
     Rng rng(0);  // every parameter is overwritten by the load
     try {
         out.model = std::make_unique<TransformerLM>(config, rng);

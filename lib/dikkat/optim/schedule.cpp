@@ -42,4 +42,29 @@ std::string InverseSqrt::describe() const {
     return "warm-up " + std::to_string(warmup_) + " steps, then 1/sqrt(step)";
 }
 
+SlantedTriangular::SlantedTriangular(std::size_t total, float cut_frac, float ratio)
+    : total_(total), cut_(0), ratio_(ratio) {
+    if (total == 0) throw ValueError("SlantedTriangular: training must last at least 1 step");
+    if (!(cut_frac > 0.0f && cut_frac < 1.0f))
+        throw ValueError("SlantedTriangular: cut_frac must be in (0, 1), got " + std::to_string(cut_frac));
+    if (!(ratio >= 1.0f)) throw ValueError("SlantedTriangular: ratio must be at least 1, got " + std::to_string(ratio));
+    cut_ = std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(double(total) * double(cut_frac))));
+}
+
+float SlantedTriangular::factor(std::size_t step) const {
+    double p;  // 0 at the ends, 1 at the peak
+    if (step < cut_)
+        p = double(step) / double(cut_);
+    else if (total_ > cut_ && step < total_)
+        p = 1.0 - double(step - cut_) / double(total_ - cut_);
+    else
+        p = 0.0;  // past the end: back where it started
+    return static_cast<float>((1.0 + p * (double(ratio_) - 1.0)) / double(ratio_));
+}
+
+std::string SlantedTriangular::describe() const {
+    return "slanted triangular: up for " + std::to_string(cut_) + " steps, down to step " + std::to_string(total_) +
+           ", 1/" + std::to_string(static_cast<int>(ratio_)) + " of the peak at the ends";
+}
+
 }  // namespace dikkat::optim

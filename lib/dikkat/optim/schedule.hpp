@@ -63,4 +63,26 @@ class InverseSqrt : public Schedule {
     std::size_t warmup_;
 };
 
+/// ULMFiT's slanted triangular learning rate (Howard & Ruder, 2018): a short linear rise over
+/// the first `cut_frac` of training, then a long linear fall, from 1/ratio of the peak to the
+/// peak and back:
+///
+///     cut = floor(total · cut_frac)
+///     p   = t / cut                                 for t < cut   (rising)
+///         = 1 - (t - cut) / (total - cut)           after         (falling)
+///     factor = (1 + p (ratio - 1)) / ratio
+///
+/// The quick rise lets fine-tuning find a good region at once; the slow fall refines it. Throws
+/// ValueError for total 0, cut_frac outside (0, 1) or ratio below 1.
+class SlantedTriangular : public Schedule {
+  public:
+    explicit SlantedTriangular(std::size_t total, float cut_frac = 0.1f, float ratio = 32.0f);
+    float factor(std::size_t step) const override;
+    std::string describe() const override;
+
+  private:
+    std::size_t total_, cut_;
+    float ratio_;
+};
+
 }  // namespace dikkat::optim

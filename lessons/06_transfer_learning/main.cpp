@@ -1,0 +1,526 @@
+// Lesson 6 — transfer learning: pretrain, adapt, then a new head (ULMFiT's three stages)
+// Labels are expensive; text is not. A language model trained on plenty of unlabelled text
+// (stage 1), then on unlabelled text of the target domain (stage 2), has learned much of what a
+// classifier needs; a new head on its body (stage 3) learns the task from a few labels. The claim,
+// measured: with 64 labelled reviews, a frozen pretrained body and a new head reach 85% and beat
+// the same network trained from scratch by 15 points; stage 2 lowers the reviews' perplexity.
+// Run: ./build/lessons/06_transfer_learning        Chapter: lessons/06_transfer_learning/README.md
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include <dikkat/cli/cli.hpp>
+#include <dikkat/data/datasets.hpp>
+#include <dikkat/data/streams.hpp>
+#include <dikkat/data/text.hpp>
+#include <dikkat/dikkat.hpp>
+#include <dikkat/io.hpp>
+#include <dikkat/lm/heads.hpp>
+#include <dikkat/viz/plot.hpp>
+
+#include "exercises/exercises.hpp"
+#include "stages.hpp"
+
+using namespace dikkat;
+using namespace lesson6;
+
+// B batch, T words, E the body's output size, V vocabulary, N labelled reviews
+namespace {
+
+const std::string lesson = "06_transfer_learning";
+constexpr std::size_t lm_batch = 32, bptt = 64;
+constexpr std::size_t stats_reviews = 320;  // unlabelled reviews that fix the head's standardisation
+constexpr int tagging_steps = 300;
+
+std::vector<std::size_t> parse_sizes(const std::string& text, std::size_t pool);
+int classify(const std::string& dir, const std::string& text);
+bool bitwise_equal(const nn::Module& a, const std::vector<Array>& before);
+std::vector<Array> values_of(const nn::Module& m);
+nlohmann::json mean_std(const std::vector<double>& runs);
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    cli::Options opt;
+    opt.lr = 3e-3f;
+    opt.threads = 2;
+    lm::LstmLMConfig config;  // E 128, H 256
+    std::string stage = "all", sizes = "16,64,256,1024,all", labelled_file, text_to_classify;
+    std::string gpt_body = "runs/05_gpt_vs_bert/gpt.safetensors";
+    int general_windows = 250, review_windows = 450, seeds = 3, scratch_steps = 100, phase_steps = 25,
+        head_steps =
+            300;  // scratch and each unfreezing phase: at most these steps, fewer for small N (see below)
+    float adapt_lr = 3e-3f, fine_tune_lr = 2e-3f;
+    bool all_at_once = false, use_my_code = false;
+    cli::Parser cli(lesson, "ULMFiT's three stages: pretrain, adapt, then a new head on the body", opt);
+    cli.add_choice("--stage", stage, {"1", "2", "3", "all"},
+                   "run one stage (reading the earlier ones' checkpoints)");
+    cli.add_option("--embed", config.embed, "embedding size E (also the body's output)");
+    cli.add_option("--hidden", config.hidden, "LSTM size H");
+    cli.add_option("--general-windows", general_windows, "stage 1: windows of 32 x 64 words of general text");
+    cli.add_option("--review-windows", review_windows,
+                   "stage 2: windows of unlabelled reviews (0: skip stage 2)");
+    cli.add_option("--adapt-lr", adapt_lr, "stage 2's learning rate (stage 1's is --lr)");
+    cli.add_option("--sizes", sizes, "labelled training sets N, comma-separated ('all' = the whole pool)");
+    cli.add_option("--seeds", seeds, "runs for each N up to 64 (different reviews and starts)");
+    cli.add_option("--scratch-steps", scratch_steps, "most training steps of the from-scratch classifier");
+    cli.add_option("--phase-steps", phase_steps, "most steps of each gradual-unfreezing phase");
+    cli.add_option("--fine-tune-lr", fine_tune_lr,
+                   "the top layer's learning rate when unfrozen (each lower: / 2.6)");
+    cli.add_flag("--all-at-once", all_at_once,
+                 "unfreeze everything at once, one learning rate (exercise 6.2)");
+    cli.add_option("--labelled", labelled_file,
+                   "fine-tune on your own label<TAB>text file (positive/negative)");
+    cli.add_option("--classify", text_to_classify,
+                   "classify a sentence with the trained classifier (no training)");
+    cli.add_option("--gpt-body", gpt_body,
+                   "lesson 5's GPT, compared as a stage-1 body at N = 64 (skipped if absent)");
+    cli.add_flag("--use-my-code", use_my_code, "pool with your exercises/my_concat_pool.cpp");
+    if (auto code = cli.parse(argc, argv)) return *code;
+    io::RunFolder run(opt.out);
+    if (cli.given("--classify")) return classify(run.dir(), text_to_classify);
+    if (seeds < 1) throw ValueError("--seeds must be at least 1");
+    if (opt.quick) {  // a small body, briefly trained; two sizes: about a minute
+        config.embed = 64;
+        config.hidden = 128;
+        general_windows = std::min(general_windows, 100);
+        review_windows = std::min(review_windows, 400);
+        adapt_lr = 1e-2f;  // the small model finds the sentiment in 400 windows only with larger steps
+        if (!cli.given("--sizes")) sizes = "16,64";
+        seeds = 1;
+        scratch_steps = std::min(scratch_steps, 60);
+        phase_steps = std::min(phase_steps, 10);
+        if (!cli.given("--gpt-body")) gpt_body.clear();
+    }
+    if (use_my_code)
+        exercises::my_concat_pool(Tensor(xt::ones<float>({std::size_t{1}, std::size_t{1}, std::size_t{1}})),
+                                  xt::ones<float>({std::size_t{1}, std::size_t{1}}));  // a stub says so now
+    cli.print_config();
+
+    // ---- 1. Data ----------------------------------------------------------------------------
+    // One vocabulary for the general text and the reviews (the datasets' design): the body
+    // pretrained on general text already has a row for every word of the reviews.
+    const auto general = data::read_corpus(data::find_dataset("text/general/train.txt"));
+    const auto reviews = data::read_corpus(data::find_dataset("text/reviews_unlabelled/train.txt"));
+    const auto reviews_valid = data::read_corpus(data::find_dataset("text/reviews_unlabelled/valid.txt"));
+    data::TokenCounts counts;
+    for (const auto* lines : {&general, &reviews})
+        for (const std::string& l : *lines)
+            for (const std::string& w : data::split_words(l)) counts[w]++;
+    const data::Vocab vocab = data::Vocab::from_counts(counts);
+    config.vocab = vocab.size();
+    const std::vector<Index> general_ids = data::word_stream(general, vocab),
+                             review_ids = data::word_stream(reviews, vocab),
+                             review_valid_ids = data::word_stream(reviews_valid, vocab);
+    Reviews pool = encode_reviews(
+        data::read_labelled_reviews(data::find_dataset("text/reviews_labelled/train.tsv")), vocab);
+    Reviews test = encode_reviews(
+        data::read_labelled_reviews(data::find_dataset("text/reviews_labelled/test.tsv")), vocab);
+    if (!labelled_file.empty()) {  // your own labelled text: four fifths to learn from, a fifth to test on
+        std::vector<data::LabelledReview> mine = data::read_labelled_reviews(labelled_file);
+        for (data::LabelledReview& r : mine) r.text = data::normalize_sentence(r.text);
+        const Reviews all = encode_reviews(mine, vocab);
+        const std::size_t cut = (all.size() * 4 / 5) / 2 * 2;
+        if (cut < 2 || cut == all.size())
+            throw ValueError(labelled_file + ": " + std::to_string(all.size()) +
+                             " labelled lines; --labelled needs at least 4");
+        pool = all.slice(0, cut);
+        test = all.slice(cut, all.size());
+        sizes = std::to_string(cut);
+        seeds = 1;
+    }
+    std::printf(
+        "\n1. Data: %zu words of general text, %zu of unlabelled reviews; %zu labelled reviews to learn "
+        "from, %zu to test on (%zu with \"not\", %zu with \"but\"); a vocabulary of %zu\n",
+        general_ids.size(), review_ids.size(), pool.size(), test.size(),
+        std::size_t(std::count(test.negation.begin(), test.negation.end(), true)),
+        std::size_t(std::count(test.contrast.begin(), test.contrast.end(), true)), vocab.size());
+    const std::vector<std::size_t> Ns = parse_sizes(sizes, pool.size());  // before any work: a typo fails now
+    nlohmann::json summary, seconds;                                      // seconds: how long each part took
+    const std::string stage_1_path = run.dir() + "/stage1_lm.safetensors",
+                      stage_2_path = run.dir() + "/stage2_lm.safetensors";
+    const std::string make_it =
+        "run the earlier stages first: ./build/lessons/" + lesson + " --out " + run.dir();
+
+    // ---- 2. Stage 1: a language model of general text ---------------------------------------------
+    // ULMFiT's pretraining (on Wikipedia; here the general corpus): the body learns the words and how
+    // they go together. The model is an LSTM — measured against lesson 5's GPT body in §5 of the chapter.
+    std::shared_ptr<lm::LstmLM> general_lm;
+    std::vector<double> stage_1_curve, stage_2_curve;
+    if (stage == "all" || stage == "1") {
+        Rng rng(opt.seed);
+        general_lm = std::make_shared<lm::LstmLM>(config, rng);
+        std::printf("\n2. Stage 1: %s, %zu parameters, %d windows of general text\n\n%s",
+                    general_lm->describe().c_str(), general_lm->num_parameters(), general_windows,
+                    general_lm->summary().c_str());
+        const auto t1 = std::chrono::steady_clock::now();
+        stage_1_curve =
+            train_lm(*general_lm, general_ids, general_windows, opt.lr, lm_batch, bptt, "stage 1");
+        seconds["stage_1"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+        lm::save_lstm_lm(run.file("stage1_lm.safetensors", "stage 1: the language model of general text"),
+                         *general_lm, vocab, lesson);
+        if (stage == "1") return std::printf("\n%s", run.written().c_str()) < 0;
+    } else {
+        general_lm = std::shared_ptr<lm::LstmLM>(lm::load_lstm_lm(stage_1_path, make_it).model.release());
+        std::printf("\n2. Stage 1: read %s\n", stage_1_path.c_str());
+    }
+
+    // ---- 3. Stage 2: the same model reads the reviews ----------------------------------------------
+    // Still no labels: the model goes on predicting the next word, now of film reviews. To predict
+    // the next opinion word it must follow the review's mood — which is what the classifier needs.
+    const double domain_before = lm::stream_perplexity(*general_lm, review_valid_ids);
+    std::shared_ptr<lm::LstmLM> adapted;
+    if (stage == "all" || stage == "2") {
+        adapted = lm::copy_lstm_lm(*general_lm);
+        if (review_windows > 0) {
+            const auto t2 = std::chrono::steady_clock::now();
+            stage_2_curve =
+                train_lm(*adapted, review_ids, review_windows, adapt_lr, lm_batch, bptt, "stage 2");
+            seconds["stage_2"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
+        }
+        lm::save_lstm_lm(run.file("stage2_lm.safetensors", "stage 2: the same model adapted to the reviews"),
+                         *adapted, vocab, lesson);
+    } else {
+        adapted = std::shared_ptr<lm::LstmLM>(lm::load_lstm_lm(stage_2_path, make_it).model.release());
+    }
+    const double domain_after = lm::stream_perplexity(*adapted, review_valid_ids);
+    std::printf(
+        "\n3. Review-domain perplexity (reviews_unlabelled/valid.txt): %.2f after stage 1, %.2f after stage "
+        "2 "
+        "(%.0f%% lower; claim: >= 10%%)  %s\n",
+        domain_before, domain_after, 100.0 * (1.0 - domain_after / domain_before),
+        domain_after <= 0.9 * domain_before ? "yes" : "NO");
+    summary["domain_perplexity_before"] = domain_before;
+    summary["domain_perplexity_after"] = domain_after;
+    if (stage == "2") return std::printf("\n%s", run.written().c_str()) < 0;
+
+    // ---- 4. Stage 3: a new head on the body ---------------------------------------------------------
+    // The head: the body's outputs pooled over the review ([last, max, mean]), standardised with
+    // fixed statistics of unlabelled reviews, and one linear layer to two scores. Frozen, the body
+    // gives every review the same features whatever the head does, so they are computed once.
+    auto new_classifier = [&](std::shared_ptr<lm::LstmLM> body, const Array& features_of_unlabelled,
+                              std::uint64_t seed) {
+        Rng rng(seed);
+        auto c = std::make_unique<lm::LstmClassifier>(std::move(body), 2, rng);
+        if (use_my_code) c->pool = exercises::my_concat_pool;
+        c->set_standardization(xt::mean(features_of_unlabelled, {0}),
+                               xt::stddev(features_of_unlabelled, {0}));
+        return c;
+    };
+    const std::vector<std::vector<Index>> unlabelled = encode_texts(
+        std::vector<std::string>(reviews_valid.begin(),
+                                 reviews_valid.begin() + long(std::min(stats_reviews, reviews_valid.size()))),
+        vocab);
+    const lm::PoolFunction pool_fn = use_my_code ? exercises::my_concat_pool : lm::concat_pool;
+    const auto t_features = std::chrono::steady_clock::now();
+    const Array stats_adapted = pooled_features(*adapted, unlabelled, pool_fn),
+                stats_general = pooled_features(*general_lm, unlabelled, pool_fn);
+    const Array pool_adapted = pooled_features(*adapted, pool.ids, pool_fn),
+                test_adapted = pooled_features(*adapted, test.ids, pool_fn);
+    const Array pool_general = pooled_features(*general_lm, pool.ids, pool_fn),
+                test_general = pooled_features(*general_lm, test.ids, pool_fn);
+    auto rows = [](const Array& a, std::size_t from, std::size_t to) {
+        return Array(xt::view(a, xt::range(from, to), xt::all()));
+    };
+
+    // Gradual unfreezing (ULMFiT): the head first (already trained, frozen), then the layer below it,
+    // then the next, each phase on the slanted triangular schedule, each layer's learning rate 2.6
+    // times smaller than the one above it (discriminative fine-tuning).
+    const float lr = fine_tune_lr;
+    std::vector<Phase> unfreezing = {
+        {{{"head", lr}, {"body.down", lr / 2.6f}}, phase_steps, true},
+        {{{"head", lr}, {"body.down", lr / 2.6f}, {"body.cell", lr / 6.76f}}, phase_steps, true},
+        {{{"head", lr},
+          {"body.down", lr / 2.6f},
+          {"body.cell", lr / 6.76f},
+          {"body.embed", lr / 17.6f},
+          {"body.out", lr / 17.6f}},
+         phase_steps,
+         true}};
+    if (all_at_once) unfreezing = {{{{"", lr}}, 3 * phase_steps, false}};
+
+    std::map<std::string, std::map<std::size_t, std::vector<Accuracy>>> results;  // method -> N -> runs
+    seconds["features"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_features).count();
+    const auto t_grid = std::chrono::steady_clock::now();
+    std::printf(
+        "\n4. Stage 3: a new head, N labelled reviews (seed s trains on reviews s·N to (s+1)·N - 1)\n\n");
+    std::printf("  %6s %5s  %9s %9s %9s %9s\n", "N", "seed", "frozen", "unfrozen", "no stage 2", "scratch");
+    for (std::size_t N : Ns) {
+        const int runs = N <= 64 ? seeds : 1;
+        for (int s = 0; s < runs && std::size_t(s + 1) * N <= pool.size(); ++s) {
+            const Reviews train = pool.slice(std::size_t(s) * N, std::size_t(s + 1) * N);
+            const std::uint64_t seed = opt.seed + std::uint64_t(s);
+            // Steps: two passes over the N reviews in batches of 32, at least 20 (scratch) or 6 (a
+            // phase), at most --scratch-steps and --phase-steps: small N needs few steps to fit.
+            const int epochs_2 = int((2 * N + 31) / 32);
+            const int scratch_n = std::min(scratch_steps, std::max(20, epochs_2));
+            const int phase_n = std::min(phase_steps, std::max(6, epochs_2 / 3));
+            std::vector<Phase> phases = unfreezing;
+            for (Phase& p : phases) p.steps = all_at_once ? 3 * phase_n : phase_n;
+            // transfer, frozen: the head alone, on the adapted body's features
+            auto frozen = new_classifier(adapted, stats_adapted, seed);
+            train_head(*frozen, rows(pool_adapted, std::size_t(s) * N, std::size_t(s + 1) * N), train.labels,
+                       head_steps, 1e-2f, 1e-2f);
+            const Accuracy a_frozen = accuracy(head_guesses(*frozen, test_adapted), test);
+            // no stage 2: the same, on the general model's features
+            auto general_head = new_classifier(general_lm, stats_general, seed);
+            train_head(*general_head, rows(pool_general, std::size_t(s) * N, std::size_t(s + 1) * N),
+                       train.labels, head_steps, 1e-2f, 1e-2f);
+            const Accuracy a_general = accuracy(head_guesses(*general_head, test_general), test);
+            // transfer, unfrozen: a copy of the body, the frozen run's head, then gradual unfreezing
+            auto unfrozen = new_classifier(lm::copy_lstm_lm(*adapted), stats_adapted, seed);
+            unfrozen->head.weight.mutable_value() = frozen->head.weight.value();
+            unfrozen->head.bias.mutable_value() = frozen->head.bias.value();
+            fine_tune(*unfrozen, train, phases, 32, seed);
+            const Accuracy a_unfrozen = accuracy(guesses(*unfrozen, test.ids), test);
+            // scratch: the same network from random weights, every layer trained on the N labels
+            Rng body_rng(seed + 100);
+            auto scratch =
+                new_classifier(std::make_shared<lm::LstmLM>(config, body_rng), stats_adapted, seed);
+            scratch->set_standardization(xt::zeros<float>({3 * config.embed}),
+                                         xt::ones<float>({3 * config.embed}));
+            fine_tune(*scratch, train, {{{{"", opt.lr}}, scratch_n, false}}, 32, seed);
+            const Accuracy a_scratch = accuracy(guesses(*scratch, test.ids), test);
+            results["transfer_frozen"][N].push_back(a_frozen);
+            results["transfer_unfrozen"][N].push_back(a_unfrozen);
+            results["no_adaptation"][N].push_back(a_general);
+            results["scratch"][N].push_back(a_scratch);
+            std::printf("  %6zu %5d  %8.1f%% %8.1f%% %9.1f%% %8.1f%%\n", N, s, 100 * a_frozen.all,
+                        100 * a_unfrozen.all, 100 * a_general.all, 100 * a_scratch.all);
+            std::fflush(stdout);
+        }
+    }
+
+    seconds["stage_3_grid"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_grid).count();
+    const auto t_gpt = std::chrono::steady_clock::now();
+    // Which body? Lesson 5's GPT against this LSTM, both after stage 1 only (general text), a frozen
+    // body and a new head on the same 64 reviews.
+    nlohmann::json body_choice;
+    if (!gpt_body.empty() && std::filesystem::exists(gpt_body) && pool.size() >= 64) {
+        const lm::LoadedLM gpt = lm::load_lm(gpt_body);
+        if (gpt.vocab.tokens() != vocab.tokens())
+            throw ValueError(gpt_body + ": its vocabulary is not this lesson's");
+        const Array stats = gpt_pooled_features(*gpt.model, unlabelled);
+        const Reviews first64 = pool.slice(0, 64);
+        Rng rng(opt.seed);  // a classifier whose body never runs: its head reads the GPT's features
+        lm::LstmClassifier head_only(
+            std::make_shared<lm::LstmLM>(lm::LstmLMConfig{vocab.size(), gpt.model->config().dim, 8}, rng), 2,
+            rng);
+        head_only.set_standardization(xt::mean(stats, {0}), xt::stddev(stats, {0}));
+        train_head(head_only, gpt_pooled_features(*gpt.model, first64.ids), first64.labels, head_steps, 1e-2f,
+                   1e-2f);
+        const double gpt_acc =
+            accuracy(head_guesses(head_only, gpt_pooled_features(*gpt.model, test.ids)), test).all;
+        const double lstm_acc =
+            results["no_adaptation"].count(64) ? results["no_adaptation"][64][0].all : std::nan("");
+        std::printf(
+            "\n  Which body (after stage 1 only, frozen, a new head on 64 reviews): lesson 5's GPT %.1f%%, "
+            "this LSTM %.1f%%\n",
+            100 * gpt_acc, 100 * lstm_acc);
+        body_choice = {{"gpt_stage_1_frozen_64", gpt_acc},
+                       {"lstm_stage_1_frozen_64", lstm_acc},
+                       {"gpt_checkpoint", gpt_body}};
+    }
+
+    seconds["body_choice"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_gpt).count();
+    const auto t_freeze = std::chrono::steady_clock::now();
+    // The freeze, checked: a classifier whose body is frozen trains through the whole network (the
+    // optimizer sees every parameter) and its body's tensors must come out bitwise unchanged.
+    bool frozen_body_unchanged = false;
+    {
+        auto check = new_classifier(lm::copy_lstm_lm(*adapted), stats_adapted, opt.seed);
+        check->freeze("body");
+        std::printf("\n  The frozen classifier (only the head trains):\n\n%s", check->summary().c_str());
+        const std::vector<Array> before = values_of(*check->body);
+        fine_tune(*check, pool.slice(0, std::min<std::size_t>(64, pool.size())),
+                  {{{{"head", 1e-2f}}, 20, false}}, 32, opt.seed);
+        frozen_body_unchanged = bitwise_equal(*check->body, before);
+        std::printf("  After 20 steps of training: the body's %zu tensors are %s\n", before.size(),
+                    frozen_body_unchanged ? "bitwise unchanged" : "CHANGED");
+    }
+
+    seconds["freeze_check"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_freeze).count();
+    const auto t_tag = std::chrono::steady_clock::now();
+    // ---- 5. One body, another head: tagging the opinion words ---------------------------------------
+    // The same frozen body, a different head: at every word, is it a positive opinion word, a negative
+    // one, or neither? Trained on the words of the first 64 labelled reviews; the lexicon's wide words
+    // rarely occur there, so a table of the words training showed cannot tag them — the body can.
+    std::vector<int> tag_of(vocab.size(), 0);
+    for (const data::OpinionWord& w :
+         data::read_opinion_words(data::find_dataset("text/reviews_labelled/opinion_words.tsv")))
+        if (vocab.contains(w.word)) tag_of[std::size_t(vocab.id(w.word))] = w.polarity > 0 ? 1 : 2;
+    const TaggingScores tagging =
+        opinion_tagging(adapted, pool.slice(0, std::min<std::size_t>(64, pool.size())), test, tag_of,
+                        tagging_steps, 1e-2f, opt.seed);
+    std::printf(
+        "\n5. Tagging opinion words, head on the frozen body vs a table of the words 64 reviews show:\n"
+        "   F1 %.3f vs %.3f; recall on the %zu opinion words training never showed %.3f vs %.3f\n",
+        tagging.f1, tagging.lookup_f1, tagging.unseen_words, tagging.unseen_recall,
+        tagging.lookup_unseen_recall);
+
+    seconds["tagging"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_tag).count();
+    // ---- 6. The claims, figures and files ---------------------------------------------------------
+    std::printf("\n6. Test accuracy (mean over seeds; all / negation / contrast)\n\n  %-18s", "N");
+    for (std::size_t N : Ns) std::printf(" %16zu", N);
+    std::printf("\n");
+    nlohmann::json acc;
+    for (const char* method : {"transfer_frozen", "transfer_unfrozen", "no_adaptation", "scratch"}) {
+        std::printf("  %-18s", method);
+        for (std::size_t N : Ns) {
+            std::vector<double> all, neg, con;
+            for (const Accuracy& a : results[method][N])
+                all.push_back(a.all), neg.push_back(a.negation), con.push_back(a.contrast);
+            const nlohmann::json m = mean_std(all);
+            std::printf("  %4.1f %4.1f %4.1f", 100 * m["mean"].get<double>(),
+                        100 * mean_std(neg)["mean"].get<double>(), 100 * mean_std(con)["mean"].get<double>());
+            acc[method][std::to_string(N)] = all.size() == 1 ? nlohmann::json(all[0]) : m;
+            summary["subsets"][method][std::to_string(N)] = {{"negation", mean_std(neg)},
+                                                             {"contrast", mean_std(con)}};
+        }
+        std::printf("\n");
+    }
+    summary["accuracy"] = acc;
+    const auto mean_at = [&](const char* method, std::size_t N) {
+        return results[method].count(N) ? mean_std([&] {
+                                              std::vector<double> v;
+                                              for (const Accuracy& a : results[method][N]) v.push_back(a.all);
+                                              return v;
+                                          }())["mean"]
+                                              .get<double>()
+                                        : std::nan("");
+    };
+    const double frozen_64 = mean_at("transfer_frozen", 64), scratch_64 = mean_at("scratch", 64);
+    std::printf(
+        "\n  The claims, at N = 64: frozen transfer %.1f%% >= 85%%  %s; above scratch (%.1f%%) by >= 15 "
+        "points  %s\n",
+        100 * frozen_64, frozen_64 >= 0.85 ? "yes" : "NO", 100 * scratch_64,
+        frozen_64 - scratch_64 >= 0.15 ? "yes" : "NO");
+    {
+        viz::LinePlot p("Test accuracy against the number of labelled reviews");
+        std::vector<double> xs;
+        for (std::size_t N : Ns) xs.push_back(double(N));
+        for (const char* method : {"transfer_frozen", "transfer_unfrozen", "no_adaptation", "scratch"}) {
+            std::vector<double> ys;
+            for (std::size_t N : Ns) ys.push_back(100 * mean_at(method, N));
+            p.add_series(method, xs, ys, std::string(method) == "no_adaptation");
+        }
+        p.log_x().x_label("labelled reviews N (log scale)").y_label("test accuracy (%)").y_range(40, 100);
+        p.write_svg(run.file("learning_curve.svg", "accuracy against N, each method"));
+    }
+    if (!stage_1_curve.empty() || !stage_2_curve.empty()) {
+        viz::LinePlot p("Stages 1 and 2: the language model's training loss");
+        std::vector<double> xs2;
+        for (std::size_t i = 0; i < stage_2_curve.size(); ++i)
+            xs2.push_back(double(stage_1_curve.size() + i + 1));
+        if (!stage_1_curve.empty())
+            p.add_series("stage 1: general text", viz::one_to(stage_1_curve.size()), stage_1_curve);
+        if (!stage_2_curve.empty()) p.add_series("stage 2: unlabelled reviews", xs2, stage_2_curve);
+        p.x_label("window").y_label("nats per word");
+        p.write_svg(run.file("lm_loss.svg", "the language model's loss in stages 1 and 2"));
+    }
+    {  // the classifier learners can ask (--classify): frozen transfer on the first 64 reviews
+        auto c = new_classifier(adapted, stats_adapted, opt.seed);
+        train_head(*c, rows(pool_adapted, 0, std::min<std::size_t>(64, pool.size())),
+                   pool.slice(0, std::min<std::size_t>(64, pool.size())).labels, head_steps, 1e-2f, 1e-2f);
+        lm::save_classifier(
+            run.file("classifier.safetensors", "stage 3: the adapted body and a head trained on 64 reviews"),
+            *c, vocab, lesson);
+    }
+    summary["frozen_body_unchanged"] = frozen_body_unchanged;
+    summary["seconds"] = seconds;
+    if (!body_choice.is_null()) summary["body_choice"] = body_choice;
+    summary["tagging"] = {{"f1", tagging.f1},
+                          {"lookup_f1", tagging.lookup_f1},
+                          {"unseen_recall", tagging.unseen_recall},
+                          {"lookup_unseen_recall", tagging.lookup_unseen_recall},
+                          {"unseen_words", tagging.unseen_words}};
+    summary["config"] = config.to_json();
+    summary["parameters"] = adapted->num_parameters();
+    summary["windows"] = {{"stage_1", general_windows}, {"stage_2", review_windows}};
+    summary["seed"] = opt.seed;
+    io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
+    std::printf("\n%s", run.written().c_str());
+    return 0;
+} catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+}
+
+namespace {
+
+// "16,64,all" -> {16, 64, pool}. Each N must be even (the pool comes in pairs, one of each label).
+std::vector<std::size_t> parse_sizes(const std::string& text, std::size_t pool) {
+    std::vector<std::size_t> out;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        std::size_t n = 0;
+        if (item == "all") {
+            n = pool;
+        } else {
+            try {
+                std::size_t used = 0;
+                n = std::stoul(item, &used);
+                if (used != item.size()) throw std::invalid_argument(item);
+            } catch (const std::exception&) {
+                throw ValueError("--sizes: expected numbers (or 'all') separated by commas, got '" + text +
+                                 "'");
+            }
+        }
+        if (n == 0 || n % 2 || n > pool)
+            throw ValueError("--sizes: each N must be even, between 2 and the pool's " +
+                             std::to_string(pool) + ", got " + item);
+        out.push_back(n);
+    }
+    if (out.empty()) throw ValueError("--sizes: no size given");
+    return out;
+}
+
+// --classify: the classifier a default run saved, on one sentence.
+int classify(const std::string& dir, const std::string& text) {
+    const lm::LoadedClassifier c = lm::load_classifier(
+        dir + "/classifier.safetensors", "train it first: ./build/lessons/" + lesson + " --out " + dir);
+    const std::vector<std::string> words = data::split_words(data::normalize_sentence(text));
+    if (words.empty()) throw ValueError("--classify: \"" + text + "\" has no words");
+    data::check_known_words(words, c.vocab, "", "the general and review corpora");
+    std::vector<Index> ids = {data::Vocab::eos_id};
+    for (const std::string& w : words) ids.push_back(c.vocab.id(w));
+    IndexArray x(IndexArray::shape_type{1, ids.size()});
+    std::copy(ids.begin(), ids.end(), x.begin());
+    NoGrad no_grad;
+    const Array p = softmax(c.model->forward(x, xt::ones<float>({std::size_t{1}, ids.size()})), -1).value();
+    std::printf("\"%s\"\n  positive %.3f   negative %.3f\n", data::join_words(words).c_str(), double(p(0, 1)),
+                double(p(0, 0)));
+    return 0;
+}
+
+std::vector<Array> values_of(const nn::Module& m) {
+    std::vector<Array> v;
+    for (const Tensor& t : m.parameters()) v.push_back(t.value());
+    return v;
+}
+
+bool bitwise_equal(const nn::Module& m, const std::vector<Array>& before) {
+    const std::vector<Tensor> now = m.parameters();
+    for (std::size_t i = 0; i < now.size(); ++i)
+        if (std::memcmp(now[i].value().data(), before[i].data(), before[i].size() * sizeof(float)) != 0)
+            return false;
+    return now.size() == before.size();
+}
+
+nlohmann::json mean_std(const std::vector<double>& runs) {
+    double mean = 0, var = 0;
+    for (double r : runs) mean += r / double(runs.size());
+    for (double r : runs) var += (r - mean) * (r - mean) / double(std::max<std::size_t>(runs.size() - 1, 1));
+    return {{"mean", mean}, {"std", std::sqrt(var)}, {"seeds", runs.size()}};
+}
+
+}  // namespace
