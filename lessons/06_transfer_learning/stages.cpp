@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <sstream>
 
 #include <dikkat/data/batch.hpp>
 #include <dikkat/data/streams.hpp>
@@ -322,6 +324,54 @@ TaggingScores opinion_tagging(const std::shared_ptr<lm::LstmLM>& body, const Rev
     s.lookup_unseen_recall = lookup_unseen.recall();
     s.unseen_words = std::size_t(std::count(unseen_type.begin(), unseen_type.end(), true));
     return s;
+}
+
+// "16,64,all" -> {16, 64, pool}. Each N must be even (the pool comes in pairs, one of each label).
+std::vector<std::size_t> parse_sizes(const std::string& text, std::size_t pool) {
+    std::vector<std::size_t> out;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        std::size_t n = 0;
+        if (item == "all") {
+            n = pool;
+        } else {
+            try {
+                std::size_t used = 0;
+                n = std::stoul(item, &used);
+                if (used != item.size()) throw std::invalid_argument(item);
+            } catch (const std::exception&) {
+                throw ValueError("--sizes: expected numbers (or 'all') separated by commas, got '" + text +
+                                 "'");
+            }
+        }
+        if (n == 0 || n % 2 || n > pool)
+            throw ValueError("--sizes: each N must be even, between 2 and the pool's " +
+                             std::to_string(pool) + ", got " + item);
+        out.push_back(n);
+    }
+    if (out.empty()) throw ValueError("--sizes: no size given");
+    return out;
+}
+
+std::vector<Array> values_of(const nn::Module& m) {
+    std::vector<Array> v;
+    for (const Tensor& t : m.parameters()) v.push_back(t.value());
+    return v;
+}
+
+bool bitwise_equal(const nn::Module& m, const std::vector<Array>& before) {
+    const std::vector<Tensor> now = m.parameters();
+    for (std::size_t i = 0; i < now.size(); ++i)
+        if (std::memcmp(now[i].value().data(), before[i].data(), before[i].size() * sizeof(float)) != 0)
+            return false;
+    return now.size() == before.size();
+}
+
+nlohmann::json mean_std(const std::vector<double>& runs) {
+    double mean = 0, var = 0;
+    for (double r : runs) mean += r / double(runs.size());
+    for (double r : runs) var += (r - mean) * (r - mean) / double(std::max<std::size_t>(runs.size() - 1, 1));
+    return {{"mean", mean}, {"std", std::sqrt(var)}, {"seeds", runs.size()}};
 }
 
 }  // namespace lesson6

@@ -90,13 +90,15 @@ TEST_CASE("load_lm on a checkpoint whose metadata lacks a key names the file and
         meta.erase(key);
         const std::string path = dir.file(std::string("no-") + key + ".safetensors");
         io::save_checkpoint(path, model, meta);
-        check_error<IoError>([&] { lm::load_lm(path); },
-                             {path + ": not a transformer language model's checkpoint", std::string("no '") + key + "'"});
+        check_error<IoError>(
+            [&] { lm::load_lm(path); },
+            {path + ": not a transformer language model's checkpoint", std::string("no '") + key + "'"});
     }
     // A safetensors file of someone else's tensors, no metadata at all.
     const std::string plain = dir.file("plain.safetensors");
     io::save_safetensors(plain, {{"w", Array{1.0f, 2.0f}}});
-    check_error<IoError>([&] { lm::load_lm(plain); }, {plain + ": not a transformer language model's checkpoint"});
+    check_error<IoError>([&] { lm::load_lm(plain); },
+                         {plain + ": not a transformer language model's checkpoint"});
 }
 
 TEST_CASE("load_lm says so when the vocabulary's size differs from the configuration's") {

@@ -34,7 +34,8 @@ TEST_CASE("InverseSqrt warms up to 1 and then decays as 1/sqrt(step)") {
     CHECK(s.factor(399) == doctest::Approx(0.1));
 }
 
-TEST_CASE("SlantedTriangular rises for the first tenth, then falls slowly, between 1/32 of the peak and the peak") {
+TEST_CASE(
+    "SlantedTriangular rises for the first tenth, then falls slowly, between 1/32 of the peak and the peak") {
     optim::SlantedTriangular s(/*total=*/100);  // cut_frac 0.1, ratio 32: the peak at step 10
     CHECK(s.factor(0) == doctest::Approx(1.0 / 32));
     CHECK(s.factor(5) == doctest::Approx((1 + 0.5 * 31) / 32));

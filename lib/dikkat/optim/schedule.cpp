@@ -47,7 +47,8 @@ SlantedTriangular::SlantedTriangular(std::size_t total, float cut_frac, float ra
     if (total == 0) throw ValueError("SlantedTriangular: training must last at least 1 step");
     if (!(cut_frac > 0.0f && cut_frac < 1.0f))
         throw ValueError("SlantedTriangular: cut_frac must be in (0, 1), got " + std::to_string(cut_frac));
-    if (!(ratio >= 1.0f)) throw ValueError("SlantedTriangular: ratio must be at least 1, got " + std::to_string(ratio));
+    if (!(ratio >= 1.0f))
+        throw ValueError("SlantedTriangular: ratio must be at least 1, got " + std::to_string(ratio));
     cut_ = std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(double(total) * double(cut_frac))));
 }
 
@@ -63,8 +64,9 @@ float SlantedTriangular::factor(std::size_t step) const {
 }
 
 std::string SlantedTriangular::describe() const {
-    return "slanted triangular: up for " + std::to_string(cut_) + " steps, down to step " + std::to_string(total_) +
-           ", 1/" + std::to_string(static_cast<int>(ratio_)) + " of the peak at the ends";
+    return "slanted triangular: up for " + std::to_string(cut_) + " steps, down to step " +
+           std::to_string(total_) + ", 1/" + std::to_string(static_cast<int>(ratio_)) +
+           " of the peak at the ends";
 }
 
 }  // namespace dikkat::optim
