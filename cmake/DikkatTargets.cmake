@@ -80,7 +80,12 @@ function(dikkat_test name)
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE dikkat doctest::doctest dikkat_test_main)
   target_precompile_headers(${name} REUSE_FROM dikkat)
-  doctest_discover_tests(${name} PROPERTIES LABELS "${T_LABELS}" FIXTURES_REQUIRED "${T_FIXTURES}"
+  # An empty FIXTURES_REQUIRED would swallow the next word (ENVIRONMENT) as its value: add it only when set.
+  set(fixtures "")
+  if(T_FIXTURES)
+    set(fixtures FIXTURES_REQUIRED "${T_FIXTURES}")
+  endif()
+  doctest_discover_tests(${name} PROPERTIES LABELS "${T_LABELS}" ${fixtures}
                          ENVIRONMENT "DIKKAT_BUILD_DIR=${PROJECT_BINARY_DIR}"
                          WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
 endfunction()

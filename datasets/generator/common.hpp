@@ -56,5 +56,8 @@ void print_review_coverage(const std::string& text_dir, std::ostream& log);
 void make_translation(const std::string& dir, std::uint64_t seed, std::ostream& log);
 void make_general_text(const std::string& dir, std::uint64_t seed, std::ostream& log);
 void make_reviews(const std::string& dir, std::uint64_t seed, std::ostream& log);
+/// Lesson 07's images (not shipped: the build draws them): `dir`/source/, `dir`/target/ and the
+/// two previews `dir`/preview_{source,target}.svg (datasets/images/README.md).
+void make_images(const std::string& dir, std::uint64_t seed, std::ostream& log);
 
 }  // namespace dikkat::gen

@@ -333,10 +333,10 @@ int main(int argc, char** argv) try {
         auto check = new_classifier(lm::copy_lstm_lm(*adapted), stats_adapted, opt.seed);
         check->freeze("body");
         std::printf("\n  The frozen classifier (only the head trains):\n\n%s", check->summary().c_str());
-        const std::vector<Array> before = values_of(*check->body);
+        const std::vector<Array> before = nn::snapshot(*check->body);
         fine_tune(*check, pool.slice(0, std::min<std::size_t>(64, pool.size())),
                   {{{{"head", 1e-2f}}, 20, false}}, 32, opt.seed);
-        frozen_body_unchanged = bitwise_equal(*check->body, before);
+        frozen_body_unchanged = nn::unchanged_since(*check->body, before);
         std::printf("  After 20 steps of training: the body's %zu tensors are %s\n", before.size(),
                     frozen_body_unchanged ? "bitwise unchanged" : "CHANGED");
     }
@@ -373,18 +373,19 @@ int main(int argc, char** argv) try {
             std::vector<double> all, neg, con;
             for (const Accuracy& a : results[method][N])
                 all.push_back(a.all), neg.push_back(a.negation), con.push_back(a.contrast);
-            const nlohmann::json m = mean_std(all);
+            const nlohmann::json m = io::mean_std(all);
             std::printf("  %4.1f %4.1f %4.1f", 100 * m["mean"].get<double>(),
-                        100 * mean_std(neg)["mean"].get<double>(), 100 * mean_std(con)["mean"].get<double>());
+                        100 * io::mean_std(neg)["mean"].get<double>(),
+                        100 * io::mean_std(con)["mean"].get<double>());
             acc[method][std::to_string(N)] = all.size() == 1 ? nlohmann::json(all[0]) : m;
-            summary["subsets"][method][std::to_string(N)] = {{"negation", mean_std(neg)},
-                                                             {"contrast", mean_std(con)}};
+            summary["subsets"][method][std::to_string(N)] = {{"negation", io::mean_std(neg)},
+                                                             {"contrast", io::mean_std(con)}};
         }
         std::printf("\n");
     }
     summary["accuracy"] = acc;
     const auto mean_at = [&](const char* method, std::size_t N) {
-        return results[method].count(N) ? mean_std([&] {
+        return results[method].count(N) ? io::mean_std([&] {
                                               std::vector<double> v;
                                               for (const Accuracy& a : results[method][N]) v.push_back(a.all);
                                               return v;

@@ -353,25 +353,4 @@ std::vector<std::size_t> parse_sizes(const std::string& text, std::size_t pool) 
     return out;
 }
 
-std::vector<Array> values_of(const nn::Module& m) {
-    std::vector<Array> v;
-    for (const Tensor& t : m.parameters()) v.push_back(t.value());
-    return v;
-}
-
-bool bitwise_equal(const nn::Module& m, const std::vector<Array>& before) {
-    const std::vector<Tensor> now = m.parameters();
-    for (std::size_t i = 0; i < now.size(); ++i)
-        if (std::memcmp(now[i].value().data(), before[i].data(), before[i].size() * sizeof(float)) != 0)
-            return false;
-    return now.size() == before.size();
-}
-
-nlohmann::json mean_std(const std::vector<double>& runs) {
-    double mean = 0, var = 0;
-    for (double r : runs) mean += r / double(runs.size());
-    for (double r : runs) var += (r - mean) * (r - mean) / double(std::max<std::size_t>(runs.size() - 1, 1));
-    return {{"mean", mean}, {"std", std::sqrt(var)}, {"seeds", runs.size()}};
-}
-
 }  // namespace lesson6

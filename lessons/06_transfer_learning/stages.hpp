@@ -74,13 +74,6 @@ Accuracy accuracy(const std::vector<int>& guesses, const Reviews& truth);
 /// "16,64,all" -> {16, 64, pool}. Throws ValueError naming --sizes for anything but even sizes
 /// from 2 to the pool's size, or 'all'.
 std::vector<std::size_t> parse_sizes(const std::string& text, std::size_t pool);
-/// Every parameter's values, copied: what bitwise_equal() compares with later.
-std::vector<Array> values_of(const dikkat::nn::Module& m);
-/// True when every parameter of `m` holds bit for bit the values `before` (from values_of).
-bool bitwise_equal(const dikkat::nn::Module& m, const std::vector<Array>& before);
-/// {mean, std (n - 1), seeds} of the runs.
-nlohmann::json mean_std(const std::vector<double>& runs);
-
 }  // namespace lesson6
 
 namespace lesson6 {

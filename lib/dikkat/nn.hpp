@@ -2,11 +2,14 @@
 #pragma once
 
 #include <dikkat/nn/attention.hpp>
+#include <dikkat/nn/batch_norm.hpp>
+#include <dikkat/nn/conv.hpp>
 #include <dikkat/nn/dropout.hpp>
 #include <dikkat/nn/embedding.hpp>
 #include <dikkat/nn/layer_norm.hpp>
 #include <dikkat/nn/linear.hpp>
 #include <dikkat/nn/module.hpp>
+#include <dikkat/nn/residual.hpp>
 #include <dikkat/nn/rnn.hpp>
 #include <dikkat/nn/sample.hpp>
 #include <dikkat/nn/sequence.hpp>

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <dikkat/ops/broadcast.hpp>
+#include <dikkat/ops/conv.hpp>
 #include <dikkat/ops/elementwise.hpp>
 #include <dikkat/ops/loss.hpp>
 #include <dikkat/ops/mask.hpp>

@@ -69,13 +69,25 @@ TEST_CASE("DIKKAT_DATASETS wins over every other place when it holds the file") 
     CHECK(data::find_dataset("translation/test.tsv") == mine.string() + "/translation/test.tsv");
 }
 
-TEST_CASE("find_dataset's error lists every place it looked, the source tree's datasets/ included") {
+TEST_CASE("find_dataset's error lists every place it looked, both trees' datasets/ included") {
     const std::string source_tree = (fs::current_path() / "datasets").string();
+    const std::string build_tree = BUILD_DATASETS;  // tests/data/CMakeLists.txt
     RunElsewhere elsewhere;
     ::setenv("DIKKAT_DATASETS", "/nowhere", 1);
     const std::string msg = error_of<IoError>([] { data::find_dataset("nothing/here.tsv"); });
     for (const std::string& place :
          {std::string("/nowhere/nothing/here.tsv"), std::string(" datasets/nothing/here.tsv"),
-          std::string(" ../../../datasets/nothing/here.tsv"), source_tree + "/nothing/here.tsv"})
+          std::string(" ../../../datasets/nothing/here.tsv"), source_tree + "/nothing/here.tsv",
+          build_tree + "/nothing/here.tsv"})
         CHECK_MESSAGE(msg.find(place) != std::string::npos, (place + " not in: " + msg));
+}
+
+TEST_CASE("find_dataset finds the images the build drew, folders included, from anywhere") {
+    const fs::path drawn = fs::path(BUILD_DATASETS) / "images" / "target";
+    REQUIRE(fs::is_directory(drawn));
+    RunElsewhere elsewhere;
+    CHECK(fs::equivalent(data::find_dataset("images/target"), drawn));
+    CHECK(fs::equivalent(data::find_dataset("images/target/train.ppm"), drawn / "train.ppm"));
+    const std::string msg = error_of<IoError>([] { data::find_dataset("images/nothing"); });
+    CHECK_MESSAGE(msg.find("cmake --build build --target dikkat_images") != std::string::npos, msg);
 }

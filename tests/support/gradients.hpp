@@ -1,6 +1,7 @@
 // Gradient checks in a test: random inputs, and gradcheck (gradcheck.hpp) as a doctest check.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -15,6 +16,18 @@
 inline dikkat::Array randn(const dikkat::Shape& shape, std::uint64_t seed) {
     dikkat::Rng rng(seed);
     return rng.normal_array(shape);
+}
+
+/// Values at least 0.1 apart (for ops with kinks or ties: relu, max, max-pooling): a shuffled ramp
+/// -1.05, -0.85, … so no finite-difference step crosses a kink or breaks a tie.
+inline dikkat::Array spread(const dikkat::Shape& shape, std::uint64_t seed) {
+    dikkat::Array a(shape);
+    std::vector<float> v(a.size());
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = -1.0f + 0.2f * static_cast<float>(i) - 0.05f;
+    dikkat::Rng rng(seed);
+    rng.shuffle(v);
+    std::copy(v.begin(), v.end(), a.begin());
+    return a;
 }
 
 /// Runs gradcheck on f at `inputs` and fails the test case, with gradcheck's summary (the worst

@@ -15,16 +15,6 @@ Array positive(const Shape& shape, std::uint64_t seed) {  // in [0.5, 2]
     Rng rng(seed);
     return rng.uniform_array(shape, 0.5f, 2.0f);
 }
-// Values at least 0.1 apart (for ops with kinks or ties: relu, max): a shuffled ramp.
-Array spread(const Shape& shape, std::uint64_t seed) {
-    Array a(shape);
-    std::vector<float> v(a.size());
-    for (std::size_t i = 0; i < v.size(); ++i) v[i] = -1.0f + 0.2f * static_cast<float>(i) - 0.05f;
-    Rng rng(seed);
-    rng.shuffle(v);
-    std::copy(v.begin(), v.end(), a.begin());
-    return a;
-}
 }  // namespace
 
 // ---- elementwise -------------------------------------------------------------------------

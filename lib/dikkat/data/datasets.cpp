@@ -24,9 +24,15 @@ std::string find_dataset(const std::string& relative) {
     // The source tree this library was built from (lib/CMakeLists.txt defines it), so a
     // lesson finds its data from any folder: build/lessons/, /tmp, an IDE's run directory.
     if (std::string p = std::string(DIKKAT_SOURCE_DATASETS) + "/" + relative; found(p)) return p;
+    // Then the build tree's datasets/: the sets the build draws instead of shipping (images/).
+    if (std::string p = std::string(DIKKAT_BUILD_DATASETS) + "/" + relative; found(p)) return p;
     std::string msg = "dataset file " + relative + " not found; looked at:";
     for (const std::string& t : tried) msg += " " + t;
-    throw IoError(msg + " (set DIKKAT_DATASETS to the folder that holds it)");
+    if (relative == "images" || relative.rfind("images/", 0) == 0)
+        msg += " (the images are drawn by the build: cmake --build build --target dikkat_images; or ";
+    else
+        msg += " (";
+    throw IoError(msg + "set DIKKAT_DATASETS to the folder that holds it)");
 }
 
 std::vector<std::string> split_words(const std::string& line) {

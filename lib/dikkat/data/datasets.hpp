@@ -14,10 +14,12 @@
 
 namespace dikkat::data {
 
-/// Where a dataset file is: `relative` under $DIKKAT_DATASETS if that is set and holds it,
-/// else under datasets/ in the current folder or up to three folders above it, else under the
+/// Where a dataset file or folder is: `relative` under $DIKKAT_DATASETS if that is set and holds
+/// it, else under datasets/ in the current folder or up to three folders above it, else under the
 /// datasets/ folder of the source tree the library was built from — so a lesson finds its data
-/// from any working directory. Throws IoError listing every place it looked.
+/// from any working directory — else under the datasets/ folder of the build tree, where the build
+/// draws the sets that are not shipped (images/, datasets/images/README.md). Throws IoError listing
+/// every place it looked.
 std::string find_dataset(const std::string& relative);
 
 /// Words joined by single spaces: the inverse of split_words().

@@ -40,6 +40,7 @@ std::string LoadReport::describe() const {
 void save_checkpoint(const std::string& path, const nn::Module& model, const Metadata& metadata) {
     NamedArrays tensors;
     for (const auto& [name, t] : model.named_parameters()) tensors.emplace_back(name, t.value());
+    for (const auto& [name, t] : model.named_buffers()) tensors.emplace_back(name, t.value());
     save_safetensors(path, tensors, metadata);
 }
 
@@ -55,7 +56,9 @@ LoadReport load_checkpoint(const std::string& path, nn::Module& model, LoadOptio
     // Match first, copy after: a strict load that fails must leave the model untouched.
     std::vector<std::pair<Tensor, const Array*>> copies;
     std::map<std::string, bool> used;
-    for (auto& [name, t] : model.named_parameters()) {
+    auto state = model.named_parameters();
+    for (auto& entry : model.named_buffers()) state.push_back(entry);
+    for (auto& [name, t] : state) {
         auto it = in_file.find(name);
         if (it == in_file.end()) {
             report.missing.push_back(name);

@@ -1,4 +1,5 @@
-// Checkpoints: a module's parameters in a safetensors file, by their dotted names, with string
+// Checkpoints: a module's parameters (and buffers, such as BatchNorm2d's running statistics)
+// in a safetensors file, by their dotted names, with string
 // metadata (the model's config, the vocabulary, the lesson that wrote it).
 //
 // Loading matches tensors to parameters by name and reports what did not fit:
@@ -23,7 +24,8 @@
 
 namespace dikkat::io {
 
-/// Writes every parameter of `model` (named as named_parameters() names them), atomically.
+/// Writes every parameter of `model` (named as named_parameters() names them), then every
+/// buffer (named_buffers()), atomically.
 void save_checkpoint(const std::string& path, const nn::Module& model, const Metadata& metadata = {});
 
 struct LoadOptions {
@@ -50,7 +52,7 @@ struct LoadReport {
     std::string describe() const;
 };
 
-/// Copies the file's tensors into `model`'s parameters with the same names. Strict: throws
+/// Copies the file's tensors into `model`'s parameters and buffers with the same names. Strict: throws
 /// IoError naming every missing, unexpected and mis-shaped tensor, and loads nothing. Not
 /// strict: loads what matches; the report says what it skipped. File errors are IoErrors too.
 LoadReport load_checkpoint(const std::string& path, nn::Module& model, LoadOptions options = {});

@@ -1,5 +1,6 @@
 #include <dikkat/io/metrics.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -67,6 +68,13 @@ void write_summary_json(const std::string& path, const nlohmann::json& summary) 
         throw IoError(path + ": cannot encode the summary as JSON: " + e.what());
     }
     write_file_atomic(path, text);
+}
+
+nlohmann::json mean_std(const std::vector<double>& runs) {
+    double mean = 0, var = 0;
+    for (double r : runs) mean += r / double(runs.size());
+    for (double r : runs) var += (r - mean) * (r - mean) / double(std::max<std::size_t>(runs.size() - 1, 1));
+    return {{"mean", mean}, {"std", std::sqrt(var)}, {"seeds", runs.size()}};
 }
 
 }  // namespace dikkat::io

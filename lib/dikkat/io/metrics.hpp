@@ -45,4 +45,8 @@ class MetricsWriter {
 /// Throws IoError naming the path.
 void write_summary_json(const std::string& path, const nlohmann::json& summary);
 
+/// {"mean": …, "std": …, "seeds": n} of repeated runs (the sample standard deviation, n - 1;
+/// 0 for one run): how a lesson reports a number measured over several seeds.
+nlohmann::json mean_std(const std::vector<double>& runs);
+
 }  // namespace dikkat::io

@@ -55,16 +55,24 @@ void save_model(const std::string& path, const nn::Module& model, const std::str
                      {"vocabulary", vocab_metadata(vocab)}});
 }
 
+void save_model(const std::string& path, const nn::Module& model, const std::string& kind,
+                const nlohmann::json& config, const std::string& lesson) {
+    save_checkpoint(path, model, {{"lesson", lesson}, {"kind", kind}, {"config", config.dump()}});
+}
+
 ModelHeader read_model_header(const std::string& path, const std::string& kind, const std::string& what,
-                              const std::string& make_it) {
+                              const std::string& make_it, bool vocabulary) {
     if (!std::filesystem::exists(path))
         throw IoError(path + ": no such checkpoint" + (make_it.empty() ? std::string() : "; " + make_it));
     const Metadata meta = read_safetensors_header(path).metadata;
     for (const char* key : {"lesson", "kind", "config", "vocabulary"})
-        if (!meta.count(key))
+        if (!meta.count(key) && (vocabulary || std::string(key) != "vocabulary"))
             throw IoError(path + ": not " + what + "'s checkpoint (its metadata has no '" + key + "')");
     if (meta.at("kind") != kind) throw IoError(path + ": holds a " + meta.at("kind") + ", not " + what);
-    ModelHeader h{meta.at("lesson"), {}, vocab_from_metadata(path, "vocabulary", meta.at("vocabulary"))};
+    ModelHeader h{
+        meta.at("lesson"),
+        {},
+        vocabulary ? vocab_from_metadata(path, "vocabulary", meta.at("vocabulary")) : data::Vocab()};
     try {
         h.config = nlohmann::json::parse(meta.at("config"));
     } catch (const nlohmann::json::exception&) {

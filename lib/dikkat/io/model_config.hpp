@@ -41,12 +41,16 @@ struct ModelHeader {
 /// `kind` ("transformer_lm", "lstm_lm", ...), its configuration and its vocabulary.
 void save_model(const std::string& path, const nn::Module& model, const std::string& kind,
                 const nlohmann::json& config, const data::Vocab& vocab, const std::string& lesson);
+/// The same for a model that reads no words (lesson 7's image body): no vocabulary.
+void save_model(const std::string& path, const nn::Module& model, const std::string& kind,
+                const nlohmann::json& config, const std::string& lesson);
 
 /// Reads the metadata of a checkpoint save_model() wrote for a model of `kind` (`what` names
 /// the kind for messages: "an LSTM language model"). Throws IoError naming the file when it is
 /// missing (adding `make_it`, the command that writes it, when given), lacks a key, holds another
 /// kind, or its configuration is not JSON. The caller builds the model from `config` and loads it.
+/// With `vocabulary` false (a model saved without one) the header's vocab is left empty.
 ModelHeader read_model_header(const std::string& path, const std::string& kind, const std::string& what,
-                              const std::string& make_it = "");
+                              const std::string& make_it = "", bool vocabulary = true);
 
 }  // namespace dikkat::io

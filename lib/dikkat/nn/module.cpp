@@ -1,6 +1,7 @@
 #include <dikkat/nn/module.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <iomanip>
 #include <set>
 #include <sstream>
@@ -26,6 +27,7 @@ void Module::check_new_name(const std::string& name) const {
                          name + "'");
     const auto same = [&](const auto& entry) { return entry.first == name; };
     if (std::any_of(params_.begin(), params_.end(), same) ||
+        std::any_of(buffers_.begin(), buffers_.end(), same) ||
         std::any_of(children_.begin(), children_.end(), same))
         throw ValueError("Module: the name '" + name + "' is registered twice in " + describe());
 }
@@ -43,6 +45,13 @@ Tensor Module::register_parameter(const std::string& name, const Tensor& shared)
     params_.emplace_back(name, shared);
     name_tensors();
     return shared;
+}
+
+Tensor Module::register_buffer(const std::string& name, Array value) {
+    check_new_name(name);
+    Tensor t(std::move(value), /*requires_grad=*/false);
+    buffers_.emplace_back(name, t);
+    return t;
 }
 
 void Module::add_child(const std::string& name, Module* child) {
@@ -67,6 +76,21 @@ void Module::name_tensors() {
 void Module::collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const {
     for (const auto& [name, t] : params_) out.emplace_back(prefix + name, t);
     for (const auto& [name, child] : children_) child->collect(prefix + name + ".", out);
+}
+
+void Module::collect_buffers(const std::string& prefix,
+                             std::vector<std::pair<std::string, Tensor>>& out) const {
+    for (const auto& [name, t] : buffers_) out.emplace_back(prefix + name, t);
+    for (const auto& [name, child] : children_) child->collect_buffers(prefix + name + ".", out);
+}
+
+std::vector<std::pair<std::string, Tensor>> Module::named_buffers() const {
+    std::vector<std::pair<std::string, Tensor>> all, out;
+    collect_buffers("", all);
+    std::set<const Node*> seen;  // a shared child's buffers, once
+    for (auto& [name, t] : all)
+        if (seen.insert(&t.node()).second) out.emplace_back(name, t);
+    return out;
 }
 
 std::vector<std::pair<std::string, Tensor>> Module::named_parameters() const {
@@ -166,6 +190,23 @@ std::string Module::summary() const {
     out << "  total " << total << " parameters, " << trainable << " trainable, " << (total - trainable)
         << " frozen\n";
     return out.str();
+}
+
+std::vector<Array> snapshot(const Module& m) {
+    std::vector<Array> values;
+    for (const auto& entry : m.named_parameters()) values.push_back(entry.second.value());
+    for (const auto& entry : m.named_buffers()) values.push_back(entry.second.value());
+    return values;
+}
+
+bool unchanged_since(const Module& m, const std::vector<Array>& before) {
+    const std::vector<Array> now = snapshot(m);
+    if (now.size() != before.size()) return false;
+    for (std::size_t i = 0; i < now.size(); ++i)
+        if (now[i].shape() != before[i].shape() ||
+            std::memcmp(now[i].data(), before[i].data(), now[i].size() * sizeof(float)) != 0)
+            return false;
+    return true;
 }
 
 }  // namespace dikkat::nn

@@ -23,6 +23,13 @@
 // lists it; a tensor shared by two separate models carries its name in the one built last.
 // Reading the names — named_parameters() and everything built on it — never changes them.
 //
+// Buffers are a module's state that is not learned: BatchNorm2d's running mean and variance.
+// They are saved and loaded with the parameters (named_buffers(), the same dotted names as
+// PyTorch's state_dict) but are not parameters: no gradient, never stepped by an optimizer,
+// untouched by freeze(). A layer updates its buffers itself, in training mode only — which
+// is why a frozen body must also be put in evaluation mode (body.eval()), or its running
+// statistics keep drifting with every batch the new head sees.
+//
 // Why a module can be neither copied nor moved: children are registered by address. A moved
 // or copied module would still point at the old object's members. Deleting both turns that
 // silent dangling into a compile error; keep modules where they are built (members, or
@@ -55,6 +62,9 @@ class Module {
     std::vector<std::pair<std::string, Tensor>> named_parameters() const;
     /// The same tensors without names (handles: changing them changes the module).
     std::vector<Tensor> parameters() const;
+    /// Every buffer of this module and its children, in the same order and naming as
+    /// named_parameters() ("layer1.bn1.running_mean").
+    std::vector<std::pair<std::string, Tensor>> named_buffers() const;
     /// This module ("" ) and every descendant, with dotted names ("encoder", "encoder.layers.0").
     std::vector<std::pair<std::string, const Module*>> named_modules() const;
 
@@ -100,6 +110,10 @@ class Module {
     /// holding both lists, counts, steps and saves it once. Throws ValueError for an empty
     /// tensor or the result of an op.
     Tensor register_parameter(const std::string& name, const Tensor& shared);
+    /// Adds a buffer named `name` (state that is saved but not learned, see the header
+    /// comment) holding `value`, and returns its handle (requires_grad = false). Update it
+    /// in place through `mutable_value()`.
+    Tensor register_buffer(const std::string& name, Array value);
     /// Adds a child that lives inside this module (a member). Returns it.
     template <class M>
     M& register_module(const std::string& name, M& child) {
@@ -122,14 +136,24 @@ class Module {
     /// Writes each tensor's dotted name in this tree into it (see the header comment).
     void name_tensors();
     void collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const;
+    void collect_buffers(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const;
     std::size_t set_trainable(const std::string& prefix, bool on, const char* verb);
 
     std::vector<std::pair<std::string, Tensor>> params_;
+    std::vector<std::pair<std::string, Tensor>> buffers_;
     std::vector<std::pair<std::string, Module*>> children_;
     std::vector<std::shared_ptr<Module>> owned_;
     Module* parent_ = nullptr;  ///< the module this one was first registered in (for tensor names)
     bool training_ = true;
 };
+
+/// A copy of every parameter's and buffer's values (named_parameters() order, then
+/// named_buffers()): what unchanged_since() compares with later. How a lesson proves that a
+/// frozen body really stayed frozen.
+std::vector<Array> snapshot(const Module& m);
+/// True when every parameter and buffer of `m` holds, bit for bit, the values of `before`
+/// (from snapshot(m)).
+bool unchanged_since(const Module& m, const std::vector<Array>& before);
 
 /// True if `name` is `prefix` itself or lies under it ("a.b" is under "a", not under "a.b2").
 bool name_under(const std::string& name, const std::string& prefix);
