@@ -23,6 +23,7 @@
 #include <vector>
 
 #include <dikkat/error.hpp>
+#include <dikkat/viz/png.hpp>
 
 #include "common.hpp"
 
@@ -360,84 +361,6 @@ void write_ppm(const std::string& path, const Sheet& sheet) {
     if (!f) throw IoError(path + ": write failed");
 }
 
-// A PNG without compression (zlib "stored" blocks), small enough to embed in an SVG: the preview
-// shows the real pixels, noise included, which rectangles per pixel could not in 1.5 MB.
-std::uint32_t crc32(const std::string& bytes, std::size_t from) {
-    static const std::array<std::uint32_t, 256> table = [] {
-        std::array<std::uint32_t, 256> t{};
-        for (std::uint32_t n = 0; n < 256; ++n) {
-            std::uint32_t c = n;
-            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        return t;
-    }();
-    std::uint32_t c = 0xffffffffu;
-    for (std::size_t i = from; i < bytes.size(); ++i)
-        c = table[(c ^ static_cast<std::uint8_t>(bytes[i])) & 0xff] ^ (c >> 8);
-    return c ^ 0xffffffffu;
-}
-
-void put_u32(std::string& out, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>(v >> shift & 0xff);
-}
-
-void put_chunk(std::string& png, const char* type, const std::string& data) {
-    put_u32(png, static_cast<std::uint32_t>(data.size()));
-    const std::size_t start = png.size();
-    png += type;
-    png += data;
-    put_u32(png, crc32(png, start));
-}
-
-std::string png_of_tile(const std::uint8_t* rgb, std::size_t stride) {
-    std::string raw;  // each row: filter type 0, then the pixels
-    for (int y = 0; y < kTile; ++y) {
-        raw += '\0';
-        raw.append(reinterpret_cast<const char*>(rgb + static_cast<std::size_t>(y) * stride), kTile * 3);
-    }
-    std::uint32_t a = 1, b = 0;  // Adler-32 of the raw bytes
-    for (char ch : raw) {
-        a = (a + static_cast<std::uint8_t>(ch)) % 65521;
-        b = (b + a) % 65521;
-    }
-    std::string z = "\x78\x01";  // zlib header; one final stored block (raw is under 64 KiB)
-    const auto n = static_cast<std::uint16_t>(raw.size());
-    z += '\x01';
-    z += static_cast<char>(n & 0xff);
-    z += static_cast<char>(n >> 8);
-    z += static_cast<char>(~n & 0xff);
-    z += static_cast<char>((~n >> 8) & 0xff);
-    z += raw;
-    put_u32(z, b << 16 | a);
-
-    std::string ihdr;
-    put_u32(ihdr, kTile);
-    put_u32(ihdr, kTile);
-    ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8 bits, RGB, deflate, no filter, no interlace
-    std::string png = "\x89PNG\r\n\x1a\n";
-    put_chunk(png, "IHDR", ihdr);
-    put_chunk(png, "IDAT", z);
-    put_chunk(png, "IEND", "");
-    return png;
-}
-
-std::string base64(const std::string& bytes) {
-    static const char* digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        std::uint32_t v = static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[i])) << 16;
-        if (i + 1 < bytes.size())
-            v |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[i + 1])) << 8;
-        if (i + 2 < bytes.size()) v |= static_cast<std::uint8_t>(bytes[i + 2]);
-        out += digits[v >> 18 & 63];
-        out += digits[v >> 12 & 63];
-        out += i + 1 < bytes.size() ? digits[v >> 6 & 63] : '=';
-        out += i + 2 < bytes.size() ? digits[v & 63] : '=';
-    }
-    return out;
-}
-
 /// An SVG of the first `per_class` training images of every class, four classes to a row, each
 /// image three times its size, the class name above.
 void write_preview(const std::string& path, const std::string& title, Sheet& train,
@@ -466,8 +389,8 @@ void write_preview(const std::string& path, const std::string& title, Sheet& tra
             const int x = bx + static_cast<int>(found++) * (shown + kGap);
             svg += "<image x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(by + kCaption) +
                    "\" width=\"" + std::to_string(shown) + "\" height=\"" + std::to_string(shown) +
-                   "\" style=\"image-rendering:pixelated\" xlink:href=\"data:image/png;base64," +
-                   base64(png_of_tile(train.tile(i), Sheet::stride)) + "\"/>\n";
+                   "\" style=\"image-rendering:pixelated\" xlink:href=\"" +
+                   viz::png_data_uri(train.tile(i), kTile, kTile, Sheet::stride) + "\"/>\n";
         }
     }
     svg += "</svg>\n";

@@ -51,6 +51,24 @@ ImageSet slice(const ImageSet& set, std::size_t from, std::size_t to) {
             std::vector<Index>(set.labels.begin() + long(from), set.labels.begin() + long(to)), set.classes};
 }
 
+ImageSet first_of_each(const ImageSet& set, std::size_t k) {
+    std::vector<std::size_t> idx;
+    for (std::size_t c = 0; c < set.classes.size(); ++c) {
+        std::size_t found = 0;
+        for (std::size_t i = 0; i < set.size() && found < k; ++i)
+            if (set.labels[i] == Index(c)) idx.push_back(i), ++found;
+    }
+    std::vector<Index> labels;
+    for (std::size_t i : idx) labels.push_back(set.labels[i]);
+    return {gather(set.images, idx), labels, set.classes};
+}
+
+std::vector<std::string> class_names(const ImageSet& set) {
+    std::vector<std::string> names;
+    for (Index label : set.labels) names.push_back(set.classes[std::size_t(label)]);
+    return names;
+}
+
 // [fit]
 std::vector<double> fit(vision::ImageClassifier& model, const ImageSet& train, const Fit& how) {
     optim::AdamWOptions options;

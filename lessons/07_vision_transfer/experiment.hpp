@@ -19,6 +19,12 @@ using dikkat::data::ImageSet;
 /// of each class).
 ImageSet slice(const ImageSet& set, std::size_t from, std::size_t to);
 
+/// The first `k` images of each class, class by class (for a figure of examples).
+ImageSet first_of_each(const ImageSet& set, std::size_t k);
+
+/// The class names of a set's images, image by image (captions for viz::image_grid).
+std::vector<std::string> class_names(const ImageSet& set);
+
 /// How fit() trains.
 struct Fit {
     int steps = 100;

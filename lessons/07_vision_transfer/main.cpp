@@ -93,6 +93,16 @@ int main(int argc, char** argv) try {
         source.classes.size(), source.size(), source_test.size(), C, target.size(), target_test.size());
     const std::vector<std::size_t> Ns =
         parse_sizes(sizes, target.size());  // before any work: a typo fails now
+    {  // what the two tasks look like: one source image of each class, three target images of each
+        const ImageSet source_examples = first_of_each(source, 1), target_examples = first_of_each(target, 3);
+        viz::write_text_file(
+            run.file("examples.svg", "one source image of each class, three target images of each"),
+            viz::panels({viz::image_grid(source_examples.images, 8, 2, class_names(source_examples),
+                                         "Source: 32 classes, 16 shapes solid or textured"),
+                         viz::image_grid(target_examples.images, 10, 2, class_names(target_examples),
+                                         "Target: 10 new shapes")},
+                        1));
+    }
     {
         Rng rng(0);
         vision::ResNetBody probe(config, rng);

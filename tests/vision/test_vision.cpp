@@ -131,11 +131,15 @@ TEST_CASE("a frozen body in eval mode stays bitwise unchanged, in train mode its
     }
 }
 
-TEST_CASE("image_grid draws one tile per image with its caption, and names a wrong shape") {
+TEST_CASE("image_grid draws one picture per image with its caption, and names a wrong shape") {
     Array images = xt::zeros<float>({3, 3, 2, 2});
     images(1, 0, 0, 0) = 1.0f;  // one red pixel in the second image
     const std::string svg = viz::image_grid(images, 2, 5, {"a", "b", "<c>"}, "Three");
-    CHECK(svg.find("#ff0000") != std::string::npos);
+    std::size_t pictures = 0;
+    for (std::size_t at = svg.find("<image"); at != std::string::npos; at = svg.find("<image", at + 1))
+        ++pictures;
+    CHECK(pictures == 3);
+    CHECK(svg.find("data:image/png;base64,") != std::string::npos);
     CHECK(svg.find("&lt;c&gt;") != std::string::npos);
     CHECK_THROWS_AS(viz::image_grid(xt::zeros<float>({2, 2, 2, 2}), 2, 5), ShapeError);
     CHECK_THROWS_AS(viz::image_grid(images, 2, 5, {"a"}), ValueError);

@@ -2,23 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <cstdint>
+#include <vector>
 
 #include <dikkat/error.hpp>
+#include <dikkat/viz/png.hpp>
 #include <dikkat/viz/svg.hpp>
 
 namespace dikkat::viz {
 
 namespace {
-
-std::string hex(int r, int g, int b) {
-    char s[8];
-    std::snprintf(s, sizeof s, "#%02x%02x%02x", r, g, b);
-    return s;
+std::uint8_t byte_of(float v) {
+    return static_cast<std::uint8_t>(std::clamp(std::lround(v * 255.0f), 0L, 255L));
 }
-
-int byte_of(float v) { return std::clamp(int(std::lround(v * 255.0f)), 0, 255); }
-
 }  // namespace
 
 std::string image_grid(const Array& images, std::size_t columns, double scale,
@@ -52,22 +48,18 @@ std::string image_grid(const Array& images, std::size_t columns, double scale,
             for (std::size_t i = 0; i < C * plane; ++i) m = std::max(m, std::abs(img[i]));
             lo = -m, hi = m;
         }
-        const auto colour_at = [&](std::size_t y, std::size_t x) {
-            int v[3];
-            for (std::size_t c = 0; c < 3; ++c)
-                v[c] = byte_of((img[(C == 1 ? 0 : c) * plane + y * w + x] - lo) / (hi - lo));
-            return hex(v[0], v[1], v[2]);
-        };
+        // The image as bytes, row by row; a small one (a filter) with each pixel repeated r × r
+        // times, since not every SVG viewer keeps enlarged pixels sharp.
+        const std::size_t r = w <= 16 ? std::max<std::size_t>(1, std::size_t(scale)) : 1, W = r * w;
+        std::vector<std::uint8_t> rgb(3 * plane * r * r);
+        for (std::size_t y = 0; y < h * r; ++y)
+            for (std::size_t x = 0; x < W; ++x)
+                for (std::size_t c = 0; c < 3; ++c)
+                    rgb[3 * (y * W + x) + c] =
+                        byte_of((img[(C == 1 ? 0 : c) * plane + (y / r) * w + x / r] - lo) / (hi - lo));
         const double x0 = gap + double(k % cols) * (cell_w + gap) + (cell_w - tile_w) / 2,
                      y0 = title_h + double(k / cols) * (double(h) * scale + caption_h + gap);
-        for (std::size_t y = 0; y < h; ++y)
-            for (std::size_t x = 0; x < w;) {  // one rectangle per run of one colour
-                const std::string c = colour_at(y, x);
-                std::size_t end = x + 1;
-                while (end < w && colour_at(y, end) == c) ++end;
-                svg.cell(x0 + double(x) * scale, y0 + double(y) * scale, double(end - x) * scale, scale, c);
-                x = end;
-            }
+        svg.image(x0, y0, tile_w, double(h) * scale, png_data_uri(rgb.data(), W, h * r, 3 * W));
         if (!captions.empty())
             svg.text(x0 + tile_w / 2, y0 + double(h) * scale + 11, captions[k], 10, "middle");
     }

@@ -3,8 +3,8 @@
 //
 //     viz::image_grid(images, /*columns=*/8, /*scale=*/4, captions, "Examples")   images (K, 3, h, w)
 //
-// Each image pixel is a square of `scale` × `scale` SVG pixels (runs of one colour along a row
-// are drawn as one rectangle, which keeps flat images small).
+// Each image is embedded as a small PNG (viz/png.hpp), drawn `scale` times its size with its
+// pixels kept sharp.
 #pragma once
 
 #include <string>

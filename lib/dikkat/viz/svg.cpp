@@ -99,6 +99,12 @@ void Svg::cell(double x, double y, double w, double h, const std::string& fill) 
              "\" fill=\"" + fill + "\" shape-rendering=\"crispEdges\"/>\n";
 }
 
+void Svg::image(double x, double y, double w, double h, const std::string& href) {
+    body_ += "<image x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) + "\" height=\"" + num(h) +
+             "\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" xlink:href=\"" + href +
+             "\"/>\n";
+}
+
 void Svg::line(double x1, double y1, double x2, double y2, const std::string& stroke, double width,
                const std::string& dash) {
     body_ += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" + num(y2) +
@@ -158,7 +164,7 @@ void Svg::end_group() { body_ += "</g>\n"; }
 std::string Svg::str() const {
     std::string out =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"" +
         num(width_) + "\" height=\"" + num(height_) + "\" viewBox=\"0 0 " + num(width_) + " " + num(height_) +
         "\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n";
     if (!defs_.empty()) out += "<defs>\n" + defs_ + "</defs>\n";

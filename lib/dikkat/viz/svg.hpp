@@ -48,6 +48,9 @@ class Svg {
     void text(double x, double y, const std::string& text, double size = 12.0,
               const std::string& anchor = "start", double rotate = 0.0, const std::string& fill = "#222",
               bool bold = false);
+    /// A picture (`href`: a URL or a data URI, see png.hpp) stretched over the rectangle, its
+    /// pixels kept sharp when enlarged.
+    void image(double x, double y, double w, double h, const std::string& href);
     /// A vertical gradient (top colour first) filling the rectangle, e.g. a colour bar.
     void gradient_rect(double x, double y, double w, double h, const std::vector<std::string>& colors);
     /// Everything inside until end_group() is clipped to the rectangle.
