@@ -130,6 +130,9 @@ int main(int argc, char** argv) try {
         model.train();  // BatchNorm learns from each batch and keeps running statistics
         pretrain_losses = fit(model, source, {steps, 64, opt.lr, 5e-4f, true, "pretrain", opt.seed});
         seconds["pretrain"] = seconds_since(t);
+        io::MetricsWriter metrics(run.file("metrics.csv", "the source task's training loss, step by step"),
+                                  {"loss"});
+        for (std::size_t i = 0; i < pretrain_losses.size(); ++i) metrics.log(i, {pretrain_losses[i]});
         source_accuracy = accuracy(predict(model, source_test.images), source_test.labels);
         std::printf("\n  Source test accuracy: %.1f%% (32 classes; chance 3.1%%)\n", 100 * source_accuracy);
         vision::save_body(

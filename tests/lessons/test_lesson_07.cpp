@@ -38,7 +38,7 @@ TEST_CASE(
         CHECK_MESSAGE(s.contains(key), key);
     for (const char* method : {"transfer_frozen", "transfer_finetuned", "scratch"})
         CHECK_MESSAGE(s["accuracy"][method].contains("10"), method);
-    for (const char* f : {"body.safetensors", "learning_curve.svg", "pretrain_loss.svg", "filters.svg",
-                          "feature_maps.svg", "confusion.svg"})
+    for (const char* f : {"body.safetensors", "metrics.csv", "examples.svg", "learning_curve.svg",
+                          "pretrain_loss.svg", "filters.svg", "feature_maps.svg", "confusion.svg"})
         CHECK_MESSAGE(std::filesystem::exists(lesson_run_file("07_vision_transfer", f)), f);
 }
