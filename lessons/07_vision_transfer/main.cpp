@@ -164,19 +164,19 @@ int main(int argc, char** argv) try {
             const std::uint64_t seed = opt.seed + std::uint64_t(s);
             // Steps: 30 passes over the N images in batches of up to 64, at least 100, at most --scratch-steps.
             const int steps = std::min(scratch_steps, std::max(100, int(30 * N / 64)));
-            // transfer, frozen: a new head on the body's cached features
+            // transfer, frozen: a new head on the body's cached features (the body itself is not needed)
             Rng rng(seed);
-            auto frozen = std::make_unique<vision::ImageClassifier>(body, C, rng);
-            train_head(frozen->head, slice_rows(target_features, std::size_t(s) * N, std::size_t(s + 1) * N),
+            nn::Linear head(body->features(), C, rng);
+            train_head(head, slice_rows(target_features, std::size_t(s) * N, std::size_t(s + 1) * N),
                        train.labels, head_steps, 1e-2f, 1e-3f);
-            const std::vector<Index> frozen_guesses = head_guesses(frozen->head, test_features);
+            const std::vector<Index> frozen_guesses = head_guesses(head, test_features);
             if (N == 50 && s == 0) confusion_guesses = frozen_guesses;
             // transfer, fine-tuned: a copy of the body, the frozen run's head, then --unfreeze's blocks train
-            auto tuned = std::make_unique<vision::ImageClassifier>(vision::copy_body(*body), C, rng);
-            tuned->head.weight.mutable_value() = frozen->head.weight.value();
-            tuned->head.bias.mutable_value() = frozen->head.bias.value();
-            unfreeze_parts(*tuned->body, unfreeze);
-            fit(*tuned, train, {steps, 64, opt.lr / 3, 5e-4f, true, "", seed});
+            vision::ImageClassifier tuned(vision::copy_body(*body), C, rng);
+            tuned.head.weight.mutable_value() = head.weight.value();
+            tuned.head.bias.mutable_value() = head.bias.value();
+            unfreeze_parts(*tuned.body, unfreeze);
+            fit(tuned, train, {steps, 64, opt.lr / 3, 5e-4f, true, "", seed});
             // scratch: the same network from random weights, every layer trained on the N images
             Rng scratch_rng(seed + 100);
             vision::ImageClassifier scratch(std::make_shared<vision::ResNetBody>(body->config(), scratch_rng),
@@ -184,7 +184,7 @@ int main(int argc, char** argv) try {
             scratch.train();
             fit(scratch, train, {steps, 64, opt.lr, 5e-4f, true, "", seed});
             const double a_frozen = accuracy(frozen_guesses, target_test.labels),
-                         a_tuned = accuracy(predict(*tuned, target_test.images), target_test.labels),
+                         a_tuned = accuracy(predict(tuned, target_test.images), target_test.labels),
                          a_scratch = accuracy(predict(scratch, target_test.images), target_test.labels);
             results["transfer_frozen"][N].push_back(a_frozen);
             results["transfer_finetuned"][N].push_back(a_tuned);

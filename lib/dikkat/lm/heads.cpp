@@ -10,9 +10,7 @@ namespace dikkat::lm {
 std::shared_ptr<LstmLM> copy_lstm_lm(const LstmLM& model) {
     Rng rng(0);  // every value is overwritten below
     auto copy = std::make_shared<LstmLM>(model.config(), rng);
-    const auto from = model.named_parameters();
-    auto to = copy->named_parameters();
-    for (std::size_t i = 0; i < from.size(); ++i) to[i].second.mutable_value() = from[i].second.value();
+    nn::load_snapshot(*copy, nn::snapshot(model));
     return copy;
 }
 

@@ -199,6 +199,21 @@ std::vector<Array> snapshot(const Module& m) {
     return values;
 }
 
+void load_snapshot(Module& m, const std::vector<Array>& values) {
+    auto state = m.named_parameters();
+    for (auto& entry : m.named_buffers()) state.push_back(entry);
+    if (state.size() != values.size())
+        throw ShapeError("load_snapshot: " + std::to_string(values.size()) + " arrays for the " +
+                         std::to_string(state.size()) + " parameters and buffers of " + m.describe());
+    for (std::size_t i = 0; i < state.size(); ++i) {
+        if (state[i].second.shape() != values[i].shape())
+            throw ShapeError("load_snapshot: " + state[i].first + " is " +
+                             shape_str(state[i].second.shape()) + ", the snapshot's array " +
+                             shape_str(values[i].shape()));
+        state[i].second.mutable_value() = values[i];
+    }
+}
+
 bool unchanged_since(const Module& m, const std::vector<Array>& before) {
     const std::vector<Array> now = snapshot(m);
     if (now.size() != before.size()) return false;

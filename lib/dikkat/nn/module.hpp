@@ -151,6 +151,9 @@ class Module {
 /// named_buffers()): what unchanged_since() compares with later. How a lesson proves that a
 /// frozen body really stayed frozen.
 std::vector<Array> snapshot(const Module& m);
+/// Writes `values` (from snapshot() of a module of the same shape: a copy of a model) into `m`'s
+/// parameters and buffers. Throws ShapeError when the count or a shape differs.
+void load_snapshot(Module& m, const std::vector<Array>& values);
 /// True when every parameter and buffer of `m` holds, bit for bit, the values of `before`
 /// (from snapshot(m)).
 bool unchanged_since(const Module& m, const std::vector<Array>& before);

@@ -86,10 +86,7 @@ std::string ImageClassifier::describe() const {
 std::shared_ptr<ResNetBody> copy_body(const ResNetBody& body) {
     Rng rng(0);  // every parameter and buffer is overwritten below
     auto copy = std::make_shared<ResNetBody>(body.config(), rng);
-    auto to = copy->named_parameters(), to_buffers = copy->named_buffers();
-    to.insert(to.end(), to_buffers.begin(), to_buffers.end());
-    const std::vector<Array> from = nn::snapshot(body);  // parameters, then buffers, in the same order
-    for (std::size_t i = 0; i < from.size(); ++i) to[i].second.mutable_value() = from[i];
+    nn::load_snapshot(*copy, nn::snapshot(body));
     copy->train(body.training());
     return copy;
 }
