@@ -6,6 +6,9 @@
 
 add_library(dikkat_flags INTERFACE)
 target_compile_definitions(dikkat_flags INTERFACE XTENSOR_USE_XSIMD)
+# -fopenmp-simd: `#pragma omp simd reduction` vectorises the sums of ops/vector_math.hpp (no
+# OpenMP runtime, no threads: only the loop annotations are read).
+target_compile_options(dikkat_flags INTERFACE -fopenmp-simd)
 target_link_libraries(dikkat_flags INTERFACE xtensor xtensor-blas xsimd ${BLAS_LIBRARIES})
 if(DIKKAT_NATIVE)
   target_compile_options(dikkat_flags INTERFACE -march=native -mno-avx512f)

@@ -35,19 +35,34 @@ Node::~Node() {
 }
 
 // [accumulate]
-void Node::accumulate(Array g) {
+void Node::accumulate(Array&& g) {
     if (!requires_grad) return;
     if (g.shape() != value.shape()) throw_wrong_grad_shape(*this, g.shape());
-    if (has_grad) {  // add in place, split across Dikkat's threads when large
-        float* pg = grad.data();
-        const float* pn = g.data();
-        parallel_for(grad.size(), 1, [&](std::size_t first, std::size_t last) {
-            for (std::size_t i = first; i < last; ++i) pg[i] += pn[i];
-        });
+    if (has_grad) {
+        add_to_grad(g);
     } else {
         grad = std::move(g);
         has_grad = true;
     }
+}
+
+void Node::accumulate(const Array& g) {
+    if (!requires_grad) return;
+    if (g.shape() != value.shape()) throw_wrong_grad_shape(*this, g.shape());
+    if (has_grad) {
+        add_to_grad(g);
+    } else {
+        grad = g;
+        has_grad = true;
+    }
+}
+
+void Node::add_to_grad(const Array& g) {  // in place, split across Dikkat's threads when large
+    float* pg = grad.data();
+    const float* pn = g.data();
+    parallel_for(grad.size(), 1, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) pg[i] += pn[i];
+    });
 }
 // [accumulate]
 

@@ -44,7 +44,14 @@ struct Node {
     /// grad += g, for a gradient computed as an array. The first gradient to arrive becomes
     /// grad (moved, not copied). Throws ShapeError if g's shape differs from value's. Does
     /// nothing when this node does not require a gradient. (See "for op authors" below.)
-    void accumulate(Array g);
+    void accumulate(Array&& g);
+    /// The same for a gradient the caller keeps (another node's grad, a saved array): the
+    /// first one is copied in, later ones are added without a copy.
+    void accumulate(const Array& g);
+    /// This node's gradient, for a backward that passes it on whole (reshape, a residual sum)
+    /// or changes it on its way (relu): moved out, since backward() drops it right after —
+    /// unless retain_grad() asked to keep it, then copied.
+    Array take_grad() { return retains_grad ? Array(grad) : std::move(grad); }
     /// grad += (whatever `add_into` adds), for kernels that add straight into the gradient
     /// (GEMM with beta = 1, a scatter-add). `add_into(Array& grad)` receives the gradient —
     /// zeros if none has arrived yet, of value's shape — and must only add to it, never assign.
@@ -70,6 +77,7 @@ struct Node {
 
   private:
     static inline long live_ = 0;
+    void add_to_grad(const Array& g);  ///< grad += g (shapes checked, has_grad true)
 };
 
 /// A handle to a node: copying a Tensor copies the handle, not the data.
@@ -175,6 +183,7 @@ class DetectAnomaly {
 //
 //   - Every gradient reaches an input through accumulate:
 //       in.accumulate(g);                                  // a gradient computed as an array
+//       in.accumulate(self.take_grad());                   // dL/dy passed on as it is
 //       in.accumulate_in_place([&](Array& grad) { ... });  // a kernel adding into grad itself
 //     The first checks g's shape and moves the first gradient in; the second is for GEMM with
 //     beta = 1 and scatter-adds, which add straight into the buffer without a temporary.

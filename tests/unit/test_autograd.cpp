@@ -6,6 +6,7 @@
 #include <limits>
 
 #include <dikkat/dikkat.hpp>
+#include <dikkat/ops/broadcast.hpp>
 #include <dikkat/viz/dot.hpp>
 
 #include "../support/error_of.hpp"
@@ -38,6 +39,47 @@ TEST_CASE("interior gradients are released unless retain_grad is asked for") {
     CHECK_FALSE(h.has_grad());
     CHECK(h2.has_grad());
     CHECK_THROWS_WITH_AS(h.grad(), doctest::Contains("retain_grad"), ValueError);
+}
+
+TEST_CASE("an op that passes its gradient on whole leaves a retained copy behind") {
+    // relu, reshape, add and the reductions hand dy on without copying it (Node::take_grad),
+    // except when the node keeps it for the learner: then both must be right.
+    Tensor x(Array{-1.0f, 2.0f, 3.0f, -4.0f}, true);
+    Tensor b(Array{1.0f, 1.0f, 1.0f, 1.0f}, true);
+    Tensor r = relu(x).retain_grad();
+    Tensor s = (r + b).retain_grad();
+    Tensor m = reshape(s, {2, 2}).retain_grad();
+    Tensor total = sum(m * 3.0f).retain_grad();
+    total.backward();
+    CHECK(total.grad()() == 1.0f);
+    CHECK(m.grad() == xt::xarray<float>({{3.0f, 3.0f}, {3.0f, 3.0f}}));
+    CHECK(s.grad() == xt::xarray<float>({3.0f, 3.0f, 3.0f, 3.0f}));
+    CHECK(r.grad() == xt::xarray<float>({3.0f, 3.0f, 3.0f, 3.0f}));
+    CHECK(b.grad() == xt::xarray<float>({3.0f, 3.0f, 3.0f, 3.0f}));
+    CHECK(x.grad() == xt::xarray<float>({0.0f, 3.0f, 3.0f, 0.0f}));
+}
+
+TEST_CASE("affine is matmul(x, W) + b to the bit, forward and backward, in one node") {
+    Rng rng(4);
+    const Array xv = rng.normal_array({3, 5, 7}), Wv = rng.normal_array({7, 6}), bv = rng.normal_array({6});
+    const Array dy = rng.normal_array({3, 5, 6});
+    Tensor x1(xv, true), W1(Wv, true), b1(bv, true), x2(xv, true), W2(Wv, true), b2(bv, true);
+    Tensor y1 = affine(x1, W1, b1), y2 = matmul(x2, W2) + b2;
+    CHECK(std::string(y1.node().op) == "affine");
+    CHECK(y1.node().inputs.size() == 3);
+    CHECK(y1.value() == y2.value());
+    y1.backward(dy);
+    y2.backward(dy);
+    CHECK(x1.grad() == x2.grad());
+    CHECK(W1.grad() == W2.grad());
+    CHECK(b1.grad() == b2.grad());
+}
+
+TEST_CASE("gemm_flops counts 2 M N K for every product") {
+    Tensor a(xt::ones<float>({3, 4})), b(xt::ones<float>({4, 5}));
+    const std::uint64_t before = gemm_flops();
+    matmul(a, b);
+    CHECK(gemm_flops() - before == 2 * 3 * 4 * 5);
 }
 
 TEST_CASE("frozen tensors receive no gradient") {
@@ -234,6 +276,25 @@ TEST_CASE("empty tensors pass through broadcasting, sums and softmax") {
     CHECK(softmax(Tensor(Array(xt::zeros<float>({3, 0})))).shape() == Shape{3, 0});
     CHECK(matmul(Tensor(Array(xt::zeros<float>({0, 2, 3}))), Tensor(Array(xt::ones<float>({1, 3, 4}))))
               .shape() == Shape{0, 2, 4});
+}
+
+TEST_CASE("broadcast_to repeats an array as xt::broadcast does, for every kind of stretch") {
+    Rng rng(8);
+    const std::vector<std::pair<Shape, Shape>> cases = {{{1}, {3, 4}},
+                                                        {{4}, {3, 4}},
+                                                        {{3, 1}, {3, 4}},
+                                                        {{1, 4}, {3, 4}},
+                                                        {{2, 1, 3}, {4, 2, 5, 3}},
+                                                        {{5, 1}, {2, 3, 5, 4}},
+                                                        {{2, 3}, {2, 3}},
+                                                        {{}, {2, 2}},
+                                                        {{3}, {0, 3}}};
+    for (const auto& [from, to] : cases) {
+        const Array a = rng.normal_array(from);
+        CAPTURE(shape_str(from));
+        CAPTURE(shape_str(to));
+        CHECK(broadcast_to(a, to) == Array(xt::broadcast(a, to)));
+    }
 }
 
 // ---- the rule for op authors (autograd.hpp) -------------------------------------------------

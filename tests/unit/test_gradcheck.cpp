@@ -100,6 +100,14 @@ TEST_CASE("gradcheck: matmul of a shared matrix times a batch (n, k) @ (B, k, m)
 namespace {
 Tensor matmul_tb(const Inputs& x) { return matmul(x[0], x[1], /*transpose_b=*/true); }
 }  // namespace
+TEST_CASE("gradcheck: affine x W + b, batched (B, T, in) and a single vector, with and without a bias") {
+    check_gradients("affine", [](const Inputs& x) { return affine(x[0], x[1], x[2]); },
+                    {randn({2, 3, 4}, 1), randn({4, 5}, 2), randn({5}, 3)});
+    check_gradients("affine (vector)", [](const Inputs& x) { return affine(x[0], x[1], x[2]); },
+                    {randn({4}, 1), randn({4, 5}, 2), randn({5}, 3)});
+    check_gradients("affine (no bias)", [](const Inputs& x) { return affine(x[0], x[1], Tensor()); },
+                    {randn({3, 4}, 1), randn({4, 2}, 2)});
+}
 TEST_CASE("gradcheck: matmul with b transposed, 2-D and tied-output (B, T, D) @ (V, D)^T") {
     check_gradients("matmul_tb (n,k)@(m,k)^T", matmul_tb, {randn({3, 4}, 64), randn({5, 4}, 65)});
     check_gradients("matmul_tb (B,T,D)@(V,D)^T", matmul_tb, {randn({2, 3, 4}, 66), randn({5, 4}, 67)});

@@ -26,12 +26,7 @@ void check_linear_shapes(const Tensor& x, const Tensor& W, const Tensor& b) {
 
 Tensor linear(const Tensor& x, const Tensor& W, const Tensor& b) {
     check_linear_shapes(x, W, b);
-    if (x.dim() == 1) {  // a single vector: (in) -> (1, in) -> (1, out) -> (out)
-        Tensor y = linear(reshape(x, {1, static_cast<std::ptrdiff_t>(x.shape()[0])}), W, b);
-        return reshape(y, {static_cast<std::ptrdiff_t>(W.shape()[1])});
-    }
-    Tensor y = matmul(x, W);         // (..., in) @ (in, out) -> (..., out)
-    return b.defined() ? y + b : y;  // + (out), broadcast over the leading axes
+    return affine(x, W, b);  // (..., in) @ (in, out) + (out) -> (..., out), in one node
 }
 
 Linear::Linear(std::size_t in, std::size_t out, Rng& rng, bool with_bias) : in_(in), out_(out) {

@@ -1,5 +1,8 @@
 #include <dikkat/ops/broadcast.hpp>
 
+#include <algorithm>
+#include <vector>
+
 #include <dikkat/error.hpp>
 
 namespace dikkat {
@@ -32,6 +35,40 @@ Array sum_to(const Array& g, const Shape& shape) {
     Array s = xt::sum(g, axes, xt::evaluation_strategy::immediate);
     s.reshape(shape);
     return s;
+}
+
+Array broadcast_to(const Array& a, const Shape& shape) {
+    Array out(shape);
+    if (out.size() == 0) return out;
+    const std::size_t nd = shape.size(), na = a.dimension();
+    if (nd == 0) {
+        out() = a.data()[0];
+        return out;
+    }
+    // a's step along each axis of the output: 0 where a is repeated
+    std::vector<std::size_t> step(nd, 0);
+    for (std::size_t i = 0, s = 1; i < na; ++i) {
+        const std::size_t size = a.shape()[na - 1 - i];
+        step[nd - 1 - i] = size == 1 ? 0 : s;
+        s *= size;
+    }
+    const std::size_t n = shape[nd - 1], rows = out.size() / n;
+    std::vector<std::size_t> index(nd, 0);
+    std::size_t offset = 0;  // of row r's first element in a
+    for (std::size_t r = 0; r < rows; ++r) {
+        float* row = out.data() + r * n;
+        if (step[nd - 1] == 1)
+            std::copy_n(a.data() + offset, n, row);
+        else
+            std::fill_n(row, n, a.data()[offset]);
+        for (std::size_t i = nd - 1; i-- > 0;) {  // the next row: an odometer over the leading axes
+            offset += step[i];
+            if (++index[i] < shape[i]) break;
+            offset -= step[i] * shape[i];
+            index[i] = 0;
+        }
+    }
+    return out;
 }
 
 std::size_t normalize_axis(const char* op, std::ptrdiff_t axis, std::size_t ndim) {

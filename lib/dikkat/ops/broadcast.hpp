@@ -15,6 +15,12 @@ Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b);
 /// gradient of all of them.
 Array sum_to(const Array& g, const Shape& shape);
 
+/// `a` repeated along the axes where `shape` is larger (NumPy's broadcast_to, as a new array);
+/// a's shape must broadcast to `shape` (the caller has checked it with broadcast_shapes).
+/// A loop of row copies and fills, not xt::broadcast's element-by-element stepping: masks of
+/// (T, S) spread over (B, H, T, S) scores on every training step.
+Array broadcast_to(const Array& a, const Shape& shape);
+
 /// An axis given Python-style (negative counts from the end) as an index in [0, ndim).
 /// Throws ShapeError naming `op` when out of range.
 std::size_t normalize_axis(const char* op, std::ptrdiff_t axis, std::size_t ndim);

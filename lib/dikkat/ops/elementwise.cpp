@@ -43,10 +43,19 @@ Tensor add(const Tensor& a, const Tensor& b) {
     Tensor y = make_result("add", add_values(a.value(), b.value()), {a, b});
     if (y.requires_grad())
         y.node().backward = [](Node& self) {
-            Node& lhs = *self.inputs[0];
-            Node& rhs = *self.inputs[1];
-            if (lhs.requires_grad) lhs.accumulate(sum_to(self.grad, lhs.value.shape()));
-            if (rhs.requires_grad) rhs.accumulate(sum_to(self.grad, rhs.value.shape()));
+            // An input of y's shape (each side of a residual sum) receives dy itself: b a copy,
+            // a, last, the array dy was held in. A broadcast input receives dy summed back.
+            const auto share = [&self](Node& in, bool last) {
+                if (!in.requires_grad) return;
+                if (in.value.shape() != self.grad.shape())
+                    in.accumulate(sum_to(self.grad, in.value.shape()));
+                else if (last)
+                    in.accumulate(self.take_grad());
+                else
+                    in.accumulate(self.grad);
+            };
+            share(*self.inputs[1], false);
+            share(*self.inputs[0], true);
         };
     return y;
 }
@@ -99,7 +108,8 @@ Tensor div(const Tensor& a, const Tensor& b) {
 // y = x + s                 dx += dy
 Tensor add(const Tensor& x, float s) {
     Tensor y = make_result("add_scalar", x.value() + s, {x});
-    if (y.requires_grad()) y.node().backward = [](Node& self) { self.inputs[0]->accumulate(self.grad); };
+    if (y.requires_grad())
+        y.node().backward = [](Node& self) { self.inputs[0]->accumulate(self.take_grad()); };
     return y;
 }
 
@@ -205,12 +215,13 @@ Tensor relu(const Tensor& x) {
     Tensor y = make_result("relu", std::move(out), {x});
     if (y.requires_grad())
         y.node().backward = [](Node& self) {
-            Array g = self.grad;
+            Array g = self.take_grad();
             const float* value = self.value.data();
             float* pg = g.data();
             parallel_for(g.size(), 1, [&](std::size_t first, std::size_t last) {
-                for (std::size_t i = first; i < last; ++i)
-                    if (!(value[i] > 0.0f)) pg[i] = 0.0f;
+                // A select, not a branch: half the signs are random, and a mispredicted branch
+                // per element made this loop cost more than the feed-forward's products.
+                for (std::size_t i = first; i < last; ++i) pg[i] = value[i] > 0.0f ? pg[i] : 0.0f;
             });
             self.inputs[0]->accumulate(std::move(g));
         };

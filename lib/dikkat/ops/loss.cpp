@@ -5,6 +5,7 @@
 
 #include <dikkat/ops/elementwise.hpp>
 #include <dikkat/ops/reduce.hpp>
+#include <dikkat/ops/vector_math.hpp>
 #include <dikkat/parallel.hpp>
 
 namespace dikkat {
@@ -47,14 +48,9 @@ Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index igno
             if (t == ignore_index) continue;
             const float* zr = z + r * C;
             float* pr = keep ? probs.data() + r * C : scratch.data();
-            float m = zr[0];
-            for (std::size_t c = 1; c < C; ++c) m = std::max(m, zr[c]);
-            double s = 0.0, zsum = 0.0;  // sum of e^(z - m): one exp per score, summed in double
-            for (std::size_t c = 0; c < C; ++c) {
-                pr[c] = std::exp(zr[c] - m);
-                s += static_cast<double>(pr[c]);
-                zsum += static_cast<double>(zr[c]);
-            }
+            const float m = vec::max(zr, C);
+            const double s = vec::exp_shifted(zr, m, pr, C);  // sum of e^(z - m), in double
+            const double zsum = eps > 0.0 ? vec::sum(zr, C) : 0.0;
             const double log_z = static_cast<double>(m) + std::log(s);
             row_loss[r] = (1.0 - eps) * (static_cast<double>(m - zr[t]) + std::log(s));   // log Z - z_t
             if (eps > 0.0) row_loss[r] += eps * (log_z - zsum / static_cast<double>(C));  // log Z - mean z

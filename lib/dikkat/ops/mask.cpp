@@ -12,7 +12,7 @@ Tensor fill_hidden(const Tensor& x, const Array& keep, float value) {
                          " without making it larger");
     // kept[i] = 1 where x[i] is kept, 0 where it is hidden. A loop, not keep * x + ...:
     // an Inf at a hidden position must not turn into NaN (0 * Inf).
-    Array kept = xt::broadcast(keep, x.shape());
+    Array kept = broadcast_to(keep, x.shape());
     Array out(x.shape());
     const float* px = x.value().data();
     float* pk = kept.data();

@@ -1,6 +1,7 @@
 #include <dikkat/ops/matmul.hpp>
 
 #include <algorithm>
+#include <atomic>
 
 #include <cblas.h>
 
@@ -9,10 +10,17 @@
 
 namespace dikkat {
 
+namespace {
+std::atomic<std::uint64_t> g_gemm_flops{0};
+}  // namespace
+
+std::uint64_t gemm_flops() { return g_gemm_flops.load(std::memory_order_relaxed); }
+
 // [gemm]
 void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, const float* A,
           const float* B, float* C, float beta) {
     if (M == 0 || N == 0) return;
+    g_gemm_flops.fetch_add(2 * M * N * K, std::memory_order_relaxed);
     if (K == 0) {  // BLAS may leave C untouched; the product of empty sums is zero
         if (beta == 0.0f)
             std::fill(C, C + M * N, beta);
@@ -168,6 +176,39 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b) {
                     }
                 });
             });
+        };
+    return y;
+}
+
+// y = x W + b             dx += dy W^T,   dW += x^T dy,   db += sum_rows(dy)
+// The same floats as matmul(x, W) + b: the product is rounded, then the bias added.
+Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b) {
+    Shape out_shape(x.shape().begin(), x.shape().end() - 1);
+    const std::size_t in = W.shape()[0], out = W.shape()[1], rows = shape_numel(out_shape);
+    out_shape.push_back(out);
+    Array y_value(out_shape);
+    float* py = y_value.data();
+    gemm(false, false, rows, out, in, x.value().data(), W.value().data(), py, 0.0f);
+    if (b.defined()) {
+        const float* pb = b.value().data();
+        parallel_for(rows, out, [&](std::size_t first, std::size_t last) {
+            for (std::size_t r = first; r < last; ++r)
+                for (std::size_t j = 0; j < out; ++j) py[r * out + j] += pb[j];
+        });
+    }
+    Tensor y = b.defined() ? make_result("affine", std::move(y_value), {x, W, b})
+                           : make_result("affine", std::move(y_value), {x, W});
+    if (y.requires_grad())
+        y.node().backward = [rows, in, out](Node& self) {
+            const float* dy = self.grad.data();
+            const float* px = self.inputs[0]->value.data();
+            const float* pw = self.inputs[1]->value.data();
+            if (self.inputs.size() == 3)  // db: dy summed over every leading axis
+                self.inputs[2]->accumulate(sum_to(self.grad, self.inputs[2]->value.shape()));
+            self.inputs[0]->accumulate_in_place(
+                [&](Array& dx) { gemm(false, true, rows, in, out, dy, pw, dx.data(), 1.0f); });
+            self.inputs[1]->accumulate_in_place(
+                [&](Array& dW) { gemm(true, false, in, out, rows, px, dy, dW.data(), 1.0f); });
         };
     return y;
 }

@@ -1,6 +1,8 @@
 // Matrix products, through OpenBLAS's GEMM.
 #pragma once
 
+#include <cstdint>
+
 #include <dikkat/autograd.hpp>
 
 namespace dikkat {
@@ -19,10 +21,24 @@ namespace dikkat {
 /// \f$ \bar B = \bar Y^\top A \f$. (PyTorch: `a @ b.transpose(-2, -1)`.)
 Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b = false);
 
+/// \f$ Y = X W + b \f$ as one node: x (..., in), W (in, out), b (out) or undefined (no bias)
+/// -> y (..., out); every row of x goes through the same W, so the whole batch is one GEMM.
+/// The bias is added in the same pass, and in backward
+/// \f$ \bar X = \bar Y W^\top \f$, \f$ \bar W = X^\top \bar Y \f$ (GEMMs straight into the
+/// gradients) and \f$ \bar b = \sum_{rows} \bar Y \f$: what matmul(x, W) + b computes, in
+/// one node instead of two, without the sum's copy of the output and of its gradient.
+/// nn::linear checks the shapes and calls it. (PyTorch: `torch.nn.functional.linear`, with W
+/// stored transposed.)
+Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b);
+
 /// C = op(A) op(B) + beta C on raw row-major buffers, op = transpose when the flag is set.
 /// A is stored (M, K) — or (K, M) when trans_a — B (K, N) or (N, K), C (M, N).
 /// The one place Dikkat calls BLAS (xt::blas::gemm on views of the buffers).
 void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t K, const float* A,
           const float* B, float* C, float beta);
+
+/// The floating-point operations gemm() has done in this process so far, 2·M·N·K per product:
+/// what tests/perf/bench divides by the time of a step (its GFLOP/s).
+std::uint64_t gemm_flops();
 
 }  // namespace dikkat

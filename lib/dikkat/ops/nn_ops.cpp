@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include <dikkat/ops/vector_math.hpp>
 #include <dikkat/parallel.hpp>
 
 namespace dikkat {
@@ -57,19 +58,15 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
     parallel_for(rows, D, [&](std::size_t first, std::size_t last) {
         for (std::size_t r = first; r < last; ++r) {
             const float* xr = px + r * D;
-            double mu = 0.0;
-            for (std::size_t d = 0; d < D; ++d) mu += static_cast<double>(xr[d]);
-            mu /= static_cast<double>(D);
-            double var = 0.0;
-            for (std::size_t d = 0; d < D; ++d)
-                var += (static_cast<double>(xr[d]) - mu) * (static_cast<double>(xr[d]) - mu);
-            var /= static_cast<double>(D);
+            const double mu = vec::sum(xr, D) / static_cast<double>(D);
+            const double var = vec::squared_deviation(xr, D, mu) / static_cast<double>(D);
             const double rs = 1.0 / std::sqrt(var + static_cast<double>(eps));
             rstd(r) = static_cast<float>(rs);
-            for (std::size_t d = 0; d < D; ++d) {
-                const float h = static_cast<float>((static_cast<double>(xr[d]) - mu) * rs);
-                xhat.data()[r * D + d] = h;
-                out.data()[r * D + d] = pg[d] * h + pb[d];
+            float* hr = xhat.data() + r * D;
+            float* yr = out.data() + r * D;
+            for (std::size_t d = 0; d < D; ++d) {  // in double: mu rounded to float is off by 1e-6
+                hr[d] = static_cast<float>((static_cast<double>(xr[d]) - mu) * rs);
+                yr[d] = pg[d] * hr[d] + pb[d];
             }
         }
     });
@@ -95,16 +92,20 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
                 float* dx = dx_array.data();
                 parallel_for(rows, D, [&](std::size_t first, std::size_t last) {
                     for (std::size_t r = first; r < last; ++r) {
+                        const float* dyr = dy + r * D;
+                        const float* hr = h + r * D;
+                        float* dxr = dx + r * D;
                         double mean_g = 0.0, mean_gh = 0.0;  // g = dy * gamma
+#pragma omp simd reduction(+ : mean_g, mean_gh)
                         for (std::size_t d = 0; d < D; ++d) {
-                            const float gd = dy[r * D + d] * g[d];
+                            const float gd = dyr[d] * g[d];
                             mean_g += static_cast<double>(gd);
-                            mean_gh += static_cast<double>(gd * h[r * D + d]);
+                            mean_gh += static_cast<double>(gd * hr[d]);
                         }
                         const auto mg = static_cast<float>(mean_g / static_cast<double>(D));
                         const auto mgh = static_cast<float>(mean_gh / static_cast<double>(D));
-                        for (std::size_t d = 0; d < D; ++d)
-                            dx[r * D + d] += rstd(r) * (dy[r * D + d] * g[d] - mg - h[r * D + d] * mgh);
+                        const float rs = rstd(r);
+                        for (std::size_t d = 0; d < D; ++d) dxr[d] += rs * (dyr[d] * g[d] - mg - hr[d] * mgh);
                     }
                 });
             });

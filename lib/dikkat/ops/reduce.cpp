@@ -48,10 +48,10 @@ Tensor sum_impl(const char* op, const Tensor& x, const std::vector<std::size_t>&
     if (y.requires_grad())
         y.node().backward = [keep, scale](Node& self) {
             Node& in = *self.inputs[0];
-            Array g = self.grad;
+            Array g = self.take_grad();
             g.reshape(keep);
             if (scale != 1.0f) g *= scale;
-            in.accumulate(Array(xt::broadcast(g, in.value.shape())));
+            in.accumulate(broadcast_to(g, in.value.shape()));
         };
     return y;
 }

@@ -49,7 +49,7 @@ Tensor reshape(const Tensor& x, const std::vector<std::ptrdiff_t>& shape) {
     if (y.requires_grad())
         y.node().backward = [](Node& self) {
             Node& in = *self.inputs[0];
-            Array g = self.grad;
+            Array g = self.take_grad();
             g.reshape(in.value.shape());
             in.accumulate(std::move(g));
         };

@@ -4,6 +4,7 @@
 
 #include <dikkat/ops/broadcast.hpp>
 #include <dikkat/ops/lanes.hpp>
+#include <dikkat/ops/vector_math.hpp>
 #include <dikkat/parallel.hpp>
 
 namespace dikkat {
@@ -15,13 +16,18 @@ void softmax_lanes(const float* x, float* out, const Lanes& L, bool log) {
     parallel_for(L.count(), L.n, [&](std::size_t first, std::size_t last) {
         for (std::size_t l = first; l < last; ++l) {
             const std::size_t s = L.start(l), step = L.inner;
-            float m = x[s];
-            for (std::size_t i = 1; i < L.n; ++i) m = std::max(m, x[s + i * step]);
             // One exp per element, kept in `out`; the sum is taken in double.
+            float m = x[s];
             double z = 0.0;
-            for (std::size_t i = 0; i < L.n; ++i) {
-                out[s + i * step] = std::exp(x[s + i * step] - m);
-                z += static_cast<double>(out[s + i * step]);
+            if (step == 1) {  // the last axis: contiguous
+                m = vec::max(x + s, L.n);
+                z = vec::exp_shifted(x + s, m, out + s, L.n);
+            } else {
+                for (std::size_t i = 1; i < L.n; ++i) m = std::max(m, x[s + i * step]);
+                for (std::size_t i = 0; i < L.n; ++i) {
+                    out[s + i * step] = std::exp(x[s + i * step] - m);
+                    z += static_cast<double>(out[s + i * step]);
+                }
             }
             if (log) {
                 const float lz = m + static_cast<float>(std::log(z));
