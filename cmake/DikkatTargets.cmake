@@ -7,8 +7,11 @@
 add_library(dikkat_flags INTERFACE)
 target_compile_definitions(dikkat_flags INTERFACE XTENSOR_USE_XSIMD)
 # -fopenmp-simd: `#pragma omp simd reduction` vectorises the sums of ops/vector_math.hpp (no
-# OpenMP runtime, no threads: only the loop annotations are read).
-target_compile_options(dikkat_flags INTERFACE -fopenmp-simd)
+# OpenMP runtime, no threads: only the loop annotations are read). -fno-trapping-math: no
+# program here reads the floating-point exception flags, and with them out of the way a
+# comparison may become a blend, so loops like vec::exp's vectorise. Neither changes a value
+# (PyTorch is built with the second too).
+target_compile_options(dikkat_flags INTERFACE -fopenmp-simd -fno-trapping-math)
 target_link_libraries(dikkat_flags INTERFACE xtensor xtensor-blas xsimd ${BLAS_LIBRARIES})
 if(DIKKAT_NATIVE)
   target_compile_options(dikkat_flags INTERFACE -march=native -mno-avx512f)

@@ -65,6 +65,20 @@ struct Node {
         }
         add_into(grad);
     }
+    /// The same for a kernel that can add or overwrite, as GEMM does (C = A B + beta C):
+    /// `write(Array& grad, float beta)` gets beta = 1 and the gradient when one has arrived,
+    /// beta = 0 and a new, uninitialised array of value's shape when none has — which it must
+    /// overwrite entirely. The first gradient then costs no zero-fill and no read of zeros.
+    template <class Write>
+    void accumulate_or_write(Write&& write) {
+        if (!requires_grad) return;
+        const float beta = has_grad ? 1.0f : 0.0f;
+        if (!has_grad) {
+            grad = Array(value.shape());
+            has_grad = true;
+        }
+        write(grad, beta);
+    }
     /// Drops the gradient (frees its memory); has_grad becomes false.
     void release_grad() {
         grad = Array();
@@ -185,6 +199,7 @@ class DetectAnomaly {
 //       in.accumulate(g);                                  // a gradient computed as an array
 //       in.accumulate(self.take_grad());                   // dL/dy passed on as it is
 //       in.accumulate_in_place([&](Array& grad) { ... });  // a kernel adding into grad itself
+//       in.accumulate_or_write([&](Array& grad, float beta) { gemm(..., beta); });
 //     The first checks g's shape and moves the first gradient in; the second is for GEMM with
 //     beta = 1 and scatter-adds, which add straight into the buffer without a temporary.
 //   - Add, never assign: an input used twice (or by two ops) must receive both contributions.

@@ -3,10 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <dikkat/dikkat.hpp>
 #include <dikkat/ops/broadcast.hpp>
+#include <dikkat/ops/vector_math.hpp>
 #include <dikkat/viz/dot.hpp>
 
 #include "../support/error_of.hpp"
@@ -73,6 +75,55 @@ TEST_CASE("affine is matmul(x, W) + b to the bit, forward and backward, in one n
     CHECK(x1.grad() == x2.grad());
     CHECK(W1.grad() == W2.grad());
     CHECK(b1.grad() == b2.grad());
+}
+
+TEST_CASE("masked_softmax is softmax(fill_hidden(c x, keep, -1e9)) to the bit, forward and backward") {
+    Rng rng(5);
+    const Array xv = rng.normal_array({2, 3, 4, 4}), dy = rng.normal_array({2, 3, 4, 4});
+    Array padded = padding_mask({4, 3}, 4);
+    padded.reshape({2, 1, 1, 4});
+    for (const Array& keep : {causal_mask(4), padded, Array()}) {
+        Tensor x1(xv, true), x2(xv, true);
+        Tensor y1 = masked_softmax(x1, keep, 0.25f);
+        Tensor s2 = x2 * 0.25f;
+        Tensor y2 = softmax(has_keep(keep) ? fill_hidden(s2, keep, -1e9f) : s2);
+        CHECK(y1.value() == y2.value());
+        y1.backward(dy);
+        y2.backward(dy);
+        CHECK(x1.grad() == x2.grad());
+    }
+    // a row with every key hidden: uniform weights, no gradient (as fill_hidden + softmax)
+    Tensor x(Array(xt::ones<float>({1, 3})), true);
+    Tensor y = masked_softmax(x, Array(xt::zeros<float>({1, 3})));
+    CHECK(xt::allclose(y.value(), Array(xt::ones<float>({1, 3})) / 3.0f));
+    sum(y * Tensor(Array{{1.0f, 2.0f, 3.0f}})).backward();
+    CHECK(x.grad() == Array(xt::zeros<float>({1, 3})));
+    CHECK_THROWS_WITH_AS(masked_softmax(x, Array(xt::ones<float>({2, 3}))), doctest::Contains("keep (2, 3)"),
+                         ShapeError);
+}
+
+TEST_CASE("vec::exp gives std::exp's bits, on a dense sample of every float and at the edges") {
+    // (Checked once over all 2^32 bit patterns; a test run checks every 997th, 4.3 million.)
+    std::size_t differ = 0, checked = 0;
+    const auto check = [&](float x) {
+        const float mine = vec::exp(x), theirs = std::exp(x);
+        ++checked;
+        if (std::memcmp(&mine, &theirs, sizeof mine) != 0 && !(std::isnan(mine) && std::isnan(theirs))) {
+            if (differ++ < 5) MESSAGE("x = " << x << ": " << mine << " vs std::exp " << theirs);
+        }
+    };
+    for (std::uint64_t bits = 0; bits < (std::uint64_t{1} << 32); bits += 997) {
+        const auto b = static_cast<std::uint32_t>(bits);
+        float x;
+        std::memcpy(&x, &b, sizeof x);
+        check(x);
+    }
+    for (float x : {0.0f, -0.0f, 88.72283f, 88.72284f, -103.97207f, -103.97208f, -103.27892f, -104.0f, -1e9f,
+                    std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
+                    std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::denorm_min()})
+        check(x);
+    CHECK(checked > 4000000);
+    CHECK(differ == 0);
 }
 
 TEST_CASE("gemm_flops counts 2 M N K for every product") {

@@ -198,6 +198,19 @@ TEST_CASE("gradcheck: fill_hidden with a broadcast causal mask") {
                     [causal](const Inputs& x) { return softmax(fill_hidden(x[0], causal, -1e9f)); },
                     {randn({2, 3, 3}, 55)});
 }
+TEST_CASE("gradcheck: masked_softmax, scaled, with a causal, a padding and no mask") {
+    const Array causal = causal_mask(3);  // (3, 3) over (2, 3, 3)
+    check_gradients("masked_softmax (causal)",
+                    [causal](const Inputs& x) { return masked_softmax(x[0], causal, 0.5f); },
+                    {randn({2, 3, 3}, 56)});
+    Array keep = padding_mask({4, 2}, 4);  // (2, 4) -> (2, 1, 4) over (2, 3, 4)
+    keep.reshape({2, 1, 4});
+    check_gradients("masked_softmax (padding)",
+                    [keep](const Inputs& x) { return masked_softmax(x[0], keep, 2.0f); },
+                    {randn({2, 3, 4}, 57)});
+    check_gradients("masked_softmax (none)", [](const Inputs& x) { return masked_softmax(x[0], Array()); },
+                    {randn({3, 5}, 58)});
+}
 TEST_CASE("gradcheck: fill_hidden with a padding mask over the keys (B, 1, Tk)") {
     Array keep = padding_mask({4, 2}, 4);  // (2, 4)
     keep.reshape({2, 1, 4});

@@ -74,11 +74,10 @@ Attention::Output Attention::forward(const Tensor& query, const Tensor& projecte
     check_step(query, projected_keys, values, keep);
     const auto B = signed_size(values.shape()[0]), S = signed_size(values.shape()[1]);
     const auto Dv = signed_size(values.shape()[2]);
-    Tensor e = scores(query, projected_keys);             // (B, S)
-    if (has_keep(keep)) e = fill_hidden(e, keep, -1e9f);  // padding: weight exactly 0
-    Tensor a = softmax(e, -1);                            // (B, S), rows sum to 1
-    Tensor c = matmul(reshape(a, {B, 1, S}), values);     // (B, 1, S) @ (B, S, Dv) -> (B, 1, Dv)
-    return {reshape(c, {B, Dv}), a};                      // (B, Dv), (B, S)
+    Tensor e = scores(query, projected_keys);          // (B, S)
+    Tensor a = masked_softmax(e, keep);                // (B, S), rows sum to 1; padding: weight exactly 0
+    Tensor c = matmul(reshape(a, {B, 1, S}), values);  // (B, 1, S) @ (B, S, Dv) -> (B, 1, Dv)
+    return {reshape(c, {B, Dv}), a};                   // (B, Dv), (B, S)
 }
 // [attention_forward]
 

@@ -29,8 +29,8 @@ Index sample_token(const Array& logits, float temperature, Rng& rng, std::size_t
     float floor = -std::numeric_limits<float>::infinity();  // scores below it are never drawn
     if (top_k > 0 && top_k < V) {
         std::vector<float> sorted(logits.begin(), logits.end());
-        std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(top_k - 1), sorted.end(),
-                         std::greater<float>());
+        std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(top_k - 1),
+                         sorted.end(), std::greater<float>());
         floor = sorted[top_k - 1];  // the k-th highest score
     }
     std::vector<double> weights(V, 0.0);

@@ -36,10 +36,10 @@ AttentionResult scaled_dot_product_attention(const Tensor& q, const Tensor& k, c
     check_attention_shapes(q, k, v);
     const float d = static_cast<float>(q.shape().back());
     Tensor scores = matmul(q, k, /*transpose_b=*/true);  // (..., T, S): every query against every key
-    if (scaled) scores = scores * (1.0f / std::sqrt(d));
-    if (has_keep(keep)) scores = fill_hidden(scores, keep, -1e9f);  // hidden keys get weight 0
-    Tensor weights = softmax(scores, -1);                           // each row sums to 1
-    return {matmul(weights, v), weights};                           // (..., T, dv)
+    // softmax(fill_hidden(scores / √d, keep, -1e9)) over the keys, as one op: each row sums to 1,
+    // hidden keys get weight 0
+    Tensor weights = masked_softmax(scores, keep, scaled ? 1.0f / std::sqrt(d) : 1.0f);
+    return {matmul(weights, v), weights};  // (..., T, dv)
 }
 // [scaled_dot_product_attention]
 

@@ -37,36 +37,44 @@ Array sum_to(const Array& g, const Shape& shape) {
     return s;
 }
 
-Array broadcast_to(const Array& a, const Shape& shape) {
-    Array out(shape);
-    if (out.size() == 0) return out;
-    const std::size_t nd = shape.size(), na = a.dimension();
-    if (nd == 0) {
-        out() = a.data()[0];
-        return out;
-    }
-    // a's step along each axis of the output: 0 where a is repeated
-    std::vector<std::size_t> step(nd, 0);
-    for (std::size_t i = 0, s = 1; i < na; ++i) {
-        const std::size_t size = a.shape()[na - 1 - i];
+BroadcastRows broadcast_rows(const Shape& from, const Shape& to) {
+    BroadcastRows plan;
+    const std::size_t nd = to.size(), nf = from.size();
+    plan.n = nd == 0 ? 1 : to[nd - 1];
+    const std::size_t rows = plan.n == 0 ? 0 : shape_numel(to) / plan.n;
+    plan.offset.resize(rows);
+    if (rows == 0) return plan;
+    // from's step along each axis of `to`: 0 where from is repeated
+    std::vector<std::size_t> step(std::max<std::size_t>(nd, 1), 0);
+    for (std::size_t i = 0, s = 1; i < nf; ++i) {
+        const std::size_t size = from[nf - 1 - i];
         step[nd - 1 - i] = size == 1 ? 0 : s;
         s *= size;
     }
-    const std::size_t n = shape[nd - 1], rows = out.size() / n;
+    plan.step = nd == 0 ? 0 : step[nd - 1];
     std::vector<std::size_t> index(nd, 0);
-    std::size_t offset = 0;  // of row r's first element in a
+    std::size_t offset = 0;
     for (std::size_t r = 0; r < rows; ++r) {
-        float* row = out.data() + r * n;
-        if (step[nd - 1] == 1)
-            std::copy_n(a.data() + offset, n, row);
-        else
-            std::fill_n(row, n, a.data()[offset]);
-        for (std::size_t i = nd - 1; i-- > 0;) {  // the next row: an odometer over the leading axes
+        plan.offset[r] = offset;
+        for (std::size_t i = nd == 0 ? 0 : nd - 1; i-- > 0;) {  // the next row: an odometer
             offset += step[i];
-            if (++index[i] < shape[i]) break;
-            offset -= step[i] * shape[i];
+            if (++index[i] < to[i]) break;
+            offset -= step[i] * to[i];
             index[i] = 0;
         }
+    }
+    return plan;
+}
+
+Array broadcast_to(const Array& a, const Shape& shape) {
+    Array out(shape);
+    const BroadcastRows plan = broadcast_rows(a.shape(), shape);
+    for (std::size_t r = 0; r < plan.offset.size(); ++r) {
+        float* row = out.data() + r * plan.n;
+        if (plan.step == 1)
+            std::copy_n(a.data() + plan.offset[r], plan.n, row);
+        else
+            std::fill_n(row, plan.n, a.data()[plan.offset[r]]);
     }
     return out;
 }

@@ -2,6 +2,8 @@
 // shape of the input it belongs to.
 #pragma once
 
+#include <vector>
+
 #include <dikkat/tensor.hpp>
 
 namespace dikkat {
@@ -14,6 +16,15 @@ Shape broadcast_shapes(const char* op, const Shape& a, const Shape& b);
 /// This is the backward of broadcasting: an input used at many positions collects the
 /// gradient of all of them.
 Array sum_to(const Array& g, const Shape& shape);
+
+/// Where each row of an array of shape `to` (a run along its last axis, n long) reads an array
+/// of shape `from` that broadcasts to it: row r starts at offset[r] in `from` and moves by
+/// `step` per element (1, or 0 when from's last axis is 1 and repeated).
+struct BroadcastRows {
+    std::vector<std::size_t> offset;
+    std::size_t step = 0, n = 1;
+};
+BroadcastRows broadcast_rows(const Shape& from, const Shape& to);
 
 /// `a` repeated along the axes where `shape` is larger (NumPy's broadcast_to, as a new array);
 /// a's shape must broadcast to `shape` (the caller has checked it with broadcast_shapes).

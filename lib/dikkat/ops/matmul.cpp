@@ -148,7 +148,10 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b) {
     Tensor y = make_result("matmul", std::move(out), {a, b});
     // A gradient can be split by batch only if no two batches add into the same block: when
     // the input was not broadcast along the batch.
-    const bool a_whole = shape_numel(a_batch) == batches, b_whole = shape_numel(b_batch) == batches;
+    // Such an input's gradient blocks are each written by one GEMM, so the first gradient can
+    // be written (beta = 0) instead of added to zeros.
+    const bool a_whole = shape_numel(a_batch) == batches || batches == 1;
+    const bool b_whole = shape_numel(b_batch) == batches || batches == 1;
     if (y.requires_grad())
         y.node().backward = [plan, rows, k, m, transpose_b, split, a_whole, b_whole](Node& self) {
             const Node& lhs = *self.inputs[0];
@@ -156,26 +159,34 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b) {
             const float* dy = self.grad.data();
             const std::size_t n_batches = plan->a_off.size();
             // dA_i (rows, k) += dY_i (rows, m) op(B_i)^T
-            self.inputs[0]->accumulate_in_place([&](Array& da) {
+            const auto into_a = [&](Array& da, float beta) {
                 parallel_for(n_batches, a_whole ? split : 0, [&](std::size_t first, std::size_t last) {
                     for (std::size_t i = first; i < last; ++i)
                         gemm(false, !transpose_b, rows, k, m, dy + i * rows * m,
-                             rhs.value.data() + plan->b_off[i], da.data() + plan->a_off[i], 1.0f);
+                             rhs.value.data() + plan->b_off[i], da.data() + plan->a_off[i], beta);
                 });
-            });
+            };
             // dB_i += A_i^T dY_i (k, m), or dY_i^T A_i (m, k) when b is read transposed
-            self.inputs[1]->accumulate_in_place([&](Array& db) {
+            const auto into_b = [&](Array& db, float beta) {
                 parallel_for(n_batches, b_whole ? split : 0, [&](std::size_t first, std::size_t last) {
                     for (std::size_t i = first; i < last; ++i) {
                         const float* ai = lhs.value.data() + plan->a_off[i];
                         const float* dyi = dy + i * rows * m;
                         if (transpose_b)
-                            gemm(true, false, m, k, rows, dyi, ai, db.data() + plan->b_off[i], 1.0f);
+                            gemm(true, false, m, k, rows, dyi, ai, db.data() + plan->b_off[i], beta);
                         else
-                            gemm(true, false, k, m, rows, ai, dyi, db.data() + plan->b_off[i], 1.0f);
+                            gemm(true, false, k, m, rows, ai, dyi, db.data() + plan->b_off[i], beta);
                     }
                 });
-            });
+            };
+            if (a_whole)
+                self.inputs[0]->accumulate_or_write(into_a);
+            else
+                self.inputs[0]->accumulate_in_place([&](Array& da) { into_a(da, 1.0f); });
+            if (b_whole)
+                self.inputs[1]->accumulate_or_write(into_b);
+            else
+                self.inputs[1]->accumulate_in_place([&](Array& db) { into_b(db, 1.0f); });
         };
     return y;
 }
@@ -205,10 +216,10 @@ Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b) {
             const float* pw = self.inputs[1]->value.data();
             if (self.inputs.size() == 3)  // db: dy summed over every leading axis
                 self.inputs[2]->accumulate(sum_to(self.grad, self.inputs[2]->value.shape()));
-            self.inputs[0]->accumulate_in_place(
-                [&](Array& dx) { gemm(false, true, rows, in, out, dy, pw, dx.data(), 1.0f); });
-            self.inputs[1]->accumulate_in_place(
-                [&](Array& dW) { gemm(true, false, in, out, rows, px, dy, dW.data(), 1.0f); });
+            self.inputs[0]->accumulate_or_write(
+                [&](Array& dx, float beta) { gemm(false, true, rows, in, out, dy, pw, dx.data(), beta); });
+            self.inputs[1]->accumulate_or_write(
+                [&](Array& dW, float beta) { gemm(true, false, in, out, rows, px, dy, dW.data(), beta); });
         };
     return y;
 }

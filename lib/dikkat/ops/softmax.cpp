@@ -4,6 +4,7 @@
 
 #include <dikkat/ops/broadcast.hpp>
 #include <dikkat/ops/lanes.hpp>
+#include <dikkat/ops/mask.hpp>
 #include <dikkat/ops/vector_math.hpp>
 #include <dikkat/parallel.hpp>
 
@@ -25,7 +26,7 @@ void softmax_lanes(const float* x, float* out, const Lanes& L, bool log) {
             } else {
                 for (std::size_t i = 1; i < L.n; ++i) m = std::max(m, x[s + i * step]);
                 for (std::size_t i = 0; i < L.n; ++i) {
-                    out[s + i * step] = std::exp(x[s + i * step] - m);
+                    out[s + i * step] = vec::exp(x[s + i * step] - m);
                     z += static_cast<double>(out[s + i * step]);
                 }
             }
@@ -68,6 +69,72 @@ Tensor softmax(const Tensor& x, std::ptrdiff_t axis_) {
     return y;
 }
 
+// y = softmax(fill_hidden(c x, keep, -1e9))      dx += keep ? c * y * (dy - sum(dy * y)) : 0
+// Row by row along the last axis; `rows` says where each row's part of keep is.
+Tensor masked_softmax(const Tensor& x, const Array& keep, float scale) {
+    const bool masked = has_keep(keep);
+    if (masked && broadcast_shapes("masked_softmax", x.shape(), keep.shape()) != x.shape())
+        throw ShapeError("masked_softmax: keep " + shape_str(keep.shape()) +
+                         " must broadcast to the shape of x " + shape_str(x.shape()) +
+                         " without making it larger");
+    if (x.dim() == 0) throw ShapeError("masked_softmax: x must have at least one axis, got a scalar");
+    const BroadcastRows rows = broadcast_rows(masked ? keep.shape() : Shape{1}, x.shape());
+    const std::size_t n = rows.n;
+    Array out(x.shape());
+    const float* px = x.value().data();
+    float* po = out.data();
+    if (n > 0)
+        parallel_for(rows.offset.size(), n, [&](std::size_t first, std::size_t last) {
+            for (std::size_t r = first; r < last; ++r) {
+                float* o = po + r * n;
+                const float* xr = px + r * n;
+                if (!masked) {
+                    for (std::size_t i = 0; i < n; ++i) o[i] = xr[i] * scale;
+                } else if (rows.step == 1) {  // this row's keep, one value per key
+                    const float* k = keep.data() + rows.offset[r];
+                    for (std::size_t i = 0; i < n; ++i) {
+                        const float v = xr[i] * scale;  // read whether kept or not: a blend, no branch
+                        o[i] = k[i] != 0.0f ? v : -1e9f;
+                    }
+                } else {  // one keep value for the whole row
+                    const bool k = keep.data()[rows.offset[r]] != 0.0f;
+                    for (std::size_t i = 0; i < n; ++i) o[i] = k ? xr[i] * scale : -1e9f;
+                }
+                const float m = vec::max(o, n);
+                const auto inv = static_cast<float>(1.0 / vec::exp_shifted(o, m, o, n));
+                for (std::size_t i = 0; i < n; ++i) o[i] *= inv;
+            }
+        });
+    Tensor y = make_result("masked_softmax", std::move(out), {x});
+    if (y.requires_grad())
+        y.node().backward = [rows, n, scale, keep = masked ? keep : Array()](Node& self) {
+            const bool hide = has_keep(keep);
+            const float* py = self.value.data();
+            const float* dy = self.grad.data();
+            Array g(self.value.shape());
+            float* dx = g.data();
+            parallel_for(rows.offset.size(), n, [&](std::size_t first, std::size_t last) {
+                for (std::size_t r = first; r < last; ++r) {
+                    const float *yr = py + r * n, *dyr = dy + r * n;
+                    float dot = 0.0f;  // in float, in order: softmax's backward, to the bit
+                    for (std::size_t i = 0; i < n; ++i) dot += dyr[i] * yr[i];
+                    float* dxr = dx + r * n;
+                    if (!hide) {
+                        for (std::size_t i = 0; i < n; ++i) dxr[i] = yr[i] * (dyr[i] - dot) * scale;
+                    } else {
+                        const float* k = keep.data() + rows.offset[r];  // k[i * step]
+                        for (std::size_t i = 0; i < n; ++i) {
+                            const float grad = yr[i] * (dyr[i] - dot) * scale;
+                            dxr[i] = k[i * rows.step] != 0.0f ? grad : 0.0f;
+                        }
+                    }
+                }
+            });
+            self.inputs[0]->accumulate(std::move(g));
+        };
+    return y;
+}
+
 // y = log_softmax(x)        dx += dy - exp(y) * sum(dy)
 Tensor log_softmax(const Tensor& x, std::ptrdiff_t axis_) {
     const std::size_t axis = normalize_axis("log_softmax", axis_, x.dim());
@@ -87,7 +154,7 @@ Tensor log_softmax(const Tensor& x, std::ptrdiff_t axis_) {
                     float total = 0.0f;
                     for (std::size_t i = 0; i < L.n; ++i) total += dy[s + i * step];
                     for (std::size_t i = 0; i < L.n; ++i)
-                        dx[s + i * step] = dy[s + i * step] - std::exp(py[s + i * step]) * total;
+                        dx[s + i * step] = dy[s + i * step] - vec::exp(py[s + i * step]) * total;
                 }
             });
             self.inputs[0]->accumulate(std::move(g));

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 namespace dikkat::vec {
 
@@ -48,16 +50,60 @@ inline double dot(const float* x, const float* y, std::size_t n) {
     return s;
 }
 
-/// out[i] = exp(x[i] - shift); returns sum_i out[i] in double. std::exp, one at a time: a
-/// vectorised exp (xsimd's, libmvec's) differs from it in the last bit now and then, and every
-/// number a lesson prints would move with it; the exps are a few percent of a step.
-/// Below -104 a float exp is exactly 0 (the smallest float is e^-103.3): written directly, since
-/// std::exp takes a slow path for an underflow — and every hidden score (-1e9) underflows.
+// ---- exp ---------------------------------------------------------------------------------
+// e^x exactly as std::exp computes it with Debian 12's glibc (its expf, the algorithm of Arm's
+// optimized-routines), written out so that the compiler can inline it and run eight at once:
+//
+//     x = (k + r) ln2 / 32, k an integer, |r| <= 1/2     e^x = 2^(k/32) · 2^(r/32)
+//
+// 2^(k/32) is 2^(k mod 32 / 32) from a table of 32 doubles with k / 32 added to the exponent
+// bits; 2^(r/32) is a cubic in r; all in double with the same fused multiply-adds, rounded to
+// float once. Below -103.97 the result is 0, above 88.72 infinity, as glibc's. Every one of the
+// 2^32 float bit patterns gives the same bits as std::exp (NaN: a NaN) — checked once
+// exhaustively; tests/unit/test_autograd.cpp checks a dense sample — so no lesson's numbers
+// moved when the softmaxes started using it. It is five times faster: no call, no errno, and
+// eight at a time.
+namespace detail {
+// The bits of 2^(i/32) minus i << 47 (so that adding k << 47 puts k / 32 in the exponent).
+inline constexpr std::uint64_t exp2_table[32] = {
+    0x3ff0000000000000, 0x3fefd9b0d3158574, 0x3fefb5586cf9890f, 0x3fef9301d0125b51, 0x3fef72b83c7d517b,
+    0x3fef54873168b9aa, 0x3fef387a6e756238, 0x3fef1e9df51fdee1, 0x3fef06fe0a31b715, 0x3feef1a7373aa9cb,
+    0x3feedea64c123422, 0x3feece086061892d, 0x3feebfdad5362a27, 0x3feeb42b569d4f82, 0x3feeab07dd485429,
+    0x3feea47eb03a5585, 0x3feea09e667f3bcd, 0x3fee9f75e8ec5f74, 0x3feea11473eb0187, 0x3feea589994cce13,
+    0x3feeace5422aa0db, 0x3feeb737b0cdc5e5, 0x3feec49182a3f090, 0x3feed503b23e255d, 0x3feee89f995ad3ad,
+    0x3feeff76f2fb5e47, 0x3fef199bdd85529c, 0x3fef3720dcef9069, 0x3fef5818dcfba487, 0x3fef7c97337b9b5f,
+    0x3fefa4afa2a490da, 0x3fefd0765b6e4540,
+};
+
+// e^x for -103.97 <= x <= 88.72 (glibc's main path).
+inline float exp_core(float x) {
+    constexpr double n_over_ln2 = 0x1.71547652b82fep+5, shift = 0x1.8p+52;  // 32/ln2, 1.5·2^52
+    const double xd = x;
+    const double z = std::fma(n_over_ln2, xd, shift);  // k in the low bits of z
+    std::uint64_t k;
+    std::memcpy(&k, &z, sizeof k);
+    const double kd = z - shift;
+    const double r = std::fma(n_over_ln2, xd, -kd);
+    const std::uint64_t t = exp2_table[k & 31] + (k << 47);
+    double s;  // 2^(k/32)
+    std::memcpy(&s, &t, sizeof s);
+    const double p = std::fma(r, 0x1.c6af84b912394p-20, 0x1.ebfce50fac4f3p-13);
+    double y = std::fma(r, 0x1.62e42ff0c52d6p-6, 1.0);
+    y = std::fma(p, r * r, y);
+    return static_cast<float>(y * s);
+}
+}  // namespace detail
+
+/// e^x, bit for bit std::exp's (see above).
+inline float exp(float x) {
+    const float e = detail::exp_core(x);  // computed either way: the branches below vectorise as blends
+    return x < -0x1.9fe368p6f ? 0.0f : x > 0x1.62e42ep6f ? HUGE_VALF : e;
+}
+
+/// out[i] = exp(x[i] - shift); returns sum_i out[i] in double. out may be x.
 inline double exp_shifted(const float* x, float shift, float* out, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-        const float d = x[i] - shift;
-        out[i] = d < -104.0f ? 0.0f : std::exp(d);
-    }
+#pragma omp simd
+    for (std::size_t i = 0; i < n; ++i) out[i] = vec::exp(x[i] - shift);
     return sum(out, n);
 }
 
