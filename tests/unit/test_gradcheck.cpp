@@ -140,6 +140,18 @@ TEST_CASE("gradcheck: permute and transpose") {
     check_gradients("transpose", [](const Inputs& x) { return transpose(x[0]) * x[1]; },
                     {randn({2, 3, 4}, 36), randn({2, 4, 3}, 37)});
 }
+TEST_CASE("gradcheck: permute of a view, with a new shape (split and merge heads)") {
+    check_gradients("permute (view)",
+                    [](const Inputs& x) {
+                        return permute(x[0], {2, 3, 2, 2}, {0, 2, 1, 3});
+                    },  // (2, 3, 4) as heads
+                    {randn({2, 3, 4}, 61)});
+    check_gradients("permute (view, reshaped)",
+                    [](const Inputs& x) {
+                        return permute(x[0], x[0].shape(), {0, 2, 1, 3}, {2, 3, 4});
+                    },
+                    {randn({2, 2, 3, 2}, 62)});
+}
 TEST_CASE("gradcheck: slice") {
     check_gradients("slice", [](const Inputs& x) { return slice(x[0], 1, 1, 3); }, {randn({2, 4, 3}, 38)});
 }

@@ -12,8 +12,6 @@
 namespace dikkat::nn {
 
 namespace {
-std::ptrdiff_t signed_size(std::size_t n) { return static_cast<std::ptrdiff_t>(n); }
-
 // Throws ShapeError naming all three shapes unless q (..., T, d), k (..., S, d), v (..., S, dv)
 // share their leading axes and S >= 1.
 void check_attention_shapes(const Tensor& q, const Tensor& k, const Tensor& v) {
@@ -48,17 +46,15 @@ Tensor split_heads(const Tensor& x, std::size_t heads) {
     if (x.dim() != 3 || heads == 0 || x.shape()[2] % heads != 0)
         throw ShapeError("split_heads: x is " + shape_str(x.shape()) + " for " + std::to_string(heads) +
                          " heads; expected (B, T, D) with D a multiple of the heads");
-    const auto B = signed_size(x.shape()[0]), T = signed_size(x.shape()[1]);
-    const auto H = signed_size(heads), d = signed_size(x.shape()[2] / heads);
-    return permute(reshape(x, {B, T, H, d}), {0, 2, 1, 3});  // (B, T, H, d) -> (B, H, T, d)
+    const std::size_t B = x.shape()[0], T = x.shape()[1], d = x.shape()[2] / heads;
+    return permute(x, {B, T, heads, d}, {0, 2, 1, 3});  // (B, T, H·d) as (B, T, H, d) -> (B, H, T, d)
 }
 
 Tensor merge_heads(const Tensor& x) {
     if (x.dim() != 4)
         throw ShapeError("merge_heads: x is " + shape_str(x.shape()) + "; expected (B, H, T, d)");
-    const auto B = signed_size(x.shape()[0]), H = signed_size(x.shape()[1]);
-    const auto T = signed_size(x.shape()[2]), d = signed_size(x.shape()[3]);
-    return reshape(permute(x, {0, 2, 1, 3}), {B, T, H * d});  // (B, T, H, d) -> (B, T, D)
+    const std::size_t B = x.shape()[0], H = x.shape()[1], T = x.shape()[2], d = x.shape()[3];
+    return permute(x, x.shape(), {0, 2, 1, 3}, {B, T, H * d});  // (B, H, T, d) -> (B, T, H, d) as (B, T, D)
 }
 // [split_heads]
 

@@ -17,21 +17,31 @@ constexpr float inv_sqrt2pi = 0.39894228040143268f;
 // Inside a backward, `lhs` and `rhs` are the input nodes a and b.
 
 namespace {
-// a + b split across Dikkat's threads when b is a's shape or its trailing axes (a residual
-// branch, a bias, positions added to every sentence); other broadcasts go to xtensor. Each
-// element is the same float sum either way.
+// a + b with broadcasting, row by row along the last axis (each side's rows from
+// broadcast_rows), split across Dikkat's threads: a residual branch, a bias, positions added to
+// every sentence, a query added to every key (B, 1, A) + (B, S, A). Each element is the same
+// float sum as xtensor's a + b.
 Array add_values(const Array& a, const Array& b) {
-    const std::size_t nb = b.size(), na = a.size();
-    bool trailing = b.dimension() <= a.dimension() && nb > 0 && na % nb == 0;
-    for (std::size_t i = 1; trailing && i <= b.dimension(); ++i)
-        trailing = b.shape()[b.dimension() - i] == a.shape()[a.dimension() - i];
-    if (!trailing) return a + b;
-    Array out(a.shape());
+    const Shape shape = broadcast_shapes("add", a.shape(), b.shape());
+    Array out(shape);
+    const BroadcastRows ra = broadcast_rows(a.shape(), shape), rb = broadcast_rows(b.shape(), shape);
+    const std::size_t n = ra.n;
+    if (out.size() == 0) return out;
     const float *pa = a.data(), *pb = b.data();
     float* po = out.data();
-    parallel_for(na / nb, nb, [&](std::size_t first, std::size_t last) {
-        for (std::size_t r = first; r < last; ++r)
-            for (std::size_t i = 0; i < nb; ++i) po[r * nb + i] = pa[r * nb + i] + pb[i];
+    parallel_for(ra.offset.size(), n, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r) {
+            const float *x = pa + ra.offset[r], *y = pb + rb.offset[r];
+            float* o = po + r * n;
+            if (ra.step == 1 && rb.step == 1)
+                for (std::size_t i = 0; i < n; ++i) o[i] = x[i] + y[i];
+            else if (ra.step == 1)
+                for (std::size_t i = 0; i < n; ++i) o[i] = x[i] + y[0];
+            else if (rb.step == 1)
+                for (std::size_t i = 0; i < n; ++i) o[i] = x[0] + y[i];
+            else
+                for (std::size_t i = 0; i < n; ++i) o[i] = x[0] + y[0];
+        }
     });
     return out;
 }

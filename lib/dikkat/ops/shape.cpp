@@ -62,14 +62,15 @@ namespace {
 // x with its axes reordered: output axis i is input axis perm[i]. The output is written in
 // order; the trailing output axes that are also contiguous in x (the last axis, when it stays
 // last, as in (B, T, H, d) -> (B, H, T, d)) are copied as one run each.
-Array permuted(const Array& x, const std::vector<std::size_t>& perm) {
+// x_shape is the shape x is read as (its own, or another of the same size: a view).
+Array permuted(const float* x, const Shape& x_shape, const std::vector<std::size_t>& perm) {
     const std::size_t nd = perm.size();
     Shape shape(nd);
     std::vector<std::size_t> stride(nd);  // x's step along output axis i
     std::vector<std::size_t> x_stride(nd);
-    for (std::size_t i = nd, s = 1; i-- > 0; s *= x.shape()[i]) x_stride[i] = s;
+    for (std::size_t i = nd, s = 1; i-- > 0; s *= x_shape[i]) x_stride[i] = s;
     for (std::size_t i = 0; i < nd; ++i) {
-        shape[i] = x.shape()[perm[i]];
+        shape[i] = x_shape[perm[i]];
         stride[i] = x_stride[perm[i]];
     }
     Array y(shape);
@@ -77,7 +78,7 @@ Array permuted(const Array& x, const std::vector<std::size_t>& perm) {
     std::size_t run = 1, k = nd;  // output axes [k, nd) form one contiguous run of x
     while (k > 0 && stride[k - 1] == run) run *= shape[--k];
     std::vector<std::size_t> index(k, 0);
-    const float* src = x.data();
+    const float* src = x;
     float* dst = y.data();
     std::size_t offset = 0;
     for (std::size_t n = y.size() / run; n-- > 0; dst += run) {
@@ -90,6 +91,9 @@ Array permuted(const Array& x, const std::vector<std::size_t>& perm) {
         }
     }
     return y;
+}
+Array permuted(const Array& x, const std::vector<std::size_t>& perm) {
+    return permuted(x.data(), x.shape(), perm);
 }
 }  // namespace
 
@@ -114,6 +118,37 @@ Tensor permute(const Tensor& x, const std::vector<std::size_t>& perm) {
         };
     }
     return y;
+}
+
+// y = reshape(permute(reshape(x, view), perm), shape)      dx += the same, backwards
+// One copy and one node where the three ops would copy twice or three times.
+Tensor permute(const Tensor& x, const Shape& view, const std::vector<std::size_t>& perm, const Shape& shape) {
+    const std::size_t nd = view.size();
+    std::vector<bool> seen(nd, false);
+    bool ok = perm.size() == nd && shape_numel(view) == x.numel();
+    for (std::size_t p : perm) ok = ok && p < nd && !seen[p] && (seen[p] = true);
+    Shape permuted_view(nd);
+    for (std::size_t i = 0; ok && i < nd; ++i) permuted_view[i] = view[perm[i]];
+    const Shape out_shape = shape.empty() ? permuted_view : shape;
+    if (!ok || shape_numel(out_shape) != x.numel())
+        throw ShapeError("permute: cannot read x " + shape_str(x.shape()) + " as " + shape_str(view) +
+                         ", reorder its axes by a permutation of " + std::to_string(nd) +
+                         " and give it shape " + shape_str(out_shape) +
+                         ": the element counts must match and the order be a permutation");
+    Array y = permuted(x.value().data(), view, perm);
+    y.reshape(out_shape);
+    Tensor result = make_result("permute", std::move(y), {x});
+    if (result.requires_grad()) {
+        std::vector<std::size_t> inverse(nd);
+        for (std::size_t i = 0; i < nd; ++i) inverse[perm[i]] = i;
+        result.node().backward = [inverse, permuted_view](Node& self) {
+            Node& in = *self.inputs[0];
+            Array g = permuted(self.grad.data(), permuted_view, inverse);
+            g.reshape(in.value.shape());
+            in.accumulate(std::move(g));
+        };
+    }
+    return result;
 }
 
 Tensor transpose(const Tensor& x, std::ptrdiff_t axis0, std::ptrdiff_t axis1) {

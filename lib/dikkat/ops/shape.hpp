@@ -13,6 +13,12 @@ namespace dikkat {
 Tensor reshape(const Tensor& x, const std::vector<std::ptrdiff_t>& shape);
 /// Reorders the axes: y.shape[i] = x.shape[perm[i]]. Backward applies the inverse permutation.
 Tensor permute(const Tensor& x, const std::vector<std::size_t>& perm);
+/// reshape(permute(reshape(x, view), perm), shape) as one op and one copy: x read as `view` (the
+/// same number of elements), its axes reordered, the result given `shape` (by default the
+/// reordered view's). Splitting and merging attention heads are this (nn/transformer.hpp).
+/// Throws ShapeError naming the shapes when the counts differ or perm is not a permutation.
+Tensor permute(const Tensor& x, const Shape& view, const std::vector<std::size_t>& perm,
+               const Shape& shape = {});
 /// Swaps two axes (negative axes count from the end).
 Tensor transpose(const Tensor& x, std::ptrdiff_t axis0 = -2, std::ptrdiff_t axis1 = -1);
 /// Elements [start, stop) along `axis`; the axis stays (with size stop - start).
