@@ -126,6 +126,21 @@ TEST_CASE("vec::exp gives std::exp's bits, on a dense sample of every float and 
     CHECK(differ == 0);
 }
 
+TEST_CASE("affine with relu is relu(affine(x, W, b)) to the bit, and leaves a retained gradient intact") {
+    Rng rng(6);
+    const Array xv = rng.normal_array({4, 5, 8}), Wv = rng.normal_array({8, 16}), bv = rng.normal_array({16});
+    const Array dy = rng.normal_array({4, 5, 16});
+    Tensor x1(xv, true), W1(Wv, true), b1(bv, true), x2(xv, true), W2(Wv, true), b2(bv, true);
+    Tensor y1 = affine(x1, W1, b1, /*relu=*/true).retain_grad(), y2 = relu(affine(x2, W2, b2));
+    CHECK(y1.value() == y2.value());
+    y1.backward(dy);
+    y2.backward(dy);
+    CHECK(y1.grad() == dy);  // its own gradient, not the one zeroed where y is 0
+    CHECK(x1.grad() == x2.grad());
+    CHECK(W1.grad() == W2.grad());
+    CHECK(b1.grad() == b2.grad());
+}
+
 TEST_CASE("gemm_flops counts 2 M N K for every product") {
     Tensor a(xt::ones<float>({3, 4})), b(xt::ones<float>({4, 5}));
     const std::uint64_t before = gemm_flops();

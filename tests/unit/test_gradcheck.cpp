@@ -107,6 +107,10 @@ TEST_CASE("gradcheck: affine x W + b, batched (B, T, in) and a single vector, wi
                     {randn({4}, 1), randn({4, 5}, 2), randn({5}, 3)});
     check_gradients("affine (no bias)", [](const Inputs& x) { return affine(x[0], x[1], Tensor()); },
                     {randn({3, 4}, 1), randn({4, 2}, 2)});
+    // relu(x W + b): inputs whose pre-activations stay away from the kink at 0
+    check_gradients("affine (relu)", [](const Inputs& x) { return affine(x[0], x[1], x[2], /*relu=*/true); },
+                    {Array{{1.0f, 2.0f}, {-1.0f, 0.5f}}, Array{{1.0f, -1.0f, 0.3f}, {0.5f, 2.0f, -0.2f}},
+                     Array{0.1f, -0.3f, 0.2f}});
 }
 TEST_CASE("gradcheck: matmul with b transposed, 2-D and tied-output (B, T, D) @ (V, D)^T") {
     check_gradients("matmul_tb (n,k)@(m,k)^T", matmul_tb, {randn({3, 4}, 64), randn({5, 4}, 65)});

@@ -44,10 +44,19 @@ std::string Linear::describe() const {
 }
 
 Tensor Linear::forward(const Tensor& x) const {
+    check_input(x);
+    return linear(x, weight, bias);
+}
+
+Tensor Linear::forward_relu(const Tensor& x) const {
+    check_input(x);
+    return affine(x, weight, bias, /*relu=*/true);
+}
+
+void Linear::check_input(const Tensor& x) const {
     if (x.dim() == 0 || x.shape().back() != in_)
         throw ShapeError(describe() + ": input " + shape_str(x.shape()) +
                          " must end in the layer's input size " + std::to_string(in_));
-    return linear(x, weight, bias);
 }
 
 }  // namespace dikkat::nn

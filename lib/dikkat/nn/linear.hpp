@@ -33,6 +33,8 @@ class Linear : public Module {
 
     /// x (..., in) -> (..., out) = linear(x, weight, bias). A single vector (in) gives (out).
     Tensor forward(const Tensor& x) const;
+    /// relu(forward(x)) as one node (see affine): what a feed-forward layer's first half is.
+    Tensor forward_relu(const Tensor& x) const;
     Tensor operator()(const Tensor& x) const { return forward(x); }
 
     std::string describe() const override;
@@ -43,6 +45,7 @@ class Linear : public Module {
     Tensor bias;    ///< (out); undefined when built with bias = false
 
   private:
+    void check_input(const Tensor& x) const;  ///< ShapeError unless x is (..., in)
     std::size_t in_, out_;
 };
 

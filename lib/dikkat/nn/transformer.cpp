@@ -115,7 +115,9 @@ FeedForward::FeedForward(std::size_t dim, std::size_t hidden, Rng& rng)
     register_module("down", down);
 }
 
-Tensor FeedForward::forward(const Tensor& x) const { return down(relu(up(x))); }
+// down(relu(up(x))), the first layer and its ReLU as one node (Linear::forward_relu): the
+// (B, T, F) array before the ReLU is never kept.
+Tensor FeedForward::forward(const Tensor& x) const { return down(up.forward_relu(x)); }
 
 std::string FeedForward::describe() const {
     return "FeedForward(" + std::to_string(up.in_features()) + " -> " + std::to_string(up.out_features()) +

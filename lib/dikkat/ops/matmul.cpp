@@ -193,7 +193,8 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b) {
 
 // y = x W + b             dx += dy W^T,   dW += x^T dy,   db += sum_rows(dy)
 // The same floats as matmul(x, W) + b: the product is rounded, then the bias added.
-Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b) {
+// With relu: y = max(0, x W + b), and dy is first zeroed where y is 0 (relu's backward).
+Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b, bool relu) {
     Shape out_shape(x.shape().begin(), x.shape().end() - 1);
     const std::size_t in = W.shape()[0], out = W.shape()[1], rows = shape_numel(out_shape);
     out_shape.push_back(out);
@@ -207,15 +208,29 @@ Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b) {
                 for (std::size_t j = 0; j < out; ++j) py[r * out + j] += pb[j];
         });
     }
+    if (relu)
+        parallel_for(rows, out, [&](std::size_t first, std::size_t last) {
+            for (std::size_t i = first * out; i < last * out; ++i) py[i] = std::max(py[i], 0.0f);
+        });
     Tensor y = b.defined() ? make_result("affine", std::move(y_value), {x, W, b})
                            : make_result("affine", std::move(y_value), {x, W});
     if (y.requires_grad())
-        y.node().backward = [rows, in, out](Node& self) {
-            const float* dy = self.grad.data();
+        y.node().backward = [rows, in, out, relu](Node& self) {
+            Array through_relu;  // with relu: dy where y > 0, else 0 (a select, not a branch)
+            if (relu) {
+                through_relu = self.take_grad();
+                const float* value = self.value.data();
+                float* pg = through_relu.data();
+                parallel_for(through_relu.size(), 1, [&](std::size_t first, std::size_t last) {
+                    for (std::size_t i = first; i < last; ++i) pg[i] = value[i] > 0.0f ? pg[i] : 0.0f;
+                });
+            }
+            const Array& grad = relu ? through_relu : self.grad;
+            const float* dy = grad.data();
             const float* px = self.inputs[0]->value.data();
             const float* pw = self.inputs[1]->value.data();
             if (self.inputs.size() == 3)  // db: dy summed over every leading axis
-                self.inputs[2]->accumulate(sum_to(self.grad, self.inputs[2]->value.shape()));
+                self.inputs[2]->accumulate(sum_to(grad, self.inputs[2]->value.shape()));
             self.inputs[0]->accumulate_or_write(
                 [&](Array& dx, float beta) { gemm(false, true, rows, in, out, dy, pw, dx.data(), beta); });
             self.inputs[1]->accumulate_or_write(

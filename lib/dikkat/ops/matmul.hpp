@@ -29,7 +29,10 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b = false);
 /// one node instead of two, without the sum's copy of the output and of its gradient.
 /// nn::linear checks the shapes and calls it. (PyTorch: `torch.nn.functional.linear`, with W
 /// stored transposed.)
-Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b);
+/// With `relu`, \f$ Y = \max(0, X W + b) \f$ in the same node: the pre-activation is never
+/// kept (a feed-forward layer's (B, T, F) array), and backward first zeroes \f$ \bar Y \f$ where
+/// Y is 0 — the same floats as relu(affine(x, W, b)).
+Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b, bool relu = false);
 
 /// C = op(A) op(B) + beta C on raw row-major buffers, op = transpose when the flag is set.
 /// A is stored (M, K) — or (K, M) when trans_a — B (K, N) or (N, K), C (M, N).

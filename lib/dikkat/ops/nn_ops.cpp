@@ -1,6 +1,7 @@
 #include <dikkat/ops/nn_ops.hpp>
 
 #include <cmath>
+#include <vector>
 
 #include <dikkat/ops/vector_math.hpp>
 #include <dikkat/parallel.hpp>
@@ -38,6 +39,13 @@ Tensor embedding(const Tensor& weight, const IndexArray& ids) {
     return y;
 }
 
+namespace {
+// (x - mean) / sqrt(var + eps), in double: mean rounded to float is off by 1e-6.
+inline float normalized(float x, double mean, double rstd) {
+    return static_cast<float>((static_cast<double>(x) - mean) * rstd);
+}
+}  // namespace
+
 // y = gamma * (x - mean) / sqrt(var + eps) + beta, over the last axis.
 // Means and variances are summed in double: summed in float, rows with mean 20, sd 0.5 and
 // D = 512 came out up to 4e-5 wrong instead of 2e-7 (a test in tests/unit/test_autograd.cpp).
@@ -50,8 +58,9 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
                          ",) to match the last axis of x " + shape_str(x.shape()));
     const std::size_t rows = D == 0 ? 0 : x.numel() / D;
     Array out(x.shape());
-    Array xhat(x.shape());
-    Array rstd(Shape{rows});  // 1 / sqrt(var + eps) of each row
+    // Each row's mean and 1 / sqrt(var + eps), kept for backward, which recomputes xhat from
+    // them — the same floats — rather than keeping a copy of x's size alive until then.
+    std::vector<double> mean(rows), rstd(rows);
     const float* px = x.value().data();
     const float* pg = gamma.value().data();
     const float* pb = beta.value().data();
@@ -61,19 +70,23 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
             const double mu = vec::sum(xr, D) / static_cast<double>(D);
             const double var = vec::squared_deviation(xr, D, mu) / static_cast<double>(D);
             const double rs = 1.0 / std::sqrt(var + static_cast<double>(eps));
-            rstd(r) = static_cast<float>(rs);
-            float* hr = xhat.data() + r * D;
+            mean[r] = mu;
+            rstd[r] = rs;
             float* yr = out.data() + r * D;
-            for (std::size_t d = 0; d < D; ++d) {  // in double: mu rounded to float is off by 1e-6
-                hr[d] = static_cast<float>((static_cast<double>(xr[d]) - mu) * rs);
-                yr[d] = pg[d] * hr[d] + pb[d];
-            }
+            for (std::size_t d = 0; d < D; ++d) yr[d] = pg[d] * normalized(xr[d], mu, rs) + pb[d];
         }
     });
     Tensor y = make_result("layer_norm", std::move(out), {x, gamma, beta});
     if (y.requires_grad())
-        y.node().backward = [xhat = std::move(xhat), rstd = std::move(rstd), rows, D](Node& self) {
+        y.node().backward = [mean = std::move(mean), rstd = std::move(rstd), rows, D](Node& self) {
             const float* dy = self.grad.data();
+            Array xhat(self.value.shape());
+            const float* x_in = self.inputs[0]->value.data();
+            parallel_for(rows, D, [&](std::size_t first, std::size_t last) {
+                for (std::size_t r = first; r < last; ++r)
+                    for (std::size_t d = 0; d < D; ++d)
+                        xhat.data()[r * D + d] = normalized(x_in[r * D + d], mean[r], rstd[r]);
+            });
             const float* h = xhat.data();
             const float* g = self.inputs[1]->value.data();
             // dgamma[d] += sum_r dy[r, d] * xhat[r, d]        dbeta[d] += sum_r dy[r, d]
@@ -104,7 +117,7 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
                         }
                         const auto mg = static_cast<float>(mean_g / static_cast<double>(D));
                         const auto mgh = static_cast<float>(mean_gh / static_cast<double>(D));
-                        const float rs = rstd(r);
+                        const auto rs = static_cast<float>(rstd[r]);
                         for (std::size_t d = 0; d < D; ++d) dxr[d] += rs * (dyr[d] * g[d] - mg - hr[d] * mgh);
                     }
                 });
