@@ -17,6 +17,7 @@
 #include <dikkat/eval/bigram.hpp>
 #include <dikkat/dikkat.hpp>
 #include <dikkat/io.hpp>
+#include <dikkat/io/model_config.hpp>
 #include <dikkat/nn.hpp>
 #include <dikkat/optim.hpp>
 #include <dikkat/viz/plot.hpp>
@@ -263,7 +264,8 @@ int main(int argc, char** argv) try {
         .add_series(cell_kind + (no_memory ? " (memory wiped)" : " with memory"), viz::one_to(curve.size()),
                     curve);
     if (ablation)
-        loss_plot.add_series("memory wiped", viz::one_to(trainees.back().curve.size()), trainees.back().curve);
+        loss_plot.add_series("memory wiped", viz::one_to(trainees.back().curve.size()),
+                             trainees.back().curve);
     loss_plot.add_series("bigram (validation)", {1.0, double(curve.size())}, {bigram, bigram},
                          /*dashed=*/true);
     loss_plot.write_svg(run.file("loss.svg", "training loss, against the bigram model"));
@@ -278,11 +280,9 @@ int main(int argc, char** argv) try {
             .add_series("after training", distance, norms)
             .write_svg(
                 run.file("gradient_norms.svg", "the norm of dL/dh_t against the distance back in time"));
-    io::save_checkpoint(run.file("char_lm.safetensors", "the trained model (vocabulary in its metadata)"),
-                        model,
-                        {{"lesson", "01_rnn_cell"},
-                         {"cell", cell_kind},
-                         {"vocabulary", nlohmann::json(tok.vocab().tokens()).dump()}});
+    io::save_checkpoint(
+        run.file("char_lm.safetensors", "the trained model (vocabulary in its metadata)"), model,
+        {{"lesson", "01_rnn_cell"}, {"cell", cell_kind}, {"vocabulary", io::vocab_metadata(tok.vocab())}});
     nlohmann::json summary = {
         {"cell", cell_kind},
         {"memory", !no_memory},
@@ -403,6 +403,5 @@ std::string one_line(std::string text) {
     for (std::size_t at; (at = text.find('\n')) != std::string::npos;) text.replace(at, 1, " ¶ ");
     return text;
 }
-
 
 }  // namespace

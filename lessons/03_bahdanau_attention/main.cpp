@@ -290,11 +290,11 @@ std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nl
     }
     nlohmann::json theirs;
     try {
-        theirs = nlohmann::json::parse(in);
-        if (!theirs.at("bleu_by_length").is_object()) throw ValueError("its bleu_by_length is not an object");
+        theirs = io::read_summary_json(path);
+        if (!theirs.at("bleu_by_length").is_object())
+            throw ValueError(path + ": its bleu_by_length is not an object");
     } catch (const std::exception& e) {
-        std::printf("\n  (%s is not a lesson 2 summary: %s; the chart shows lesson 3 alone)\n", path.c_str(),
-                    e.what());
+        std::printf("\n  (not a lesson 2 summary: %s; the chart shows lesson 3 alone)\n", e.what());
         return std::nullopt;
     }
     auto budget = [](const nlohmann::json& s) {  // what must match for a fair comparison

@@ -58,8 +58,9 @@ std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::js
         return std::nullopt;
     }
     try {
-        nlohmann::json s = nlohmann::json::parse(in);
-        if (!s.at("bleu_by_length").is_object()) throw ValueError("its bleu_by_length is not an object");
+        nlohmann::json s = io::read_summary_json(path);
+        if (!s.at("bleu_by_length").is_object())
+            throw ValueError(path + ": its bleu_by_length is not an object");
         Lesson3 l3{s, seq2seq::BleuCurve::from_json(s.at("bleu_vs_seconds")), path};
         const nlohmann::json theirs = s.value("blas", nlohmann::json::object());
         if (theirs.value("core", "") != blas.value("core", "") ||
@@ -72,9 +73,8 @@ std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::js
         }
         return l3;
     } catch (const std::exception& e) {
-        std::printf(
-            "\n  (%s is not a lesson 3 summary with a BLEU curve: %s; training lesson 3's model here)\n",
-            path.c_str(), e.what());
+        std::printf("\n  (not a lesson 3 summary with a BLEU curve: %s; training lesson 3's model here)\n",
+                    e.what());
         return std::nullopt;
     }
 }

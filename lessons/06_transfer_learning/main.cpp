@@ -203,8 +203,7 @@ int main(int argc, char** argv) try {
         Rng rng(seed);
         auto c = std::make_unique<lm::LstmClassifier>(std::move(body), 2, rng);
         if (use_my_code) c->pool = exercises::my_concat_pool;
-        c->set_standardization(xt::mean(features_of_unlabelled, {0}),
-                               xt::stddev(features_of_unlabelled, {0}));
+        c->set_standardization_from(features_of_unlabelled);
         return c;
     };
     const std::vector<std::vector<Index>> unlabelled = encode_texts(
@@ -308,7 +307,7 @@ int main(int argc, char** argv) try {
         lm::LstmClassifier head_only(
             std::make_shared<lm::LstmLM>(lm::LstmLMConfig{vocab.size(), gpt.model->config().dim, 8}, rng), 2,
             rng);
-        head_only.set_standardization(xt::mean(stats, {0}), xt::stddev(stats, {0}));
+        head_only.set_standardization_from(stats);
         train_head(head_only, gpt_pooled_features(*gpt.model, first64.ids), first64.labels, head_steps, 1e-2f,
                    1e-2f);
         const double gpt_acc =

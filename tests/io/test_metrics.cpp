@@ -36,11 +36,20 @@ TEST_CASE("write_summary_json writes indented JSON that reads back the same, wit
     const std::string path = dir.file("summary.json");
     nlohmann::json s = {{"lesson", "03"}, {"bleu", {{"with_attention", 31.5}, {"without", 12.25}}}};
     io::write_summary_json(path, s);
-    nlohmann::json back = nlohmann::json::parse(io_test::read_bytes(path));
+    nlohmann::json back = io::read_summary_json(path);
     REQUIRE(back.contains("blas"));
     CHECK(back["blas"]["library"] == "OpenBLAS");
     CHECK(back["blas"]["core"].get<std::string>() != "");
     back.erase("blas");
     CHECK(back == s);
     CHECK(io_test::read_bytes(path).find("\n  \"bleu\"") != std::string::npos);
+}
+
+TEST_CASE("read_summary_json names the file that is missing or is not JSON") {
+    TempDir dir;
+    CHECK_THROWS_WITH_AS(io::read_summary_json(dir.file("none.json")),
+                         doctest::Contains("none.json: cannot open"), IoError);
+    io_test::write_bytes(dir.file("cut.json"), "{\"bleu_by_length\": {\"3-10\": 0.9");
+    CHECK_THROWS_WITH_AS(io::read_summary_json(dir.file("cut.json")),
+                         doctest::Contains("cut.json is not JSON"), IoError);
 }

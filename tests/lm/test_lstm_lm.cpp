@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include <dikkat/lm/heads.hpp>
 #include <dikkat/lm/lstm_lm.hpp>
 #include <dikkat/lm/transformer_lm.hpp>
 #include <dikkat/data/streams.hpp>
@@ -33,6 +34,26 @@ TEST_CASE("LstmLM ties its output to its embedding and counts each parameter onc
     CHECK(o.scores.shape() == Shape{2, 3, V});
     CHECK(o.features.shape() == Shape{2, 3, E});
     CHECK(o.run.outputs.shape() == Shape{2, 3, Hd});
+}
+
+TEST_CASE("LstmClassifier standardises by the mean and std of features over their rows") {
+    Rng rng(1);
+    lm::LstmClassifier c(std::make_shared<lm::LstmLM>(tiny_lstm(), rng), 2, rng);
+    const std::size_t P = 3 * 4;  // [last, max, mean] of E = 4
+    Array features = xt::zeros<float>({std::size_t{2}, P});
+    for (std::size_t j = 0; j < P; ++j) {
+        features(0, j) = float(j);
+        features(1, j) = j == 0 ? 0.0f : float(j) + 2.0f;  // column 0: std 0, which counts as 1
+    }
+    c.set_standardization_from(features);
+    CHECK(c.mean.value()(0) == 0.0f);
+    CHECK(c.mean.value()(5) == 6.0f);
+    CHECK(c.inv_std.value()(0) == 1.0f);
+    CHECK(c.inv_std.value()(5) == 1.0f);  // the population std of {5, 7} is 1
+    CHECK_THROWS_WITH_AS(c.set_standardization_from(xt::zeros<float>({std::size_t{0}, P})),
+                         doctest::Contains("N > 0"), ShapeError);
+    CHECK_THROWS_WITH_AS(c.set_standardization_from(xt::zeros<float>({std::size_t{2}, std::size_t{5}})),
+                         doctest::Contains("expected (12)"), ShapeError);
 }
 
 TEST_CASE("LstmLM carries its state: the same window reads differently after another") {

@@ -70,6 +70,16 @@ void write_summary_json(const std::string& path, const nlohmann::json& summary) 
     write_file_atomic(path, text);
 }
 
+nlohmann::json read_summary_json(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw IoError(path + ": cannot open it");
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw IoError(path + " is not JSON: " + e.what());
+    }
+}
+
 nlohmann::json mean_std(const std::vector<double>& runs) {
     double mean = 0, var = 0;
     for (double r : runs) mean += r / double(runs.size());

@@ -45,6 +45,10 @@ class MetricsWriter {
 /// Throws IoError naming the path.
 void write_summary_json(const std::string& path, const nlohmann::json& summary);
 
+/// Reads a summary.json (another lesson's, to compare with). Throws IoError naming the path when
+/// it cannot be read or is not JSON.
+nlohmann::json read_summary_json(const std::string& path);
+
 /// {"mean": …, "std": …, "seeds": n} of repeated runs (the sample standard deviation, n - 1;
 /// 0 for one run): how a lesson reports a number measured over several seeds.
 nlohmann::json mean_std(const std::vector<double>& runs);

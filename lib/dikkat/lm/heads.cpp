@@ -38,6 +38,14 @@ void LstmClassifier::set_standardization(const Array& m, const Array& s) {
     inv_std.mutable_value() = inv;
 }
 
+void LstmClassifier::set_standardization_from(const Array& features) {
+    if (features.dimension() != 2 || features.shape()[0] == 0)
+        throw ShapeError(describe() + ": standardisation needs features (N, " +
+                         std::to_string(mean.shape()[0]) + ") with N > 0, got " +
+                         shape_str(features.shape()));
+    set_standardization(xt::mean(features, {0}), xt::stddev(features, {0}));
+}
+
 Tensor LstmClassifier::pooled(const IndexArray& ids, const Array& keep) const {
     return pool(body->forward(ids, {}, keep).features, keep);  // (B, 3E)
 }

@@ -43,6 +43,9 @@ class LstmClassifier : public nn::Module {
     Tensor pooled(const IndexArray& ids, const Array& keep) const;
     /// Sets the fixed standardisation: mean (3E) and std (3E; a std below 1e-6 counts as 1).
     void set_standardization(const Array& mean, const Array& std);
+    /// The same, with the mean and std over the rows of `features` (N, 3E): the pooled features
+    /// of reviews the classifier is not trained on.
+    void set_standardization_from(const Array& features);
 
     std::string describe() const override;
 
