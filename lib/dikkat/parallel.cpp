@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -14,8 +16,10 @@ std::atomic<int> g_threads{1};
 thread_local bool t_inside = false;        // this thread is running a chunk: a loop inside it stays on it
 constexpr std::size_t min_work = 1 << 15;  // below this, waking a thread costs more than it saves
 
-// Worker threads that sleep until given a chunk. They block (no spinning), so that between
-// Dikkat's loops the cores are free for OpenBLAS's own threads.
+// Worker threads that wait for a chunk: spinning for a while after each one (the next loop
+// often comes within microseconds, and waking a sleeping thread takes tens of them), then asleep
+// on a condition variable. OpenBLAS runs on one thread inside each chunk (blas.cpp), so a
+// spinning worker takes a core from no one but a program beside this one.
 class Pool {
   public:
     // Runs body over `parts` chunks of [0, n): chunk 0 here, chunk i on worker i.
@@ -32,7 +36,7 @@ class Pool {
             n_ = n;
             parts_ = parts;
             pending_.store(parts - 1, std::memory_order_relaxed);
-            ++generation_;
+            generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         t_inside = true;
@@ -46,9 +50,10 @@ class Pool {
         t_inside = true;
         std::uint64_t seen = 0;
         for (;;) {
+            spin_while_unchanged(seen);
             std::unique_lock<std::mutex> lock(mutex_);
-            wake_.wait(lock, [&] { return generation_ != seen; });
-            seen = generation_;
+            wake_.wait(lock, [&] { return generation_.load(std::memory_order_relaxed) != seen; });
+            seen = generation_.load(std::memory_order_relaxed);
             const auto* body = body_;
             const std::size_t n = n_, parts = parts_;
             lock.unlock();
@@ -59,12 +64,23 @@ class Pool {
         }
     }
 
+    // Returns when a new chunk is posted, or after about 50 microseconds without one.
+    void spin_while_unchanged(std::uint64_t seen) const {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
+        for (unsigned i = 1; generation_.load(std::memory_order_acquire) == seen; ++i) {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();  // tells the core this is a wait loop
+#endif
+            if (i % 64 == 0 && std::chrono::steady_clock::now() > until) return;
+        }
+    }
+
     std::mutex run_mutex_, mutex_;
     std::condition_variable wake_;
     std::vector<std::thread> workers_;
     const std::function<void(std::size_t, std::size_t)>* body_ = nullptr;
     std::size_t n_ = 0, parts_ = 0;
-    std::uint64_t generation_ = 0;
+    std::atomic<std::uint64_t> generation_{0};  // written under mutex_, read by spinning workers
     std::atomic<std::size_t> pending_{0};
 };
 
