@@ -65,12 +65,14 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
     const float* pg = gamma.value().data();
     const float* pb = beta.value().data();
     parallel_for(rows, D, [&](std::size_t first, std::size_t last) {
+        const std::size_t n = last - first;
+        vec::row_sums(px + first * D, n, D, mean.data() + first);  // the sums, then the means
+        for (std::size_t r = first; r < last; ++r) mean[r] /= static_cast<double>(D);
+        vec::row_squared_deviations(px + first * D, n, D, mean.data() + first, rstd.data() + first);
         for (std::size_t r = first; r < last; ++r) {
             const float* xr = px + r * D;
-            const double mu = vec::sum(xr, D) / static_cast<double>(D);
-            const double var = vec::squared_deviation(xr, D, mu) / static_cast<double>(D);
-            const double rs = 1.0 / std::sqrt(var + static_cast<double>(eps));
-            mean[r] = mu;
+            const double mu = mean[r];
+            const double rs = 1.0 / std::sqrt(rstd[r] / static_cast<double>(D) + static_cast<double>(eps));
             rstd[r] = rs;
             float* yr = out.data() + r * D;
             for (std::size_t d = 0; d < D; ++d) yr[d] = pg[d] * normalized(xr[d], mu, rs) + pb[d];

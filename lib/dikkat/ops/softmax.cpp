@@ -1,6 +1,7 @@
 #include <dikkat/ops/softmax.hpp>
 
 #include <cmath>
+#include <vector>
 
 #include <dikkat/ops/broadcast.hpp>
 #include <dikkat/ops/lanes.hpp>
@@ -85,7 +86,7 @@ Tensor masked_softmax(const Tensor& x, const Array& keep, float scale) {
     float* po = out.data();
     if (n > 0)
         parallel_for(rows.offset.size(), n, [&](std::size_t first, std::size_t last) {
-            for (std::size_t r = first; r < last; ++r) {
+            for (std::size_t r = first; r < last; ++r) {  // o = e^(c x - max), hidden keys -1e9 first
                 float* o = po + r * n;
                 const float* xr = px + r * n;
                 if (!masked) {
@@ -100,8 +101,13 @@ Tensor masked_softmax(const Tensor& x, const Array& keep, float scale) {
                     const bool k = keep.data()[rows.offset[r]] != 0.0f;
                     for (std::size_t i = 0; i < n; ++i) o[i] = k ? xr[i] * scale : -1e9f;
                 }
-                const float m = vec::max(o, n);
-                const auto inv = static_cast<float>(1.0 / vec::exp_shifted(o, m, o, n));
+                vec::exp_minus(o, vec::max(o, n), o, n);
+            }
+            std::vector<double> sums(last - first);  // then each row's sum, four rows at a time
+            vec::row_sums(po + first * n, last - first, n, sums.data());
+            for (std::size_t r = first; r < last; ++r) {
+                const auto inv = static_cast<float>(1.0 / sums[r - first]);
+                float* o = po + r * n;
                 for (std::size_t i = 0; i < n; ++i) o[i] *= inv;
             }
         });

@@ -2,9 +2,11 @@
 // once and vectorised: a row of a few dozen to a few hundred floats is where these ops spend
 // their time, and a scalar loop over it costs several times the arithmetic.
 //
-// Sums are taken in double, as the scalar loops did, but in SIMD lanes: a float sum of 512
-// values near 20 loses about 4e-5 (tests/unit/test_autograd.cpp), a double one nothing that
-// shows after rounding to float.
+// Sums are taken in double (a float sum of 512 values near 20 loses about 4e-5;
+// tests/unit/test_autograd.cpp) and in order, first to last. Added in SIMD lanes instead, a sum
+// differs in its last bits; rounding to float hides that almost always, but not always — a
+// transformer's 100 million row sums in training meet a few such flips, and the lesson's BLEU
+// moved in the third decimal. What vectorises is the exp beside the sum (exp_shifted).
 #pragma once
 
 #include <algorithm>
@@ -23,18 +25,16 @@ inline float max(const float* x, std::size_t n) {
     return m;
 }
 
-/// sum_i x[i], in double.
+/// sum_i x[i], in double, in order.
 inline double sum(const float* x, std::size_t n) {
     double s = 0.0;
-#pragma omp simd reduction(+ : s)
     for (std::size_t i = 0; i < n; ++i) s += static_cast<double>(x[i]);
     return s;
 }
 
-/// sum_i (x[i] - mean)², in double.
+/// sum_i (x[i] - mean)², in double, in order.
 inline double squared_deviation(const float* x, std::size_t n, double mean) {
     double s = 0.0;
-#pragma omp simd reduction(+ : s)
     for (std::size_t i = 0; i < n; ++i) {
         const double d = static_cast<double>(x[i]) - mean;
         s += d * d;
@@ -42,12 +42,44 @@ inline double squared_deviation(const float* x, std::size_t n, double mean) {
     return s;
 }
 
-/// sum_i x[i] * y[i], in double.
-inline double dot(const float* x, const float* y, std::size_t n) {
-    double s = 0.0;
-#pragma omp simd reduction(+ : s)
-    for (std::size_t i = 0; i < n; ++i) s += static_cast<double>(x[i] * y[i]);
-    return s;
+/// The sums of `rows` consecutive rows of n floats (row j at x + j n) into sums[j]: each the
+/// same double as sum() of that row, four rows at a time, so that four chains of additions
+/// overlap instead of each add waiting for the one before.
+inline void row_sums(const float* x, std::size_t rows, std::size_t n, double* sums) {
+    std::size_t j = 0;
+    for (; j + 4 <= rows; j += 4) {
+        const float *a = x + j * n, *b = a + n, *c = b + n, *d = c + n;
+        double sa = 0.0, sb = 0.0, sc = 0.0, sd = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            sa += static_cast<double>(a[i]);
+            sb += static_cast<double>(b[i]);
+            sc += static_cast<double>(c[i]);
+            sd += static_cast<double>(d[i]);
+        }
+        sums[j] = sa, sums[j + 1] = sb, sums[j + 2] = sc, sums[j + 3] = sd;
+    }
+    for (; j < rows; ++j) sums[j] = sum(x + j * n, n);
+}
+
+/// The same for squared_deviation, row j around means[j].
+inline void row_squared_deviations(const float* x, std::size_t rows, std::size_t n, const double* means,
+                                   double* out) {
+    std::size_t j = 0;
+    for (; j + 4 <= rows; j += 4) {
+        const float *a = x + j * n, *b = a + n, *c = b + n, *d = c + n;
+        const double ma = means[j], mb = means[j + 1], mc = means[j + 2], md = means[j + 3];
+        double sa = 0.0, sb = 0.0, sc = 0.0, sd = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double da = static_cast<double>(a[i]) - ma, db = static_cast<double>(b[i]) - mb;
+            const double dc = static_cast<double>(c[i]) - mc, dd = static_cast<double>(d[i]) - md;
+            sa += da * da;
+            sb += db * db;
+            sc += dc * dc;
+            sd += dd * dd;
+        }
+        out[j] = sa, out[j + 1] = sb, out[j + 2] = sc, out[j + 3] = sd;
+    }
+    for (; j < rows; ++j) out[j] = squared_deviation(x + j * n, n, means[j]);
 }
 
 // ---- exp ---------------------------------------------------------------------------------
@@ -100,10 +132,15 @@ inline float exp(float x) {
     return x < -0x1.9fe368p6f ? 0.0f : x > 0x1.62e42ep6f ? HUGE_VALF : e;
 }
 
-/// out[i] = exp(x[i] - shift); returns sum_i out[i] in double. out may be x.
-inline double exp_shifted(const float* x, float shift, float* out, std::size_t n) {
+/// out[i] = exp(x[i] - shift). out may be x.
+inline void exp_minus(const float* x, float shift, float* out, std::size_t n) {
 #pragma omp simd
     for (std::size_t i = 0; i < n; ++i) out[i] = vec::exp(x[i] - shift);
+}
+
+/// exp_minus, returning sum_i out[i] in double.
+inline double exp_shifted(const float* x, float shift, float* out, std::size_t n) {
+    exp_minus(x, shift, out, n);
     return sum(out, n);
 }
 
