@@ -17,11 +17,20 @@
 
 namespace dikkat::vec {
 
-/// max_i x[i] (n >= 1).
+/// max_i x[i] (n >= 1). A maximum is the same in any order (NaNs after the first element are
+/// passed over, as std::max(m, x) does), so it runs in eight lanes.
 inline float max(const float* x, std::size_t n) {
+    std::size_t i = 1;
     float m = x[0];
-#pragma omp simd reduction(max : m)
-    for (std::size_t i = 0; i < n; ++i) m = std::max(m, x[i]);
+    if (n >= 16) {
+        float lane[8];
+        for (std::size_t j = 0; j < 8; ++j) lane[j] = x[j];
+        for (i = 8; i + 8 <= n; i += 8)
+            for (std::size_t j = 0; j < 8; ++j) lane[j] = x[i + j] > lane[j] ? x[i + j] : lane[j];
+        m = lane[0];
+        for (std::size_t j = 1; j < 8; ++j) m = lane[j] > m ? lane[j] : m;
+    }
+    for (; i < n; ++i) m = x[i] > m ? x[i] : m;
     return m;
 }
 
