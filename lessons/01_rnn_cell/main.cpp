@@ -5,6 +5,7 @@
 // better than a bigram model and than the same network with its state wiped at every character.
 // Run: ./build/lessons/01_rnn_cell        Chapter: lessons/01_rnn_cell/README.md
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -100,6 +101,7 @@ struct Trainee {
     std::string metrics_file, metrics_what;
     bool sample_halfway;          // draw a sample at the halfway step
     std::vector<double> curve{};  // training bits per character, per step
+    double seconds = 0.0;         // its training's wall time
 };
 
 std::string join_lines(const std::vector<std::string>& lines);
@@ -205,6 +207,7 @@ int main(int argc, char** argv) try {
         io::MetricsWriter metrics(run.file(t.metrics_file, t.metrics_what),
                                   {"train_bits_per_char", "grad_norm"});
         const std::vector<Tensor> params = t.model.parameters();  // once: clipping needs the list
+        const auto start = std::chrono::steady_clock::now();
         viz::ProgressBar bar(static_cast<std::size_t>(t.steps), t.label);
         bar.unit("char", static_cast<double>(batch * bptt));
         nn::CellState state;
@@ -226,6 +229,7 @@ int main(int argc, char** argv) try {
                 halfway = sample_text(t.model, tok, sample_chars, temperature, sample_rng);
         }
         bar.finish();
+        t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
 
     // ---- 5. What did it learn? ----------------------------------------------------------------
@@ -296,6 +300,7 @@ int main(int argc, char** argv) try {
         {"grad_norm_before_training_at_0", norms_at_init.front()},
         {"grad_norm_before_training_at_" + std::to_string(grad_window - 1), norms_at_init.back()},
         {"steps", opt.steps},
+        {"train_seconds", trainees.front().seconds},
         {"seed", opt.seed}};
     if (ablation) summary["no_memory_bits_per_char"] = no_memory_bits;
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);

@@ -290,6 +290,7 @@ int main(int argc, char** argv) try {
     summary["config"] = config.to_json();
     summary["parameters"] = body->num_parameters();
     summary["epochs"] = opt.epochs;
+    if (!pretrain_losses.empty()) summary["steps"] = {{"pretrain", pretrain_losses.size()}};
     summary["unfreeze"] = unfreeze;
     summary["seed"] = opt.seed;
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
