@@ -7,7 +7,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 #include <dikkat/cli/cli.hpp>
@@ -281,8 +280,7 @@ eval::AlignmentScores alignment_accuracy(const seq2seq::Translator& model, const
 // with other settings than ours is drawn with a warning: the comparison is fair only when the
 // budget and sizes are the same.
 std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nlohmann::json& ours) {
-    std::ifstream in(path);
-    if (!in) {
+    if (!std::filesystem::exists(path)) {
         std::printf(
             "\n  (no %s: run ./build/lessons/02_encoder_decoder first to see both lessons on one chart)\n",
             path.c_str());

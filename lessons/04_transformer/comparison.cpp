@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
+#include <filesystem>
 
 #include <dikkat/blas.hpp>
 #include <dikkat/data/batch.hpp>
@@ -52,8 +52,7 @@ Timing time_training_step(seq2seq::Translator& model, const data::ParallelCorpus
 // Lesson 3's summary.json, when it holds what this lesson compares with (BLEU by length and
 // the BLEU curve) and was made with the same BLAS core and threads — or nothing, saying why.
 std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::json& blas) {
-    std::ifstream in(path);
-    if (!in) {
+    if (!std::filesystem::exists(path)) {
         std::printf("\n  (no %s: training lesson 3's model here, as lesson 3 does)\n", path.c_str());
         return std::nullopt;
     }

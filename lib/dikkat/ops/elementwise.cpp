@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <dikkat/ops/broadcast.hpp>
+#include <dikkat/ops/vector_math.hpp>
 #include <dikkat/parallel.hpp>
 
 namespace dikkat {
@@ -220,7 +221,7 @@ Tensor relu(const Tensor& x) {
     const float* px = x.value().data();
     float* po = out.data();
     parallel_for(out.size(), 1, [&](std::size_t first, std::size_t last) {
-        for (std::size_t i = first; i < last; ++i) po[i] = std::max(px[i], 0.0f);
+        vec::relu(px + first, po + first, last - first);
     });
     Tensor y = make_result("relu", std::move(out), {x});
     if (y.requires_grad())
@@ -229,9 +230,7 @@ Tensor relu(const Tensor& x) {
             const float* value = self.value.data();
             float* pg = g.data();
             parallel_for(g.size(), 1, [&](std::size_t first, std::size_t last) {
-                // A select, not a branch: half the signs are random, and a mispredicted branch
-                // per element made this loop cost more than the feed-forward's products.
-                for (std::size_t i = first; i < last; ++i) pg[i] = value[i] > 0.0f ? pg[i] : 0.0f;
+                vec::relu_backward(pg + first, value + first, last - first);
             });
             self.inputs[0]->accumulate(std::move(g));
         };

@@ -6,6 +6,7 @@
 #include <cblas.h>
 
 #include <dikkat/ops/broadcast.hpp>
+#include <dikkat/ops/vector_math.hpp>
 #include <dikkat/parallel.hpp>
 
 namespace dikkat {
@@ -201,16 +202,15 @@ Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b, bool relu) {
     Array y_value(out_shape);
     float* py = y_value.data();
     gemm(false, false, rows, out, in, x.value().data(), W.value().data(), py, 0.0f);
-    if (b.defined()) {
-        const float* pb = b.value().data();
+    const float* pb = b.defined() ? b.value().data() : nullptr;
+    if (pb || relu)  // the bias, then the ReLU, row by row in one pass
         parallel_for(rows, out, [&](std::size_t first, std::size_t last) {
-            for (std::size_t r = first; r < last; ++r)
-                for (std::size_t j = 0; j < out; ++j) py[r * out + j] += pb[j];
-        });
-    }
-    if (relu)
-        parallel_for(rows, out, [&](std::size_t first, std::size_t last) {
-            for (std::size_t i = first * out; i < last * out; ++i) py[i] = std::max(py[i], 0.0f);
+            for (std::size_t r = first; r < last; ++r) {
+                float* yr = py + r * out;
+                if (pb)
+                    for (std::size_t j = 0; j < out; ++j) yr[j] += pb[j];
+                if (relu) vec::relu(yr, yr, out);
+            }
         });
     Tensor y = b.defined() ? make_result("affine", std::move(y_value), {x, W, b})
                            : make_result("affine", std::move(y_value), {x, W});
@@ -222,7 +222,7 @@ Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b, bool relu) {
                 const float* value = self.value.data();
                 float* pg = through_relu.data();
                 parallel_for(through_relu.size(), 1, [&](std::size_t first, std::size_t last) {
-                    for (std::size_t i = first; i < last; ++i) pg[i] = value[i] > 0.0f ? pg[i] : 0.0f;
+                    vec::relu_backward(pg + first, value + first, last - first);
                 });
             }
             const Array& grad = relu ? through_relu : self.grad;

@@ -68,6 +68,7 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
         const std::size_t n = last - first;
         vec::row_sums(px + first * D, n, D, mean.data() + first);  // the sums, then the means
         for (std::size_t r = first; r < last; ++r) mean[r] /= static_cast<double>(D);
+        // rstd holds each row's sum of squared deviations until the loop below turns it into 1 / sd
         vec::row_squared_deviations(px + first * D, n, D, mean.data() + first, rstd.data() + first);
         for (std::size_t r = first; r < last; ++r) {
             const float* xr = px + r * D;

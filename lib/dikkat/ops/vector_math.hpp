@@ -1,5 +1,5 @@
-// Inner loops of the row-wise kernels (softmax, log-softmax, cross-entropy, layer_norm), written
-// once and vectorised: a row of a few dozen to a few hundred floats is where these ops spend
+// Inner loops of the row-wise kernels (softmax, log-softmax, cross-entropy, layer_norm) and of
+// ReLU, written once and vectorised: a row of a few dozen to a few hundred floats is where these ops spend
 // their time, and a scalar loop over it costs several times the arithmetic.
 //
 // Sums are taken in double (a float sum of 512 values near 20 loses about 4e-5;
@@ -41,54 +41,54 @@ inline double sum(const float* x, std::size_t n) {
     return s;
 }
 
-/// sum_i (x[i] - mean)², in double, in order.
-inline double squared_deviation(const float* x, std::size_t n, double mean) {
-    double s = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double d = static_cast<double>(x[i]) - mean;
-        s += d * d;
-    }
-    return s;
-}
-
-/// The sums of `rows` consecutive rows of n floats (row j at x + j n) into sums[j]: each the
-/// same double as sum() of that row, four rows at a time, so that four chains of additions
-/// overlap instead of each add waiting for the one before.
-inline void row_sums(const float* x, std::size_t rows, std::size_t n, double* sums) {
+/// out[j] = sum_i term(j, x[j n + i]) for `rows` consecutive rows of n floats: in double and, in
+/// each row, in order — the same double as a plain loop over that row — but four rows at a time,
+/// so that four chains of additions overlap instead of each add waiting for the one before.
+template <class Term>
+inline void row_reduce(const float* x, std::size_t rows, std::size_t n, double* out, Term term) {
     std::size_t j = 0;
     for (; j + 4 <= rows; j += 4) {
-        const float *a = x + j * n, *b = a + n, *c = b + n, *d = c + n;
-        double sa = 0.0, sb = 0.0, sc = 0.0, sd = 0.0;
+        const float* a = x + j * n;
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
         for (std::size_t i = 0; i < n; ++i) {
-            sa += static_cast<double>(a[i]);
-            sb += static_cast<double>(b[i]);
-            sc += static_cast<double>(c[i]);
-            sd += static_cast<double>(d[i]);
+            s0 += term(j, a[i]);
+            s1 += term(j + 1, a[n + i]);
+            s2 += term(j + 2, a[2 * n + i]);
+            s3 += term(j + 3, a[3 * n + i]);
         }
-        sums[j] = sa, sums[j + 1] = sb, sums[j + 2] = sc, sums[j + 3] = sd;
+        out[j] = s0, out[j + 1] = s1, out[j + 2] = s2, out[j + 3] = s3;
     }
-    for (; j < rows; ++j) sums[j] = sum(x + j * n, n);
+    for (; j < rows; ++j) {
+        double s = 0.0;
+        for (std::size_t i = 0; i < n; ++i) s += term(j, x[j * n + i]);
+        out[j] = s;
+    }
 }
 
-/// The same for squared_deviation, row j around means[j].
+/// Each row's sum (row_reduce of the values).
+inline void row_sums(const float* x, std::size_t rows, std::size_t n, double* sums) {
+    row_reduce(x, rows, n, sums, [](std::size_t, float v) { return static_cast<double>(v); });
+}
+
+/// Each row's sum of squared deviations from means[j] (row_reduce of (x - mean)²).
 inline void row_squared_deviations(const float* x, std::size_t rows, std::size_t n, const double* means,
                                    double* out) {
-    std::size_t j = 0;
-    for (; j + 4 <= rows; j += 4) {
-        const float *a = x + j * n, *b = a + n, *c = b + n, *d = c + n;
-        const double ma = means[j], mb = means[j + 1], mc = means[j + 2], md = means[j + 3];
-        double sa = 0.0, sb = 0.0, sc = 0.0, sd = 0.0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const double da = static_cast<double>(a[i]) - ma, db = static_cast<double>(b[i]) - mb;
-            const double dc = static_cast<double>(c[i]) - mc, dd = static_cast<double>(d[i]) - md;
-            sa += da * da;
-            sb += db * db;
-            sc += dc * dc;
-            sd += dd * dd;
-        }
-        out[j] = sa, out[j + 1] = sb, out[j + 2] = sc, out[j + 3] = sd;
-    }
-    for (; j < rows; ++j) out[j] = squared_deviation(x + j * n, n, means[j]);
+    row_reduce(x, rows, n, out, [means](std::size_t j, float v) {
+        const double d = static_cast<double>(v) - means[j];
+        return d * d;
+    });
+}
+
+/// y[i] = max(x[i], 0). y may be x.
+inline void relu(const float* x, float* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = std::max(x[i], 0.0f);
+}
+
+/// ReLU's backward on the output y: g[i] stays where y[i] > 0 and becomes 0 elsewhere. A select,
+/// not a branch: half the signs are random, and a mispredicted branch per element made this loop
+/// cost more than a feed-forward layer's products.
+inline void relu_backward(float* g, const float* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) g[i] = y[i] > 0.0f ? g[i] : 0.0f;
 }
 
 // ---- exp ---------------------------------------------------------------------------------
