@@ -42,12 +42,12 @@ TEST_CASE("a PNG larger than one stored block is split into blocks that add up t
     const std::size_t first = idat + 4 + 2;  // after the chunk type and the zlib header
     CHECK(png[first] == 0);                  // not the last block
     const std::size_t n1 =
-        static_cast<std::uint8_t>(png[first + 1]) | static_cast<std::uint8_t>(png[first + 2]) << 8;
+        std::size_t{static_cast<std::uint8_t>(png[first + 1])} | std::size_t{static_cast<std::uint8_t>(png[first + 2])} << 8;
     CHECK(n1 == 65535);
     const std::size_t second = first + 5 + n1;
     CHECK(png[second] == 1);  // the last block
     const std::size_t n2 =
-        static_cast<std::uint8_t>(png[second + 1]) | static_cast<std::uint8_t>(png[second + 2]) << 8;
+        std::size_t{static_cast<std::uint8_t>(png[second + 1])} | std::size_t{static_cast<std::uint8_t>(png[second + 2])} << 8;
     CHECK(n1 + n2 == h * (1 + 3 * w));
 }
 
