@@ -1,5 +1,5 @@
-// Training-step benchmark, configured exactly as ../shared/peers/torch_peers.py so the two can
-// be compared side by side (tests/perf/compare runs it and the peers in one go).
+// Training-step benchmark, configured exactly as the PyTorch peers (torch_peer.py, torch_peer.cpp)
+// so that they can be compared side by side (tests/perf/compare runs it and the peers in one go).
 //
 // One step = zero_grad -> forward -> cross-entropy -> backward -> Adam step, float32 (for
 // gpt_small_infer: the forward pass alone, without a graph). We report the median (and min /
@@ -48,7 +48,7 @@ IndexArray slice_ids(const IndexArray& ids, std::size_t first, std::size_t last)
     return xt::view(ids, xt::all(), xt::range(first, last));
 }
 
-// Every model below is the peer's (../shared/peers/torch_peers.py), layer for layer, built from
+// Every model below is the peers' (tests/perf/torch_peer.py), layer for layer, built from
 // the library's modules; each batch is random tokens. Shapes: B batch, T target steps, S source
 // steps, E embedding, H hidden, A attention, V vocabulary, D model size.
 
@@ -289,7 +289,7 @@ int main(int argc, char** argv) try {
     choices.insert(choices.begin(), "");
     cli.add_choice(
         "--config", config, choices,
-        "one model configuration (see ../shared/peers/README.md); default: all, each in its own process");
+        "one model configuration (as in tests/perf/torch_peer.py); default: all, each in its own process");
     cli.add_option("--warmup", warmup, "untimed steps before timing");
     if (auto code = cli.parse(argc, argv)) return *code;
     if (config.empty()) {  // every configuration, each in a fresh process of this program

@@ -1,5 +1,5 @@
 // Per-op overhead: how much an op through the engine costs beyond the raw xtensor arithmetic
-// it wraps. Small models are dominated by this (see ../shared/peers/README.md), so a node
+// it wraps. Small models are dominated by this (tests/perf/bench), so a node
 // should cost its output allocation plus the arithmetic, and little else.
 //
 // Run: ./build/tests/perf/op_overhead

@@ -1,6 +1,6 @@
 // torch_peer: the PyTorch peers of tests/perf/bench, written with libtorch's C++ frontend.
 //
-// ../shared/peers/torch_peers.py builds each benchmark configuration in eager Python PyTorch.
+// tests/perf/torch_peer.py builds each benchmark configuration in eager Python PyTorch.
 // This program builds the very same models (same shapes, same layer order, so the same
 // initialisation from torch::manual_seed(0); the same random tokens from a generator seeded
 // 1234), float32, and times the same step
@@ -15,8 +15,8 @@
 // neither the same arithmetic nor the same op count as the Python one. With that, last_loss
 // agrees with the Python to the bit.
 //
-// Configs: rnn_lm, seq2seq, bahdanau, transformer, gpt_small, gpt_small_infer, finetune_head
-// (not the Python's rnn_lm_fused / transformer_nn, which wrap nn.RNN / nn.Transformer).
+// Configs, the seven of bench: rnn_lm, seq2seq, bahdanau, transformer, gpt_small, gpt_small_infer,
+// finetune_head.
 //   gpt_small_infer  forward only, under NoGradGuard with the model in eval mode; as in the
 //                    Python, the step is the body's features (no LM head, no loss) and
 //                    "last_loss" is the mean of those features.
@@ -35,7 +35,7 @@
 // environment before the program starts (tests/perf/compare sets both). The "blas" object of the
 // result says which OpenBLAS core and how many threads the time was measured with.
 //
-// Output, as the Python worker and bench print it: the untimed warm-up steps (--warmup, plus
+// Output, as the Python peer and bench print it: the untimed warm-up steps (--warmup, plus
 // one, as the Python's extra FLOP-counting step; "warmup" reports that total), then --steps
 // timed steps; one line "RESULT {json}" (median_ms, min_ms, p90_ms, params: every parameter
 // of the model as the Python's "params" counts them, trainable_params: those Adam updates,
@@ -78,7 +78,7 @@ std::string join(const std::vector<std::string>& v) {
 
 const char* kUsage =
     "usage: torch_peer --config NAME [--threads N] [--steps 30] [--warmup 5]\n"
-    "  Milliseconds per training step of the PyTorch peers (torch_peers.py), in libtorch C++.\n"
+    "  Milliseconds per training step of the PyTorch peers (torch_peer.py), in libtorch C++.\n"
     "  --config NAME  rnn_lm | seq2seq | bahdanau | transformer | gpt_small | gpt_small_infer |\n"
     "                 finetune_head (default rnn_lm)\n"
     "  --threads N    torch::set_num_threads(N) (default 1); set OPENBLAS_NUM_THREADS and\n"

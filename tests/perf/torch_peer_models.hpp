@@ -1,5 +1,5 @@
 // The models of torch_peer (see torch_peer.cpp): the PyTorch peers of tests/perf/bench in
-// libtorch's C++ frontend, layer for layer as ../shared/peers/torch_peers.py builds them, and
+// libtorch's C++ frontend, layer for layer as tests/perf/torch_peer.py builds them, and
 // make(), which builds one configuration with its data.
 #pragma once
 
@@ -326,7 +326,7 @@ struct FinetuneHead : nn::Module {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The configurations, as torch_peers.py's CONFIGS and make().
+// The configurations, as torch_peer.py's CONFIGS and make().
 // ---------------------------------------------------------------------------------------------
 
 inline const std::vector<std::string> kConfigs = {
