@@ -9,12 +9,10 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
-#include <sstream>
 
 #include <dikkat/cli/cli.hpp>
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/streams.hpp>
-#include <dikkat/data/tokenizer.hpp>
 #include <dikkat/eval/bigram.hpp>
 #include <dikkat/dikkat.hpp>
 #include <dikkat/io.hpp>
@@ -25,72 +23,22 @@
 #include <dikkat/viz/progress.hpp>
 #include <dikkat/viz/terminal.hpp>
 
+#include "char_lm.hpp"
 #include "exercises/exercises.hpp"
 
 using namespace dikkat;
+using namespace lesson1;
 
 // B batch (parallel streams), T window (BPTT length), E embedding, H hidden, V vocabulary
 namespace {
 
-const double ln2 = std::log(2.0);
 const std::string sample_prompt = "the ";         // every sample continues these characters
-constexpr std::size_t eval_streams = 16;          // validation: 16 streams side by side,
-constexpr std::size_t eval_window = 64;           //   64 characters at a time
 constexpr std::size_t grad_window = 48;           // |dL/dh_t| is measured over 48 steps back
 constexpr std::size_t sample_chars = 120;         // samples before and halfway through training,
 constexpr std::size_t final_sample_chars = 300;   //   and after it
 constexpr float clip_norm = 1.0f;                 // gradient norm clipped to this every step
 constexpr int quick_steps = 150;                  // --quick: steps per model,
 constexpr std::size_t quick_valid_chars = 20000;  //   and characters of validation text
-
-// Embedding -> a recurrent cell, unrolled over the window -> linear head: after every character,
-// scores for the next one. Which cell it is — the library's, yours, or one that forgets — is
-// decided in main().
-struct CharLM : nn::Module {
-    nn::Embedding embed;
-    std::shared_ptr<nn::RecurrentCell> cell;
-    nn::Linear head;
-    CharLM(std::size_t V, std::shared_ptr<nn::RecurrentCell> c, Rng& rng)
-        : embed(V, c->input_size(), rng), cell(std::move(c)), head(cell->hidden_size(), V, rng) {
-        register_module("embed", embed);
-        register_module("cell", cell);
-        register_module("head", head);
-    }
-    std::string describe() const override { return "CharLM"; }
-
-    struct Output {
-        Tensor scores;     ///< (B, T, V)
-        nn::Unrolled run;  ///< every h_t, and the state after the window (for the next one)
-    };
-    // [forward]
-    // x (B, T) and the state the window starts from ({} = zeros) -> scores and the cell's run.
-    Output forward(const IndexArray& x, const nn::CellState& state) const {
-        Tensor e = embed(x);                             // (B, T, E)
-        nn::Unrolled run = nn::unroll(*cell, e, state);  // h_t for t = 0 .. T-1: (B, T, H)
-        return {head(run.outputs), std::move(run)};      // (B, T, V)
-    }
-    // [forward]
-};
-
-// [memory_wiped]
-// The ablation: the same cell, but every step starts from the zero state, whatever state it is
-// handed — so the network sees the current character and nothing before it.
-class MemoryWiped : public nn::RecurrentCell {
-  public:
-    explicit MemoryWiped(std::shared_ptr<nn::RecurrentCell> inner)
-        : RecurrentCell(inner->input_size(), inner->hidden_size()), inner_(std::move(inner)) {
-        register_module("inner", inner_);
-    }
-    nn::CellState forward(const Tensor& x, const nn::CellState&) const override {
-        return inner_->forward(x, inner_->initial_state(x.shape()[0]));
-    }
-    nn::CellState initial_state(std::size_t batch) const override { return inner_->initial_state(batch); }
-    std::string describe() const override { return inner_->describe() + ", memory wiped"; }
-
-  private:
-    std::shared_ptr<nn::RecurrentCell> inner_;
-};
-// [memory_wiped]
 
 // One model to train: the RNN, or the ablation.
 struct Trainee {
@@ -103,15 +51,6 @@ struct Trainee {
     std::vector<double> curve{};  // training bits per character, per step
     double seconds = 0.0;         // its training's wall time
 };
-
-std::string join_lines(const std::vector<std::string>& lines);
-double bits_per_char(const CharLM& model, const std::vector<Index>& tokens);
-std::string sample_text(const CharLM& model, const data::CharTokenizer& tok, std::size_t length,
-                        float temperature, Rng& rng);
-std::set<std::string> words_of(const std::string& text);
-double real_word_fraction(const std::string& text, const std::set<std::string>& words);
-std::vector<double> gradient_norms(const CharLM& model, const std::vector<Index>& tokens);
-std::string one_line(std::string text);
 
 }  // namespace
 
@@ -184,10 +123,10 @@ int main(int argc, char** argv) try {
         ablation =
             std::make_unique<CharLM>(V, std::make_shared<MemoryWiped>(new_cell(ablation_rng)), ablation_rng);
 
-    const std::vector<double> norms_at_init = gradient_norms(model, valid_ids);
+    const std::vector<double> norms_at_init = gradient_norms(model, valid_ids, grad_window);
     model.zero_grad();
     Rng sample_rng(opt.seed + 1);
-    const std::string before = sample_text(model, tok, sample_chars, temperature, sample_rng);
+    const std::string before = sample_text(model, tok, sample_prompt, sample_chars, temperature, sample_rng);
 
     // ---- 4. Train ---------------------------------------------------------------------------
     // Truncated backpropagation through time: every step reads the next `bptt` characters of
@@ -226,7 +165,7 @@ int main(int argc, char** argv) try {
             metrics.log(static_cast<std::size_t>(step), {t.curve.back(), double(norm)});
             bar.update(static_cast<std::size_t>(step), {{"bits/char", t.curve.back()}});
             if (t.sample_halfway && step == t.steps / 2)
-                halfway = sample_text(t.model, tok, sample_chars, temperature, sample_rng);
+                halfway = sample_text(t.model, tok, sample_prompt, sample_chars, temperature, sample_rng);
         }
         bar.finish();
         t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -238,8 +177,9 @@ int main(int argc, char** argv) try {
     // like, and how far back in time its gradient now reaches.
     const double val_bits = bits_per_char(model, valid_ids);
     const double no_memory_bits = ablation ? bits_per_char(*ablation, valid_ids) : std::nan("");
-    const std::vector<double> norms = gradient_norms(model, valid_ids);
-    const std::string after = sample_text(model, tok, final_sample_chars, temperature, sample_rng);
+    const std::vector<double> norms = gradient_norms(model, valid_ids, grad_window);
+    const std::string after =
+        sample_text(model, tok, sample_prompt, final_sample_chars, temperature, sample_rng);
     const double real_words = real_word_fraction(after, corpus_words);
     std::printf("\n5. Validation, bits per character (lower is better)\n\n");
     std::printf("  %-34s %6.3f\n", "bigram model", bigram);
@@ -310,103 +250,3 @@ int main(int argc, char** argv) try {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
 }
-
-namespace {
-
-std::string join_lines(const std::vector<std::string>& lines) {
-    std::string s;
-    for (const auto& l : lines) s += l + "\n";
-    return s;
-}
-
-// Bits per character of `model` on `tokens`, read as streams with the state carried along.
-double bits_per_char(const CharLM& model, const std::vector<Index>& tokens) {
-    NoGrad no_grad;
-    data::StreamBatcher streams(tokens, eval_streams, eval_window);
-    nn::CellState state;
-    IndexArray x, y;
-    double nats = 0.0;
-    for (std::size_t w = 0; w < streams.windows_per_epoch(); ++w) {
-        streams.next(x, y);
-        CharLM::Output out = model.forward(x, state);
-        nats += double(cross_entropy(out.scores, y).item());
-        state = out.run.last;
-    }
-    return nats / static_cast<double>(streams.windows_per_epoch()) / ln2;
-}
-
-// `length` characters sampled from the model after sample_prompt, at `temperature`.
-std::string sample_text(const CharLM& model, const data::CharTokenizer& tok, std::size_t length,
-                        float temperature, Rng& rng) {
-    NoGrad no_grad;
-    auto one = [](Index id) { return IndexArray(IndexArray::shape_type{1, 1}, id); };  // (1, 1)
-    nn::CellState state;
-    Tensor scores;
-    auto read = [&](Index id) {  // one character in: the scores for the next, and the state moves on
-        CharLM::Output out = model.forward(one(id), state);
-        scores = out.scores;
-        state = out.run.last;
-    };
-    for (Index id : tok.encode(sample_prompt)) read(id);
-    std::vector<Index> out;
-    for (std::size_t i = 0; i < length; ++i) {
-        Array z = scores.value();                      // (1, 1, V)
-        z.reshape({z.size()});                         // (V)
-        for (std::size_t id = 0; id < z.size(); ++id)  // <pad>, <unk>, ... never occur in text
-            if (tok.vocab().is_special(static_cast<Index>(id))) z(id) = -1e9f;
-        out.push_back(nn::sample_token(z, temperature, rng));
-        read(out.back());
-    }
-    return sample_prompt + tok.decode(out);
-}
-
-// Every space-separated word of `text`.
-std::set<std::string> words_of(const std::string& text) {
-    std::set<std::string> words;
-    std::istringstream in(text);
-    for (std::string w; in >> w;) words.insert(w);
-    return words;
-}
-
-// Share of the sampled words (letters only) that occur in the training text.
-double real_word_fraction(const std::string& text, const std::set<std::string>& words) {
-    std::istringstream in(text);
-    std::string w;
-    std::size_t real = 0, all = 0;
-    while (in >> w) {
-        std::string letters;
-        for (char ch : w)
-            if (std::isalpha(static_cast<unsigned char>(ch))) letters += ch;
-        if (letters.empty()) continue;
-        ++all;
-        real += words.count(letters);
-    }
-    return all ? static_cast<double>(real) / static_cast<double>(all) : 0.0;
-}
-
-// How far back does the loss reach? The norm of dL/dh_t, where L is the loss at the last step
-// of a grad_window-step window, for t = T-1, T-2, ...: entry k is the distance k back in time.
-std::vector<double> gradient_norms(const CharLM& model, const std::vector<Index>& tokens) {
-    const std::size_t T = grad_window;
-    data::StreamBatcher streams(tokens, eval_streams, T);
-    IndexArray x, y;
-    streams.next(x, y);
-    CharLM::Output out = model.forward(x, {});  // scores (B, T, V)
-    for (Tensor& h : out.run.hs) h.retain_grad();
-    IndexArray last = xt::view(y, xt::all(), T - 1);
-    cross_entropy(select(out.scores, 1, T - 1), last).backward();
-    std::vector<double> norms;
-    for (std::size_t k = 0; k < T; ++k) {
-        const Array& g = out.run.hs[T - 1 - k].grad();  // (B, H)
-        norms.push_back(std::sqrt(double(xt::sum(g * g)())) / std::sqrt(double(eval_streams)));
-    }
-    return norms;
-}
-
-// The text on one line, paragraph breaks shown as ¶.
-std::string one_line(std::string text) {
-    for (std::size_t at; (at = text.find('\n')) != std::string::npos;) text.replace(at, 1, " ¶ ");
-    return text;
-}
-
-}  // namespace

@@ -6,8 +6,6 @@
 // Run: ./build/lessons/03_bahdanau_attention        Chapter: lessons/03_bahdanau_attention/README.md
 
 #include <cstdio>
-#include <filesystem>
-#include <optional>
 
 #include <dikkat/cli/cli.hpp>
 #include <dikkat/data/batch.hpp>
@@ -15,7 +13,6 @@
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/dikkat.hpp>
 #include <dikkat/eval/diff.hpp>
-#include <dikkat/eval/alignment.hpp>
 #include <dikkat/io.hpp>
 #include <dikkat/seq2seq/commands.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
@@ -25,9 +22,11 @@
 #include <dikkat/viz/plot.hpp>
 #include <dikkat/viz/terminal.hpp>
 
+#include "alignment.hpp"
 #include "exercises/exercises.hpp"
 
 using namespace dikkat;
+using namespace lesson3;
 
 // B batch, S source length, T target length, E embedding, H encoder state, D decoder state,
 // A attention
@@ -40,7 +39,6 @@ constexpr std::size_t quick_embed = 32, quick_hidden = 64, quick_decoder = 128,
                       quick_attention = 64;  // sizes
 constexpr std::size_t examples_shown = 3;    // long test sentences printed with their errors
 constexpr std::size_t example_min_length = 31;
-constexpr std::size_t alignment_batch = 100;  // sentences per teacher-forced pass for the alignment
 constexpr std::size_t missed_words_shown = 8;
 constexpr std::size_t first_errors_shown = 8;
 // The heatmaps: test sentences (of at most 14 words) whose French word order differs from the English.
@@ -54,11 +52,6 @@ const std::vector<HeatmapPick> heatmap_picks = {
 constexpr std::size_t heatmap_max_words = 14;
 
 std::unique_ptr<seq2seq::RnnTranslator> build_model(const seq2seq::RnnConfig& config, Rng& rng, bool mine);
-eval::AlignmentScores alignment_accuracy(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
-                                         const std::vector<data::TranslationPair>& pairs);
-Array teacher_forced_attention(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
-                               const data::TranslationPair& pair);
-std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nlohmann::json& ours);
 
 }  // namespace
 
@@ -248,76 +241,6 @@ std::unique_ptr<seq2seq::RnnTranslator> build_model(const seq2seq::RnnConfig& co
             return std::make_shared<exercises::MyAdditiveAttention>(Dq, Dk, A, r);
         };
     return std::make_unique<seq2seq::RnnTranslator>(config, rng, parts);
-}
-
-// [alignment]
-// Teacher-forced attention against the gold links, batch by batch: row j of a sentence's
-// weights is what the decoder looked at while writing French word j.
-eval::AlignmentScores alignment_accuracy(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
-                                         const std::vector<data::TranslationPair>& pairs) {
-    NoGrad no_grad;
-    eval::AlignmentScores scores;
-    const data::ParallelCorpus encoded = corpus.encode(pairs);
-    for (std::size_t from = 0; from < pairs.size(); from += alignment_batch) {
-        std::vector<std::size_t> pick;
-        for (std::size_t i = from; i < std::min(pairs.size(), from + alignment_batch); ++i) pick.push_back(i);
-        Array weights;  // (B, T, S)
-        model.forward(
-            seq2seq::make_batch(data::gather(encoded.source, pick), data::gather(encoded.target, pick)),
-            &weights);
-        if (weights.dimension() != 3) return scores;  // a model without attention
-        for (std::size_t b = 0; b < pick.size(); ++b) {
-            const data::TranslationPair& p = pairs[pick[b]];
-            scores.add(p.source.size(), p.target, Array(xt::view(weights, b, xt::all(), xt::all())),
-                       p.alignment);
-        }
-    }
-    return scores;
-}
-// [alignment]
-
-// Lesson 2's summary.json, for the comparison chart — or nothing, with a line saying why. A run
-// with other settings than ours is drawn with a warning: the comparison is fair only when the
-// budget and sizes are the same.
-std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nlohmann::json& ours) {
-    if (!std::filesystem::exists(path)) {
-        std::printf(
-            "\n  (no %s: run ./build/lessons/02_encoder_decoder first to see both lessons on one chart)\n",
-            path.c_str());
-        return std::nullopt;
-    }
-    nlohmann::json theirs;
-    try {
-        theirs = io::read_summary_json(path);
-        if (!theirs.at("bleu_by_length").is_object())
-            throw ValueError(path + ": its bleu_by_length is not an object");
-    } catch (const std::exception& e) {
-        std::printf("\n  (not a lesson 2 summary: %s; the chart shows lesson 3 alone)\n", e.what());
-        return std::nullopt;
-    }
-    auto budget = [](const nlohmann::json& s) {  // what must match for a fair comparison
-        nlohmann::json c = s.value("config", nlohmann::json::object());
-        for (const char* attention_only : {"attention", "attention_size"}) c.erase(attention_only);
-        c["steps"] = s.value("steps", 0);
-        return c;
-    };
-    if (budget(theirs) != budget(ours))
-        std::printf(
-            "\n  note: %s was trained with other settings (%s) than this run (%s): the chart compares "
-            "more than attention\n",
-            path.c_str(), budget(theirs).dump().c_str(), budget(ours).dump().c_str());
-    return theirs;
-}
-
-// One pair's teacher-forced attention: (French words + `<eos>`, English words + `<eos>`).
-Array teacher_forced_attention(const seq2seq::Translator& model, const data::ParallelCorpus& corpus,
-                               const data::TranslationPair& pair) {
-    NoGrad no_grad;
-    Array weights;
-    model.forward(
-        seq2seq::make_batch({corpus.encode_source(pair.source)}, {corpus.encode_target(pair.target)}),
-        &weights);
-    return Array(xt::view(weights, 0, xt::all(), xt::all()));
 }
 
 }  // namespace

@@ -8,10 +8,7 @@
 // Run: ./build/lessons/04_transformer        Chapter: lessons/04_transformer/README.md
 
 #include <algorithm>
-#include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <optional>
 
 #include <dikkat/blas.hpp>
@@ -22,19 +19,14 @@
 #include <dikkat/dikkat.hpp>
 #include <dikkat/eval/diff.hpp>
 #include <dikkat/io.hpp>
-#include <dikkat/ops/loss.hpp>
-#include <dikkat/ops/mask.hpp>
 #include <dikkat/seq2seq/commands.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
 #include <dikkat/seq2seq/rnn_translator.hpp>
 #include <dikkat/seq2seq/train.hpp>
 #include <dikkat/seq2seq/transformer_translator.hpp>
-#include <dikkat/viz/heatmap.hpp>
-#include <dikkat/viz/plot.hpp>
-#include <dikkat/viz/svg.hpp>
-#include <dikkat/viz/terminal.hpp>
 
 #include "comparison.hpp"
+#include "figures.hpp"
 #include "exercises/exercises.hpp"
 
 using namespace dikkat;
@@ -53,7 +45,6 @@ const std::string heatmap_text = "european economic area";  // a test sentence F
 
 std::unique_ptr<seq2seq::TransformerTranslator> build_model(const seq2seq::TransformerConfig& config,
                                                             Rng& rng, bool mine);
-double mean_entropy(const std::vector<Tensor>& weights, const std::vector<std::size_t>& lengths);
 
 }  // namespace
 
@@ -219,26 +210,7 @@ int main(int argc, char** argv) try {
 
     // Attention entropy: how spread out the encoder's self-attention is, in nats (0: one word
     // takes all the weight; log S: every word the same). The --no-scale exercise reads it.
-    std::vector<Tensor> encoder_weights;
-    std::vector<std::size_t> lengths;  // of the sentences scored, <eos> included
-    double uniform = 0.0;              // the entropy of reading every word alike (log length), per row
-    {
-        NoGrad no_grad;
-        const std::vector<std::size_t> first = {0, 1, 2, 3, 4, 5, 6, 7};
-        const data::ParallelCorpus encoded = corpus.encode(test);
-        nn::Transformer::Weights w;
-        model->forward(
-            seq2seq::make_batch(data::gather(encoded.source, first), data::gather(encoded.target, first)), w);
-        encoder_weights = w.encoder_self;
-        std::size_t rows = 0;
-        for (std::size_t i : first) {  // a sentence of n words has n rows, each log n when uniform
-            lengths.push_back(encoded.source[i].size());
-            uniform += double(lengths.back()) * std::log(double(lengths.back()));
-            rows += lengths.back();
-        }
-        uniform /= double(rows);
-    }
-    const double entropy = mean_entropy(encoder_weights, lengths);
+    const lesson4::Entropy spread = lesson4::encoder_attention_entropy(*model, corpus, test);
 
     const std::size_t depth_short = timings.front().first.depth, depth_long = timings.back().first.depth;
     const std::size_t rnn_short = timings.front().second.depth, rnn_long = timings.back().second.depth;
@@ -250,8 +222,8 @@ int main(int argc, char** argv) try {
                 timed_lengths.back(), transformer_gain, rnn_gain, transformer_gain > rnn_gain ? "yes" : "NO");
     std::printf("    BLEU within 0.05 of lesson 3's on every bucket                    %s\n",
                 within ? "yes" : "NO");
-    std::printf("  Encoder self-attention entropy: %.3f nats (reading every word alike: %.3f)\n", entropy,
-                uniform);
+    std::printf("  Encoder self-attention entropy: %.3f nats (reading every word alike: %.3f)\n", spread.mean,
+                spread.uniform);
 
     // ---- 6. Figures and files ---------------------------------------------------------------
     seq2seq::save_translator(
@@ -273,7 +245,7 @@ int main(int argc, char** argv) try {
     summary["thread_speedup"] = {{"transformer", transformer_gain}, {"rnn_attention", rnn_gain}};
     summary["bleu_vs_seconds"] = {{"transformer", curve.to_json()}, {"rnn_attention", l3->curve.to_json()}};
     summary["lesson_3"] = {{"bleu_by_length", l3->scores["bleu_by_length"]}, {"from", l3->source}};
-    summary["attention_entropy"] = entropy;
+    summary["attention_entropy"] = spread.mean;
     summary["train_seconds"] = log.seconds;
     summary["steps"] = opt.steps;
     summary["parameters"] = model->num_parameters();
@@ -286,90 +258,15 @@ int main(int argc, char** argv) try {
                                   {"RNN with attention (lesson 3)", l3->scores["bleu_by_length"]}},
                                  "BLEU by sentence length",
                                  run.file("bleu_by_length.svg", "BLEU beside lesson 3's"));
-    {
-        viz::LinePlot p("Validation BLEU against training time");
-        auto with_origin = [](std::vector<double> v) {
-            v.insert(v.begin(), 0.0);
-            return v;
-        };
-        p.add_series("transformer", with_origin(curve.seconds), with_origin(curve.bleu));
-        p.add_series("RNN with attention (lesson 3)", with_origin(l3->curve.seconds),
-                     with_origin(l3->curve.bleu));
-        const blas::Info b = blas::info();
-        p.x_label("seconds of training (core " + b.core + ", " + std::to_string(b.threads) +
-                  (b.threads == 1 ? " thread)" : " threads)"))
-            .y_label("validation BLEU")
-            .y_range(0, 1);
-        p.write_svg(run.file("bleu_vs_seconds.svg", "validation BLEU against training time, both models"));
-    }
-    {
-        viz::LinePlot p("One training step (" + std::to_string(lesson4::timed_batch) + " sentences)");
-        std::vector<double> xs(timed_lengths.begin(), timed_lengths.end());
-        for (int th = 0; th < 2; ++th) {
-            std::vector<double> t, r;
-            for (const auto& [tt, rr] : timings) {
-                t.push_back(tt.ms[th]);
-                r.push_back(rr.ms[th]);
-            }
-            const std::string cores = th == 0 ? ", 1 core" : ", 2 cores";
-            p.add_series("transformer" + cores, xs, t, th == 1);
-            p.add_series("RNN with attention" + cores, xs, r, th == 1);
-        }
-        p.x_label("source length (words)").y_label("milliseconds");
-        p.write_svg(run.file("step_time.svg", "training-step time against length, 1 and 2 cores"));
-    }
-    if (const data::TranslationPair* pair = seq2seq::find_pair(all_test, heatmap_text, heatmap_max_words)) {
-        NoGrad no_grad;
-        nn::Transformer::Weights w;
-        model->forward(
-            seq2seq::make_batch({corpus.encode_source(pair->source)}, {corpus.encode_target(pair->target)}),
-            w);
-        std::vector<std::string> english = pair->source, french_in = {"<bos>"}, french_out = pair->target;
-        english.push_back("<eos>");
-        french_in.insert(french_in.end(), pair->target.begin(), pair->target.end());
-        french_out.push_back("<eos>");
-        Array mean_heads;  // (French + 1, English + 1): the heads' average, as --translate shows it
-        model->forward(
-            seq2seq::make_batch({corpus.encode_source(pair->source)}, {corpus.encode_target(pair->target)}),
-            &mean_heads);
-        mean_heads = Array(xt::view(mean_heads, 0, xt::all(), xt::all()));
-        std::printf(
-            "\n  Last layer's cross-attention, mean of the heads, for \"%s\" (rows: French, columns: "
-            "English):\n\n%s",
-            data::join_words(pair->source).c_str(),
-            viz::terminal_heatmap(mean_heads, french_out, english, 0.0f, 1.0f).c_str());
-        // Row j: what the decoder reads while writing French word j (as lesson 3's heatmaps).
-        viz::write_text_file(
-            run.file("cross_attention_heads.svg", "decoder cross-attention of the last layer, per head"),
-            viz::head_panels({w.decoder_cross.back().value()}, layers, french_out, english, "cross-attention",
-                             "French (written)", "English (read)"));
-        std::vector<Array> encoder_self;
-        for (const Tensor& t : w.encoder_self) encoder_self.push_back(t.value());
-        viz::write_text_file(
-            run.file("encoder_attention_heads.svg", "encoder self-attention, per layer and head"),
-            viz::head_panels(encoder_self, 1, english, english, "encoder self-attention", "English (query)",
-                             "English (key)"));
-        viz::Heatmap(Array(causal_mask(french_in.size())))
-            .title("The causal mask: what each French position may read")
-            .row_labels(french_in)
-            .col_labels(french_in)
-            .colormap(viz::Colormap::blues)
-            .range(0.0f, 1.0f)
-            .y_label("query (writing the next word)")
-            .x_label("key")
-            .write_svg(run.file("causal_mask.svg", "the decoder's causal mask"));
-    }
-    {
-        const std::size_t shown = std::min<std::size_t>(config.max_length, 64);  // positions drawn
-        viz::Heatmap pe(model->positions.table(shown));
-        pe.title("Positional encoding (" + config.positions + "): a row per position")
-            .colormap(viz::Colormap::red_blue)
-            .extent(0, double(config.sizes.dim), 0, double(shown))
-            .y_label("position")
-            .x_label("feature");
-        if (config.positions == "sinusoidal") pe.range(-1.0f, 1.0f);
-        pe.write_svg(run.file("positional_encoding.svg", "the positional encodings as an image"));
-    }
+    lesson4::plot_bleu_vs_seconds(
+        curve, l3->curve,
+        run.file("bleu_vs_seconds.svg", "validation BLEU against training time, both models"));
+    lesson4::plot_step_times(timed_lengths, timings,
+                             run.file("step_time.svg", "training-step time against length, 1 and 2 cores"));
+    if (const data::TranslationPair* pair = seq2seq::find_pair(all_test, heatmap_text, heatmap_max_words))
+        lesson4::draw_attention(*model, corpus, *pair, layers, run);
+    lesson4::draw_positional_encoding(
+        *model, config, run.file("positional_encoding.svg", "the positional encodings as an image"));
     seq2seq::plot_training_loss(log.losses, "Training loss (transformer)",
                                 run.file("loss.svg", "the training loss"));
     std::printf("\n%s", run.written().c_str());
@@ -386,29 +283,11 @@ std::unique_ptr<seq2seq::TransformerTranslator> build_model(const seq2seq::Trans
                                                             Rng& rng, bool mine) {
     auto model = std::make_unique<seq2seq::TransformerTranslator>(config, rng);
     if (mine) {
-        const Tensor x(xt::ones<float>({std::size_t{1}, std::size_t{1}, std::size_t{2}, std::size_t{2}}));
+        const Tensor x(Array(Shape{1, 1, 2, 2}, 1.0f));
         exercises::my_attention(x, x, x, {}, true);  // a stub says so now, before any work
         model->transformer.set_attention(exercises::my_attention);
     }
     return model;
-}
-
-// The mean entropy of attention rows, in nats, over every layer, head and real word's row
-// (weights (B, H, S, S); sentence b has lengths[b] real positions).
-double mean_entropy(const std::vector<Tensor>& weights, const std::vector<std::size_t>& lengths) {
-    double total = 0;
-    std::size_t rows = 0;
-    for (const Tensor& w : weights) {
-        const Array& a = w.value();
-        for (std::size_t b = 0; b < a.shape()[0]; ++b)
-            for (std::size_t h = 0; h < a.shape()[1]; ++h)
-                for (std::size_t q = 0; q < lengths[b]; ++q, ++rows)
-                    for (std::size_t k = 0; k < lengths[b]; ++k) {
-                        const double p = double(a(b, h, q, k));
-                        if (p > 0) total -= p * std::log(p);
-                    }
-    }
-    return rows ? total / double(rows) : 0.0;
 }
 
 }  // namespace

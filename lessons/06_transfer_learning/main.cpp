@@ -11,18 +11,14 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 
 #include <dikkat/cli/cli.hpp>
-#include <dikkat/data/datasets.hpp>
-#include <dikkat/data/streams.hpp>
-#include <dikkat/data/text.hpp>
 #include <dikkat/dikkat.hpp>
 #include <dikkat/io.hpp>
 #include <dikkat/lm/heads.hpp>
-#include <dikkat/viz/plot.hpp>
 
 #include "exercises/exercises.hpp"
+#include "report.hpp"
 #include "stages.hpp"
 
 using namespace dikkat;
@@ -36,7 +32,9 @@ constexpr std::size_t lm_batch = 32, bptt = 64;
 constexpr std::size_t stats_reviews = 320;  // unlabelled reviews that fix the head's standardisation
 constexpr int tagging_steps = 300;
 
-int classify(const std::string& dir, const std::string& text);
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 }  // namespace
 
@@ -78,7 +76,9 @@ int main(int argc, char** argv) try {
     cli.add_flag("--use-my-code", use_my_code, "pool with your exercises/my_concat_pool.cpp");
     if (auto code = cli.parse(argc, argv)) return *code;
     io::RunFolder run(opt.out);
-    if (cli.given("--classify")) return classify(run.dir(), text_to_classify);
+    const std::string make_it =
+        "run the earlier stages first: ./build/lessons/" + lesson + " --out " + run.dir();
+    if (cli.given("--classify")) return classify(run.dir(), text_to_classify, make_it), 0;
     if (seeds < 1) throw ValueError("--seeds must be at least 1");
     if (opt.quick) {  // a small body, briefly trained; two sizes: about a minute
         config.embed = 64;
@@ -93,40 +93,22 @@ int main(int argc, char** argv) try {
         if (!cli.given("--gpt-body")) gpt_body.clear();
     }
     if (use_my_code)
-        exercises::my_concat_pool(Tensor(xt::ones<float>({std::size_t{1}, std::size_t{1}, std::size_t{1}})),
-                                  xt::ones<float>({std::size_t{1}, std::size_t{1}}));  // a stub says so now
+        exercises::my_concat_pool(Tensor(Array(Shape{1, 1, 1}, 1.0f)),
+                                  Array(Shape{1, 1}, 1.0f));  // a stub says so now
     cli.print_config();
 
     // ---- 1. Data ----------------------------------------------------------------------------
-    // One vocabulary for the general text and the reviews (the datasets' design): the body
-    // pretrained on general text already has a row for every word of the reviews.
-    const auto general = data::read_corpus(data::find_dataset("text/general/train.txt"));
-    const auto reviews = data::read_corpus(data::find_dataset("text/reviews_unlabelled/train.txt"));
-    const auto reviews_valid = data::read_corpus(data::find_dataset("text/reviews_unlabelled/valid.txt"));
-    data::TokenCounts counts;
-    for (const auto* lines : {&general, &reviews})
-        for (const std::string& l : *lines)
-            for (const std::string& w : data::split_words(l)) counts[w]++;
-    const data::Vocab vocab = data::Vocab::from_counts(counts);
+    // One vocabulary for the general text and the reviews: the body pretrained on general text
+    // already has a row for every word of the reviews. With --labelled, your own labelled text:
+    // four fifths to learn from, a fifth to test on.
+    const Corpora text = read_corpora(labelled_file);
+    const data::Vocab& vocab = text.vocab;
+    const std::vector<Index>&general_ids = text.general, &review_ids = text.reviews,
+          &review_valid_ids = text.reviews_valid;
+    const Reviews &pool = text.pool, &test = text.test;
     config.vocab = vocab.size();
-    const std::vector<Index> general_ids = data::word_stream(general, vocab),
-                             review_ids = data::word_stream(reviews, vocab),
-                             review_valid_ids = data::word_stream(reviews_valid, vocab);
-    Reviews pool = encode_reviews(
-        data::read_labelled_reviews(data::find_dataset("text/reviews_labelled/train.tsv")), vocab);
-    Reviews test = encode_reviews(
-        data::read_labelled_reviews(data::find_dataset("text/reviews_labelled/test.tsv")), vocab);
-    if (!labelled_file.empty()) {  // your own labelled text: four fifths to learn from, a fifth to test on
-        std::vector<data::LabelledReview> mine = data::read_labelled_reviews(labelled_file);
-        for (data::LabelledReview& r : mine) r.text = data::normalize_sentence(r.text);
-        const Reviews all = encode_reviews(mine, vocab);
-        const std::size_t cut = (all.size() * 4 / 5) / 2 * 2;
-        if (cut < 2 || cut == all.size())
-            throw ValueError(labelled_file + ": " + std::to_string(all.size()) +
-                             " labelled lines; --labelled needs at least 4");
-        pool = all.slice(0, cut);
-        test = all.slice(cut, all.size());
-        sizes = std::to_string(cut);
+    if (!labelled_file.empty()) {
+        sizes = std::to_string(pool.size());
         seeds = 1;
     }
     std::printf(
@@ -139,8 +121,6 @@ int main(int argc, char** argv) try {
     nlohmann::json summary, seconds;                                      // seconds: how long each part took
     const std::string stage_1_path = run.dir() + "/stage1_lm.safetensors",
                       stage_2_path = run.dir() + "/stage2_lm.safetensors";
-    const std::string make_it =
-        "run the earlier stages first: ./build/lessons/" + lesson + " --out " + run.dir();
 
     // ---- 2. Stage 1: a language model of general text ---------------------------------------------
     // ULMFiT's pretraining (on Wikipedia; here the general corpus): the body learns the words and how
@@ -156,7 +136,7 @@ int main(int argc, char** argv) try {
         const auto t1 = std::chrono::steady_clock::now();
         stage_1_curve =
             train_lm(*general_lm, general_ids, general_windows, opt.lr, lm_batch, bptt, "stage 1");
-        seconds["stage_1"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+        seconds["stage_1"] = seconds_since(t1);
         lm::save_lstm_lm(run.file("stage1_lm.safetensors", "stage 1: the language model of general text"),
                          *general_lm, vocab, lesson);
         if (stage == "1") return std::printf("\n%s", run.written().c_str()) < 0;
@@ -176,7 +156,7 @@ int main(int argc, char** argv) try {
             const auto t2 = std::chrono::steady_clock::now();
             stage_2_curve =
                 train_lm(*adapted, review_ids, review_windows, adapt_lr, lm_batch, bptt, "stage 2");
-            seconds["stage_2"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
+            seconds["stage_2"] = seconds_since(t2);
         }
         lm::save_lstm_lm(run.file("stage2_lm.safetensors", "stage 2: the same model adapted to the reviews"),
                          *adapted, vocab, lesson);
@@ -198,17 +178,19 @@ int main(int argc, char** argv) try {
     // The head: the body's outputs pooled over the review ([last, max, mean]), standardised with
     // fixed statistics of unlabelled reviews, and one linear layer to two scores. Frozen, the body
     // gives every review the same features whatever the head does, so they are computed once.
-    auto new_classifier = [&](std::shared_ptr<lm::LstmLM> body, const Array& features_of_unlabelled,
+    // (No features of unlabelled reviews: no standardisation, as for a network trained from scratch.)
+    auto new_classifier = [&](std::shared_ptr<lm::LstmLM> body, const Array* features_of_unlabelled,
                               std::uint64_t seed) {
         Rng rng(seed);
         auto c = std::make_unique<lm::LstmClassifier>(std::move(body), 2, rng);
         if (use_my_code) c->pool = exercises::my_concat_pool;
-        c->set_standardization_from(features_of_unlabelled);
+        if (features_of_unlabelled) c->set_standardization_from(*features_of_unlabelled);
         return c;
     };
+    const std::vector<std::string>& valid_lines = text.reviews_valid_lines;
     const std::vector<std::vector<Index>> unlabelled = encode_texts(
-        std::vector<std::string>(reviews_valid.begin(),
-                                 reviews_valid.begin() + long(std::min(stats_reviews, reviews_valid.size()))),
+        std::vector<std::string>(valid_lines.begin(),
+                                 valid_lines.begin() + long(std::min(stats_reviews, valid_lines.size()))),
         vocab);
     const lm::PoolFunction pool_fn = use_my_code ? exercises::my_concat_pool : lm::concat_pool;
     const auto t_features = std::chrono::steady_clock::now();
@@ -218,9 +200,6 @@ int main(int argc, char** argv) try {
                 test_adapted = pooled_features(*adapted, test.ids, pool_fn);
     const Array pool_general = pooled_features(*general_lm, pool.ids, pool_fn),
                 test_general = pooled_features(*general_lm, test.ids, pool_fn);
-    auto rows = [](const Array& a, std::size_t from, std::size_t to) {
-        return Array(xt::view(a, xt::range(from, to), xt::all()));
-    };
 
     // Gradual unfreezing (ULMFiT): the head first (already trained, frozen), then the layer below it,
     // then the next, each phase on the slanted triangular schedule, each layer's learning rate 2.6
@@ -238,9 +217,8 @@ int main(int argc, char** argv) try {
          true}};
     if (all_at_once) unfreezing = {{{{"", lr}}, 3 * phase_steps, false}};
 
-    std::map<std::string, std::map<std::size_t, std::vector<Accuracy>>> results;  // method -> N -> runs
-    seconds["features"] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_features).count();
+    Results results;
+    seconds["features"] = seconds_since(t_features);
     const auto t_grid = std::chrono::steady_clock::now();
     std::printf(
         "\n4. Stage 3: a new head, N labelled reviews (seed s trains on reviews s·N to (s+1)·N - 1)\n\n");
@@ -258,41 +236,37 @@ int main(int argc, char** argv) try {
             std::vector<Phase> phases = unfreezing;
             for (Phase& p : phases) p.steps = all_at_once ? 3 * phase_n : phase_n;
             // transfer, frozen: the head alone, on the adapted body's features
-            auto frozen = new_classifier(adapted, stats_adapted, seed);
+            auto frozen = new_classifier(adapted, &stats_adapted, seed);
             train_head(*frozen, rows(pool_adapted, std::size_t(s) * N, std::size_t(s + 1) * N), train.labels,
                        head_steps, 1e-2f, 1e-2f);
             const Accuracy a_frozen = accuracy(head_guesses(*frozen, test_adapted), test);
             // no stage 2: the same, on the general model's features
-            auto general_head = new_classifier(general_lm, stats_general, seed);
+            auto general_head = new_classifier(general_lm, &stats_general, seed);
             train_head(*general_head, rows(pool_general, std::size_t(s) * N, std::size_t(s + 1) * N),
                        train.labels, head_steps, 1e-2f, 1e-2f);
             const Accuracy a_general = accuracy(head_guesses(*general_head, test_general), test);
             // transfer, unfrozen: a copy of the body, the frozen run's head, then gradual unfreezing
-            auto unfrozen = new_classifier(lm::copy_lstm_lm(*adapted), stats_adapted, seed);
+            auto unfrozen = new_classifier(lm::copy_lstm_lm(*adapted), &stats_adapted, seed);
             unfrozen->head.weight.mutable_value() = frozen->head.weight.value();
             unfrozen->head.bias.mutable_value() = frozen->head.bias.value();
             fine_tune(*unfrozen, train, phases, 32, seed);
             const Accuracy a_unfrozen = accuracy(guesses(*unfrozen, test.ids), test);
             // scratch: the same network from random weights, every layer trained on the N labels
             Rng body_rng(seed + 100);
-            auto scratch =
-                new_classifier(std::make_shared<lm::LstmLM>(config, body_rng), stats_adapted, seed);
-            scratch->set_standardization(xt::zeros<float>({3 * config.embed}),
-                                         xt::ones<float>({3 * config.embed}));
+            auto scratch = new_classifier(std::make_shared<lm::LstmLM>(config, body_rng), nullptr, seed);
             fine_tune(*scratch, train, {{{{"", opt.lr}}, scratch_n, false}}, 32, seed);
             const Accuracy a_scratch = accuracy(guesses(*scratch, test.ids), test);
-            results["transfer_frozen"][N].push_back(a_frozen);
-            results["transfer_unfrozen"][N].push_back(a_unfrozen);
-            results["no_adaptation"][N].push_back(a_general);
-            results["scratch"][N].push_back(a_scratch);
+            results.add("transfer_frozen", N, a_frozen);
+            results.add("transfer_unfrozen", N, a_unfrozen);
+            results.add("no_adaptation", N, a_general);
+            results.add("scratch", N, a_scratch);
             std::printf("  %6zu %5d  %8.1f%% %8.1f%% %9.1f%% %8.1f%%\n", N, s, 100 * a_frozen.all,
                         100 * a_unfrozen.all, 100 * a_general.all, 100 * a_scratch.all);
             std::fflush(stdout);
         }
     }
 
-    seconds["stage_3_grid"] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_grid).count();
+    seconds["stage_3_grid"] = seconds_since(t_grid);
     const auto t_gpt = std::chrono::steady_clock::now();
     // Which body? Lesson 5's GPT against this LSTM, both after stage 1 only (general text), a frozen
     // body and a new head on the same 64 reviews.
@@ -301,19 +275,9 @@ int main(int argc, char** argv) try {
         const lm::LoadedLM gpt = lm::load_lm(gpt_body);
         if (gpt.vocab.tokens() != vocab.tokens())
             throw ValueError(gpt_body + ": its vocabulary is not this lesson's");
-        const Array stats = gpt_pooled_features(*gpt.model, unlabelled);
-        const Reviews first64 = pool.slice(0, 64);
-        Rng rng(opt.seed);  // a classifier whose body never runs: its head reads the GPT's features
-        lm::LstmClassifier head_only(
-            std::make_shared<lm::LstmLM>(lm::LstmLMConfig{vocab.size(), gpt.model->config().dim, 8}, rng), 2,
-            rng);
-        head_only.set_standardization_from(stats);
-        train_head(head_only, gpt_pooled_features(*gpt.model, first64.ids), first64.labels, head_steps, 1e-2f,
-                   1e-2f);
         const double gpt_acc =
-            accuracy(head_guesses(head_only, gpt_pooled_features(*gpt.model, test.ids)), test).all;
-        const double lstm_acc =
-            results["no_adaptation"].count(64) ? results["no_adaptation"][64][0].all : std::nan("");
+            gpt_frozen_accuracy(*gpt.model, unlabelled, pool.slice(0, 64), test, head_steps, opt.seed);
+        const double lstm_acc = results.first("no_adaptation", 64);
         std::printf(
             "\n  Which body (after stage 1 only, frozen, a new head on 64 reviews): lesson 5's GPT %.1f%%, "
             "this LSTM %.1f%%\n",
@@ -323,25 +287,14 @@ int main(int argc, char** argv) try {
                        {"gpt_checkpoint", gpt_body}};
     }
 
-    seconds["body_choice"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_gpt).count();
+    seconds["body_choice"] = seconds_since(t_gpt);
     const auto t_freeze = std::chrono::steady_clock::now();
     // The freeze, checked: a classifier whose body is frozen trains through the whole network (the
     // optimizer sees every parameter) and its body's tensors must come out bitwise unchanged.
-    bool frozen_body_unchanged = false;
-    {
-        auto check = new_classifier(lm::copy_lstm_lm(*adapted), stats_adapted, opt.seed);
-        check->freeze("body");
-        std::printf("\n  The frozen classifier (only the head trains):\n\n%s", check->summary().c_str());
-        const std::vector<Array> before = nn::snapshot(*check->body);
-        fine_tune(*check, pool.slice(0, std::min<std::size_t>(64, pool.size())),
-                  {{{{"head", 1e-2f}}, 20, false}}, 32, opt.seed);
-        frozen_body_unchanged = nn::unchanged_since(*check->body, before);
-        std::printf("  After 20 steps of training: the body's %zu tensors are %s\n", before.size(),
-                    frozen_body_unchanged ? "bitwise unchanged" : "CHANGED");
-    }
-
-    seconds["freeze_check"] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_freeze).count();
+    const bool frozen_body_unchanged =
+        frozen_body_stays_unchanged(*new_classifier(lm::copy_lstm_lm(*adapted), &stats_adapted, opt.seed),
+                                    pool.slice(0, std::min<std::size_t>(64, pool.size())), opt.seed);
+    seconds["freeze_check"] = seconds_since(t_freeze);
     const auto t_tag = std::chrono::steady_clock::now();
     // ---- 5. One body, another head: tagging the opinion words ---------------------------------------
     // The same frozen body, a different head: at every word, is it a positive opinion word, a negative
@@ -360,69 +313,21 @@ int main(int argc, char** argv) try {
         tagging.f1, tagging.lookup_f1, tagging.unseen_words, tagging.unseen_recall,
         tagging.lookup_unseen_recall);
 
-    seconds["tagging"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_tag).count();
+    seconds["tagging"] = seconds_since(t_tag);
     // ---- 6. The claims, figures and files ---------------------------------------------------------
-    std::printf("\n6. Test accuracy (mean over seeds; all / negation / contrast)\n\n  %-18s", "N");
-    for (std::size_t N : Ns) std::printf(" %16zu", N);
-    std::printf("\n");
-    nlohmann::json acc;
-    for (const char* method : {"transfer_frozen", "transfer_unfrozen", "no_adaptation", "scratch"}) {
-        std::printf("  %-18s", method);
-        for (std::size_t N : Ns) {
-            std::vector<double> all, neg, con;
-            for (const Accuracy& a : results[method][N])
-                all.push_back(a.all), neg.push_back(a.negation), con.push_back(a.contrast);
-            const nlohmann::json m = io::mean_std(all);
-            std::printf("  %4.1f %4.1f %4.1f", 100 * m["mean"].get<double>(),
-                        100 * io::mean_std(neg)["mean"].get<double>(),
-                        100 * io::mean_std(con)["mean"].get<double>());
-            acc[method][std::to_string(N)] = all.size() == 1 ? nlohmann::json(all[0]) : m;
-            summary["subsets"][method][std::to_string(N)] = {{"negation", io::mean_std(neg)},
-                                                             {"contrast", io::mean_std(con)}};
-        }
-        std::printf("\n");
-    }
-    summary["accuracy"] = acc;
-    const auto mean_at = [&](const char* method, std::size_t N) {
-        return results[method].count(N) ? io::mean_std([&] {
-                                              std::vector<double> v;
-                                              for (const Accuracy& a : results[method][N]) v.push_back(a.all);
-                                              return v;
-                                          }())["mean"]
-                                              .get<double>()
-                                        : std::nan("");
-    };
-    const double frozen_64 = mean_at("transfer_frozen", 64), scratch_64 = mean_at("scratch", 64);
+    results.report(Ns, summary);
+    const double frozen_64 = results.mean("transfer_frozen", 64), scratch_64 = results.mean("scratch", 64);
     std::printf(
         "\n  The claims, at N = 64: frozen transfer %.1f%% >= 85%%  %s; above scratch (%.1f%%) by >= 15 "
         "points  %s\n",
         100 * frozen_64, frozen_64 >= 0.85 ? "yes" : "NO", 100 * scratch_64,
         frozen_64 - scratch_64 >= 0.15 ? "yes" : "NO");
-    {
-        viz::LinePlot p("Test accuracy against the number of labelled reviews");
-        std::vector<double> xs;
-        for (std::size_t N : Ns) xs.push_back(double(N));
-        for (const char* method : {"transfer_frozen", "transfer_unfrozen", "no_adaptation", "scratch"}) {
-            std::vector<double> ys;
-            for (std::size_t N : Ns) ys.push_back(100 * mean_at(method, N));
-            p.add_series(method, xs, ys, std::string(method) == "no_adaptation");
-        }
-        p.log_x().x_label("labelled reviews N (log scale)").y_label("test accuracy (%)").y_range(40, 100);
-        p.write_svg(run.file("learning_curve.svg", "accuracy against N, each method"));
-    }
-    if (!stage_1_curve.empty() || !stage_2_curve.empty()) {
-        viz::LinePlot p("Stages 1 and 2: the language model's training loss");
-        std::vector<double> xs2;
-        for (std::size_t i = 0; i < stage_2_curve.size(); ++i)
-            xs2.push_back(double(stage_1_curve.size() + i + 1));
-        if (!stage_1_curve.empty())
-            p.add_series("stage 1: general text", viz::one_to(stage_1_curve.size()), stage_1_curve);
-        if (!stage_2_curve.empty()) p.add_series("stage 2: unlabelled reviews", xs2, stage_2_curve);
-        p.x_label("window").y_label("nats per word");
-        p.write_svg(run.file("lm_loss.svg", "the language model's loss in stages 1 and 2"));
-    }
+    results.plot(Ns, run.file("learning_curve.svg", "accuracy against N, each method"));
+    if (!stage_1_curve.empty() || !stage_2_curve.empty())
+        plot_lm_loss(stage_1_curve, stage_2_curve,
+                     run.file("lm_loss.svg", "the language model's loss in stages 1 and 2"));
     {  // the classifier learners can ask (--classify): frozen transfer on the first 64 reviews
-        auto c = new_classifier(adapted, stats_adapted, opt.seed);
+        auto c = new_classifier(adapted, &stats_adapted, opt.seed);
         train_head(*c, rows(pool_adapted, 0, std::min<std::size_t>(64, pool.size())),
                    pool.slice(0, std::min<std::size_t>(64, pool.size())).labels, head_steps, 1e-2f, 1e-2f);
         lm::save_classifier(
@@ -448,24 +353,3 @@ int main(int argc, char** argv) try {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
 }
-
-namespace {
-
-// --classify: the classifier a default run saved, on one sentence.
-int classify(const std::string& dir, const std::string& text) {
-    const lm::LoadedClassifier c = lm::load_classifier(
-        dir + "/classifier.safetensors", "train it first: ./build/lessons/" + lesson + " --out " + dir);
-    const std::vector<std::string> words = data::split_words(data::normalize_sentence(text));
-    if (words.empty()) throw ValueError("--classify: \"" + text + "\" has no words");
-    data::check_known_words(words, c.vocab, "", "the general and review corpora");
-    std::vector<Index> ids = {data::Vocab::eos_id};
-    for (const std::string& w : words) ids.push_back(c.vocab.id(w));
-    IndexArray x(IndexArray::shape_type{1, ids.size()});
-    std::copy(ids.begin(), ids.end(), x.begin());
-    NoGrad no_grad;
-    const Array p = softmax(c.model->forward(x, xt::ones<float>({std::size_t{1}, ids.size()})), -1).value();
-    std::printf("\"%s\"\n  positive %.3f   negative %.3f\n", data::join_words(words).c_str(), double(p(0, 1)),
-                double(p(0, 0)));
-    return 0;
-}
-}  // namespace

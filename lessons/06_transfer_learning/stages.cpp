@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 
 #include <dikkat/data/batch.hpp>
 #include <dikkat/data/streams.hpp>
+#include <dikkat/data/text.hpp>
 #include <dikkat/dikkat.hpp>
 #include <dikkat/optim.hpp>
 #include <dikkat/viz/progress.hpp>
@@ -74,6 +76,42 @@ std::vector<std::vector<Index>> encode_texts(const std::vector<std::string>& lin
         out.push_back(std::move(ids));
     }
     return out;
+}
+
+Corpora read_corpora(const std::string& labelled_file) {
+    Corpora c;
+    const auto general = data::read_corpus(data::find_dataset("text/general/train.txt"));
+    const auto reviews = data::read_corpus(data::find_dataset("text/reviews_unlabelled/train.txt"));
+    c.reviews_valid_lines = data::read_corpus(data::find_dataset("text/reviews_unlabelled/valid.txt"));
+    data::TokenCounts counts;
+    for (const auto* lines : {&general, &reviews})
+        for (const std::string& l : *lines)
+            for (const std::string& w : data::split_words(l)) counts[w]++;
+    c.vocab = data::Vocab::from_counts(counts);
+    c.general = data::word_stream(general, c.vocab);
+    c.reviews = data::word_stream(reviews, c.vocab);
+    c.reviews_valid = data::word_stream(c.reviews_valid_lines, c.vocab);
+    if (labelled_file.empty()) {
+        c.pool = encode_reviews(
+            data::read_labelled_reviews(data::find_dataset("text/reviews_labelled/train.tsv")), c.vocab);
+        c.test = encode_reviews(
+            data::read_labelled_reviews(data::find_dataset("text/reviews_labelled/test.tsv")), c.vocab);
+        return c;
+    }
+    std::vector<data::LabelledReview> mine = data::read_labelled_reviews(labelled_file);
+    for (data::LabelledReview& r : mine) r.text = data::normalize_sentence(r.text);
+    const Reviews all = encode_reviews(mine, c.vocab);
+    const std::size_t cut = (all.size() * 4 / 5) / 2 * 2;  // even: the sizes N are
+    if (cut < 2 || cut == all.size())
+        throw ValueError(labelled_file + ": " + std::to_string(all.size()) +
+                         " labelled lines; --labelled needs at least 4");
+    c.pool = all.slice(0, cut);
+    c.test = all.slice(cut, all.size());
+    return c;
+}
+
+Array rows(const Array& a, std::size_t from, std::size_t to) {
+    return Array(xt::view(a, xt::range(from, to), xt::all()));
 }
 
 std::vector<double> train_lm(lm::LstmLM& model, const std::vector<Index>& tokens, int windows, float lr,
@@ -324,6 +362,43 @@ TaggingScores opinion_tagging(const std::shared_ptr<lm::LstmLM>& body, const Rev
     s.lookup_unseen_recall = lookup_unseen.recall();
     s.unseen_words = std::size_t(std::count(unseen_type.begin(), unseen_type.end(), true));
     return s;
+}
+
+bool frozen_body_stays_unchanged(lm::LstmClassifier& model, const Reviews& train, std::uint64_t seed) {
+    model.freeze("body");
+    std::printf("\n  The frozen classifier (only the head trains):\n\n%s", model.summary().c_str());
+    const std::vector<Array> before = nn::snapshot(*model.body);
+    fine_tune(model, train, {{{{"head", 1e-2f}}, 20, false}}, 32, seed);
+    const bool unchanged = nn::unchanged_since(*model.body, before);
+    std::printf("  After 20 steps of training: the body's %zu tensors are %s\n", before.size(),
+                unchanged ? "bitwise unchanged" : "CHANGED");
+    return unchanged;
+}
+
+double gpt_frozen_accuracy(const lm::TransformerLM& gpt, const std::vector<std::vector<Index>>& unlabelled,
+                           const Reviews& train, const Reviews& test, int head_steps, std::uint64_t seed) {
+    Rng rng(seed);  // a classifier whose body never runs: its head reads the GPT's features
+    const std::size_t vocab = gpt.config().vocab;
+    lm::LstmClassifier head_only(
+        std::make_shared<lm::LstmLM>(lm::LstmLMConfig{vocab, gpt.config().dim, 8}, rng), 2, rng);
+    head_only.set_standardization_from(gpt_pooled_features(gpt, unlabelled));
+    train_head(head_only, gpt_pooled_features(gpt, train.ids), train.labels, head_steps, 1e-2f, 1e-2f);
+    return accuracy(head_guesses(head_only, gpt_pooled_features(gpt, test.ids)), test).all;
+}
+
+void classify(const std::string& dir, const std::string& text, const std::string& make_it) {
+    const lm::LoadedClassifier c = lm::load_classifier(dir + "/classifier.safetensors", make_it);
+    const std::vector<std::string> words = data::split_words(data::normalize_sentence(text));
+    if (words.empty()) throw ValueError("--classify: \"" + text + "\" has no words");
+    data::check_known_words(words, c.vocab, "", "the general and review corpora");
+    std::vector<Index> ids = {data::Vocab::eos_id};
+    for (const std::string& w : words) ids.push_back(c.vocab.id(w));
+    IndexArray x(IndexArray::shape_type{1, ids.size()});
+    std::copy(ids.begin(), ids.end(), x.begin());
+    NoGrad no_grad;
+    const Array p = softmax(c.model->forward(x, xt::ones<float>({std::size_t{1}, ids.size()})), -1).value();
+    std::printf("\"%s\"\n  positive %.3f   negative %.3f\n", data::join_words(words).c_str(), double(p(0, 1)),
+                double(p(0, 0)));
 }
 
 // "16,64,all" -> {16, 64, pool}. Each N must be even (the pool comes in pairs, one of each label).

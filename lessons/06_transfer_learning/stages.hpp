@@ -31,6 +31,22 @@ Reviews encode_reviews(const std::vector<dikkat::data::LabelledReview>& reviews,
 std::vector<std::vector<Index>> encode_texts(const std::vector<std::string>& lines,
                                              const dikkat::data::Vocab& vocab);
 
+/// The lesson's text (datasets/text): one vocabulary over the general text and the unlabelled
+/// reviews (the datasets' design: the body pretrained on general text already has a row for every
+/// word of the reviews), their streams of ids, and the labelled reviews to learn from and test on.
+struct Corpora {
+    dikkat::data::Vocab vocab;
+    std::vector<Index> general, reviews, reviews_valid;  ///< word streams
+    std::vector<std::string> reviews_valid_lines;        ///< one unlabelled review per line
+    Reviews pool, test;
+};
+/// Reads them. With `labelled_file` (label<TAB>text lines), its reviews replace the pool and the
+/// test set: four fifths to learn from, a fifth to test on (ValueError if fewer than 4).
+Corpora read_corpora(const std::string& labelled_file);
+
+/// Rows [from, to) of a matrix.
+Array rows(const Array& a, std::size_t from, std::size_t to);
+
 /// Stages 1 and 2: `windows` windows of `batch` streams × `bptt` words of `tokens`, Adam at `lr`,
 /// gradients clipped to norm 1, the state carried between windows. Returns the loss of every step.
 std::vector<double> train_lm(dikkat::lm::LstmLM& model, const std::vector<Index>& tokens, int windows,
@@ -70,6 +86,21 @@ struct Accuracy {
     double all = 0, negation = 0, contrast = 0;
 };
 Accuracy accuracy(const std::vector<int>& guesses, const Reviews& truth);
+
+/// The freeze, checked: trains `model` (its body frozen) for 20 steps on `train` through the whole
+/// network — the optimizer sees every parameter — and says whether the body's tensors came out
+/// bitwise unchanged. Prints the model's summary and the verdict.
+bool frozen_body_stays_unchanged(dikkat::lm::LstmClassifier& model, const Reviews& train, std::uint64_t seed);
+
+/// Lesson 5's GPT as a frozen body after stage 1: a new head on its pooled features of `train`
+/// (standardised with those of `unlabelled`), trained `head_steps` steps; its test accuracy.
+double gpt_frozen_accuracy(const dikkat::lm::TransformerLM& gpt,
+                           const std::vector<std::vector<Index>>& unlabelled, const Reviews& train,
+                           const Reviews& test, int head_steps, std::uint64_t seed);
+
+/// --classify: the classifier a default run saved in `dir`, on one sentence; prints both
+/// probabilities. `make_it` says how to train it when there is none.
+void classify(const std::string& dir, const std::string& text, const std::string& make_it);
 
 /// "16,64,all" -> {16, 64, pool}. Throws ValueError naming --sizes for anything but even sizes
 /// from 2 to the pool's size, or 'all'.

@@ -399,7 +399,7 @@ TEST_CASE("unroll over one position is one step of the cell (sampling, token by 
 }
 
 namespace {
-// A stand-in for the ablation of lesson 1 (its MemoryWiped lives in lessons/01_rnn_cell/main.cpp):
+// A stand-in for the ablation of lesson 1 (its MemoryWiped lives in lessons/01_rnn_cell/char_lm.hpp):
 // the same cell, but every step starts from the zero state, whatever
 // state it is given — a wrapper that overrides forward() only.
 struct MemoryWiped : nn::RecurrentCell {
