@@ -20,6 +20,13 @@ constexpr std::size_t min_work = 1 << 15;  // below this, waking a thread costs 
 // often comes within microseconds, and waking a sleeping thread takes tens of them), then asleep
 // on a condition variable. OpenBLAS runs on one thread inside each chunk (blas.cpp), so a
 // spinning worker takes a core from no one but a program beside this one.
+//
+// How long: a millisecond. An RNN's step has stretches of small ops that run on one thread
+// between the large ones that split; after 50 microseconds of spinning the worker was asleep for
+// most splits, and Bahdanau's training step was slower on two threads than on one (12.8 vs
+// 10.6 ms); spinning for 1 ms, it is faster (9.5 ms; tests/perf/bench --config bahdanau). OpenMP
+// runtimes spin for as long or longer before they sleep.
+constexpr auto spin_time = std::chrono::microseconds(1000);
 class Pool {
   public:
     // Runs body over `parts` chunks of [0, n): chunk 0 here, chunk i on worker i.
@@ -64,9 +71,9 @@ class Pool {
         }
     }
 
-    // Returns when a new chunk is posted, or after about 50 microseconds without one.
+    // Returns when a new chunk is posted, or after spin_time without one.
     void spin_while_unchanged(std::uint64_t seen) const {
-        const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
+        const auto until = std::chrono::steady_clock::now() + spin_time;
         for (unsigned i = 1; generation_.load(std::memory_order_acquire) == seen; ++i) {
 #if defined(__x86_64__) || defined(__i386__)
             __builtin_ia32_pause();  // tells the core this is a wait loop

@@ -11,6 +11,7 @@
 #include <dikkat/dikkat.hpp>
 #include <dikkat/ops/broadcast.hpp>
 #include <dikkat/ops/vector_math.hpp>
+#include <dikkat/parallel.hpp>
 
 using namespace dikkat;
 
@@ -113,6 +114,26 @@ TEST_CASE("row_sums and row_squared_deviations give each row's plain in-order su
             CHECK(devs[j] == d);
         }
     }
+}
+
+TEST_CASE("tanh gives xt::tanh's bits and the gradient dy (1 - y^2) of xtensor's expression, at any size") {
+    Rng rng(9);
+    for (std::size_t n : std::vector<std::size_t>{0, 1, 7, 8, 9, 31, 4096, 81925}) {  // batches, their tail, split across threads
+        for (int threads : {1, 2}) {
+            set_parallel_threads(threads);
+            Array xv = rng.normal_array({n});
+            xv *= 3.0f;
+            if (n > 2) xv(0) = 0.0f, xv(1) = 20.0f, xv(2) = -1e-6f;
+            const Array dy = rng.normal_array({n});
+            Tensor x(xv, true);
+            Tensor y = tanh(x);
+            const Array expected = xt::tanh(xv);
+            CHECK(y.value() == expected);
+            y.backward(dy);
+            CHECK(x.grad() == Array(dy * (1.0f - expected * expected)));
+        }
+    }
+    set_parallel_threads(1);
 }
 
 TEST_CASE("gemm_flops counts 2 M N K for every product") {
