@@ -20,6 +20,9 @@
 
 namespace seq2seq_test {
 
+/// The lesson whose checkpoints these tests write and read.
+inline const std::string lesson = "02_encoder_decoder";
+
 /// Two vocabularies of the same size where id i is a word and its translation, so that
 /// CopyTranslator translates word for word: the -> le, cat -> chat, ...
 inline dikkat::data::ParallelCorpus word_for_word() {

@@ -17,12 +17,12 @@
 #include "seq2seq_test_util.hpp"
 
 using namespace dikkat;
+using seq2seq_test::lesson;
 using io_test::TempDir;
 using seq2seq_test::CopyTranslator;
 using seq2seq_test::word_for_word;
 
 namespace {
-const std::string lesson = "02_encoder_decoder";
 
 // Builds what the checkpoint's configuration describes: here a CopyTranslator of `vocab` words.
 std::unique_ptr<seq2seq::Translator> build_copy(const nlohmann::json& config) {

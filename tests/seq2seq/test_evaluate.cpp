@@ -18,6 +18,7 @@
 #include "seq2seq_test_util.hpp"
 
 using namespace dikkat;
+using seq2seq_test::lesson;
 using data::Vocab;
 using io_test::TempDir;
 using seq2seq_test::check_error;
@@ -25,7 +26,6 @@ using seq2seq_test::CopyTranslator;
 using seq2seq_test::word_for_word;
 
 namespace {
-const std::string lesson = "02_encoder_decoder";
 
 std::vector<std::string> split(const std::string& text) { return data::split_words(text); }
 

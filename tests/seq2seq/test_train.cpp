@@ -33,7 +33,7 @@ std::vector<data::TranslationPair> tiny_pairs() {
 data::ParallelCorpus tiny_corpus() { return data::ParallelCorpus::build(tiny_pairs()); }
 
 // Wider than seq2seq_test::tiny_config: this model has to learn.
-seq2seq::RnnConfig tiny_config(const data::ParallelCorpus& c, const std::string& attention) {
+seq2seq::RnnConfig learnable_config(const data::ParallelCorpus& c, const std::string& attention) {
     seq2seq::RnnConfig config =
         seq2seq_test::tiny_config(c.source_vocab.size(), c.target_vocab.size(), attention);
     config.embed = 8;
@@ -47,7 +47,7 @@ seq2seq::RnnConfig tiny_config(const data::ParallelCorpus& c, const std::string&
 TEST_CASE("train lowers the loss on a small copying task, logging every step") {
     const data::ParallelCorpus corpus = tiny_corpus();
     Rng rng(0);
-    seq2seq::RnnTranslator model(tiny_config(corpus, "additive"), rng);
+    seq2seq::RnnTranslator model(learnable_config(corpus, "additive"), rng);
     const std::string path =
         (std::filesystem::temp_directory_path() / "dikkat-train-test-metrics.csv").string();
     io::MetricsWriter metrics(path, {"loss", "grad_norm"});
@@ -68,7 +68,7 @@ TEST_CASE("train lowers the loss on a small copying task, logging every step") {
 TEST_CASE("train runs fewer steps than its warm-up without complaint") {
     const data::ParallelCorpus corpus = tiny_corpus();
     Rng rng(0);
-    seq2seq::RnnTranslator model(tiny_config(corpus, "none"), rng);
+    seq2seq::RnnTranslator model(learnable_config(corpus, "none"), rng);
     const std::string path =
         (std::filesystem::temp_directory_path() / "dikkat-train-test-short.csv").string();
     io::MetricsWriter metrics(path, {"loss", "grad_norm"});
@@ -82,7 +82,7 @@ TEST_CASE("a sentence decodes the same alone as in a padded batch of longer ones
     const data::ParallelCorpus corpus = tiny_corpus();
     for (const std::string attention : {"none", "additive"}) {
         Rng rng(1);
-        seq2seq::RnnTranslator model(tiny_config(corpus, attention), rng);
+        seq2seq::RnnTranslator model(learnable_config(corpus, attention), rng);
         model.eval();
         const std::vector<Index> shortest = corpus.source[0],
                                  longer = corpus.source[2];  // 2 and 4 words + <eos>
@@ -145,7 +145,7 @@ TEST_CASE(
     "train reports after every report_every steps and after the last, the model in eval mode meanwhile") {
     const data::ParallelCorpus corpus = tiny_corpus();
     Rng rng(0);
-    seq2seq::RnnTranslator model(tiny_config(corpus, "additive"), rng);
+    seq2seq::RnnTranslator model(learnable_config(corpus, "additive"), rng);
     ScratchMetrics metrics("dikkat-train-test-report.csv");
     std::vector<Report> reports;
     seq2seq::TrainOptions options = short_run(7);
@@ -170,7 +170,7 @@ TEST_CASE(
 TEST_CASE("train reports once at a last step that is also a multiple of report_every, and never at every 0") {
     const data::ParallelCorpus corpus = tiny_corpus();
     Rng rng(0);
-    seq2seq::RnnTranslator model(tiny_config(corpus, "none"), rng);
+    seq2seq::RnnTranslator model(learnable_config(corpus, "none"), rng);
     ScratchMetrics metrics("dikkat-train-test-report-last.csv");
     std::vector<std::size_t> steps;
     seq2seq::TrainOptions options = short_run(6);
@@ -187,8 +187,8 @@ TEST_CASE("train reports once at a last step that is also a multiple of report_e
 TEST_CASE("the time spent inside report is not counted as training time, nor does it change the training") {
     const data::ParallelCorpus corpus = tiny_corpus();
     Rng rng_quick(0), rng_slow(0);
-    seq2seq::RnnTranslator quick(tiny_config(corpus, "none"), rng_quick),
-        slow(tiny_config(corpus, "none"), rng_slow);
+    seq2seq::RnnTranslator quick(learnable_config(corpus, "none"), rng_quick),
+        slow(learnable_config(corpus, "none"), rng_slow);
     ScratchMetrics metrics_quick("dikkat-train-test-quick.csv"), metrics_slow("dikkat-train-test-slow.csv");
     const seq2seq::TrainLog baseline = seq2seq::train(quick, corpus, short_run(6), metrics_quick.writer);
 
@@ -217,7 +217,7 @@ TEST_CASE("track_bleu scores the model at each report: one step, time and BLEU i
     const std::vector<data::TranslationPair> pairs = tiny_pairs();
     const data::ParallelCorpus corpus = data::ParallelCorpus::build(pairs);
     Rng rng(0);
-    seq2seq::RnnTranslator model(tiny_config(corpus, "additive"), rng);
+    seq2seq::RnnTranslator model(learnable_config(corpus, "additive"), rng);
     ScratchMetrics metrics("dikkat-train-test-bleu.csv");
     seq2seq::TrainOptions options = short_run(40);
     seq2seq::BleuCurve curve;
@@ -245,7 +245,7 @@ TEST_CASE("track_bleu without an interval reports five times, every steps / 5") 
     const std::vector<data::TranslationPair> pairs = tiny_pairs();
     const data::ParallelCorpus corpus = data::ParallelCorpus::build(pairs);
     Rng rng(0);
-    seq2seq::RnnTranslator model(tiny_config(corpus, "none"), rng);
+    seq2seq::RnnTranslator model(learnable_config(corpus, "none"), rng);
     ScratchMetrics metrics("dikkat-train-test-bleu-default.csv");
     seq2seq::TrainOptions options = short_run(10);
     seq2seq::BleuCurve curve;
