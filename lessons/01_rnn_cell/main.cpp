@@ -159,6 +159,10 @@ int main(int argc, char** argv) try {
             t.model.zero_grad();
             loss.backward();
             const float norm = optim::clip_grad_norm(params, clip_norm);
+            optim::check_finite_step(std::size_t(step), double(loss.item()), double(norm), [&] {
+                t.model.zero_grad();  // diverged: the same step again, to name the op that made NaN
+                cross_entropy(t.model.forward(x, state).scores, y).backward();
+            });
             adam.step();
             state = out.run.last.detach();  // carried into the next window; the gradient stops here
             t.curve.push_back(double(loss.item()) / ln2);

@@ -185,16 +185,20 @@ int main(int argc, char** argv) try {
         IndexArray x, y;
         for (int step = 1; step <= steps; ++step) {
             windows.next(x, y);  // (B, T) words, and the word after each
-            Tensor loss;
-            if (gpt) {
-                loss = cross_entropy(model(x), y);  // every position: the next word
-            } else {
-                const data::Masked m = data::mask_tokens(x, V, mask_rng, masking);
-                loss = lm::masked_lm_loss(model, m.inputs, m.targets);  // the hidden words only
-            }
+            data::Masked m;
+            if (!gpt) m = data::mask_tokens(x, V, mask_rng, masking);
+            auto step_loss = [&] {
+                return gpt ? cross_entropy(model(x), y)                       // every position: the next word
+                           : lm::masked_lm_loss(model, m.inputs, m.targets);  // the hidden words only
+            };
+            Tensor loss = step_loss();
             model.zero_grad();
             loss.backward();
             const float norm = optim::clip_grad_norm(params, clip_norm);
+            optim::check_finite_step(std::size_t(step), double(loss.item()), double(norm), [&] {
+                model.zero_grad();  // diverged: the same step again, to name the op that made NaN
+                step_loss().backward();
+            });
             adam.set_lr_factor(schedule.factor(static_cast<std::size_t>(step - 1)));
             adam.step();
             curves[o].push_back(double(loss.item()));

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include <dikkat/cli/cli.hpp>
 #include <dikkat/dikkat.hpp>
@@ -118,7 +119,17 @@ int main(int argc, char** argv) try {
         std::size_t(std::count(test.negation.begin(), test.negation.end(), true)),
         std::size_t(std::count(test.contrast.begin(), test.contrast.end(), true)), vocab.size());
     const std::vector<std::size_t> Ns = parse_sizes(sizes, pool.size());  // before any work: a typo fails now
-    nlohmann::json summary, seconds;                                      // seconds: how long each part took
+    // Lesson 5's GPT, to compare bodies with in §4: read now, so that a checkpoint of another
+    // vocabulary fails before the training, not after it.
+    std::optional<lm::LoadedLM> gpt;
+    if (!gpt_body.empty() && std::filesystem::exists(gpt_body) && pool.size() >= 64) {
+        gpt.emplace(lm::load_lm(gpt_body));
+        if (gpt->vocab.tokens() != vocab.tokens())
+            throw ValueError(gpt_body +
+                             ": its vocabulary is not this lesson's (lesson 5 and 6 read the same "
+                             "corpora; was it trained on other data?)");
+    }
+    nlohmann::json summary, seconds;  // seconds: how long each part took
     const std::string stage_1_path = run.dir() + "/stage1_lm.safetensors",
                       stage_2_path = run.dir() + "/stage2_lm.safetensors";
 
@@ -271,12 +282,9 @@ int main(int argc, char** argv) try {
     // Which body? Lesson 5's GPT against this LSTM, both after stage 1 only (general text), a frozen
     // body and a new head on the same 64 reviews.
     nlohmann::json body_choice;
-    if (!gpt_body.empty() && std::filesystem::exists(gpt_body) && pool.size() >= 64) {
-        const lm::LoadedLM gpt = lm::load_lm(gpt_body);
-        if (gpt.vocab.tokens() != vocab.tokens())
-            throw ValueError(gpt_body + ": its vocabulary is not this lesson's");
+    if (gpt) {
         const double gpt_acc =
-            gpt_frozen_accuracy(*gpt.model, unlabelled, pool.slice(0, 64), test, head_steps, opt.seed);
+            gpt_frozen_accuracy(*gpt->model, unlabelled, pool.slice(0, 64), test, head_steps, opt.seed);
         const double lstm_acc = results.first("no_adaptation", 64);
         std::printf(
             "\n  Which body (after stage 1 only, frozen, a new head on 64 reviews): lesson 5's GPT %.1f%%, "
@@ -301,8 +309,7 @@ int main(int argc, char** argv) try {
     // one, or neither? Trained on the words of the first 64 labelled reviews; the lexicon's wide words
     // rarely occur there, so a table of the words training showed cannot tag them — the body can.
     std::vector<int> tag_of(vocab.size(), 0);
-    for (const data::OpinionWord& w :
-         data::read_opinion_words(data::find_dataset("text/reviews_labelled/opinion_words.tsv")))
+    for (const data::OpinionWord& w : text.opinion_words)
         if (vocab.contains(w.word)) tag_of[std::size_t(vocab.id(w.word))] = w.polarity > 0 ? 1 : 2;
     const TaggingScores tagging =
         opinion_tagging(adapted, pool.slice(0, std::min<std::size_t>(64, pool.size())), test, tag_of,

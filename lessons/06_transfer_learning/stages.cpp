@@ -91,6 +91,7 @@ Corpora read_corpora(const std::string& labelled_file) {
     c.general = data::word_stream(general, c.vocab);
     c.reviews = data::word_stream(reviews, c.vocab);
     c.reviews_valid = data::word_stream(c.reviews_valid_lines, c.vocab);
+    c.opinion_words = data::read_opinion_words(data::find_dataset("text/reviews_labelled/opinion_words.tsv"));
     if (labelled_file.empty()) {
         c.pool = encode_reviews(
             data::read_labelled_reviews(data::find_dataset("text/reviews_labelled/train.tsv")), c.vocab);
@@ -131,7 +132,11 @@ std::vector<double> train_lm(lm::LstmLM& model, const std::vector<Index>& tokens
         Tensor loss = cross_entropy(o.scores, y);
         model.zero_grad();
         loss.backward();
-        optim::clip_grad_norm(params, clip_norm);
+        const float norm = optim::clip_grad_norm(params, clip_norm);
+        optim::check_finite_step(std::size_t(step), double(loss.item()), double(norm), [&] {
+            model.zero_grad();  // diverged: the same step again, to name the op that made NaN
+            cross_entropy(model.forward(x, state).scores, y).backward();
+        });
         adam.step();
         state = o.run.last.detach();  // carried on; the gradient stops here
         losses.push_back(double(loss.item()));
@@ -245,7 +250,8 @@ void fine_tune(lm::LstmClassifier& model, const Reviews& train, const std::vecto
             Tensor loss = cross_entropy(model.forward(b.ids, b.keep), y);
             model.zero_grad();
             loss.backward();
-            optim::clip_grad_norm(params, clip_norm);
+            const float norm = optim::clip_grad_norm(params, clip_norm);
+            optim::check_finite_step(std::size_t(step) + 1, double(loss.item()), double(norm));
             if (phase.slanted) adam.set_lr_factor(slanted.factor(static_cast<std::size_t>(step)));
             adam.step();
         }

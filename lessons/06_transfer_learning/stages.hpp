@@ -39,8 +39,9 @@ struct Corpora {
     std::vector<Index> general, reviews, reviews_valid;  ///< word streams
     std::vector<std::string> reviews_valid_lines;        ///< one unlabelled review per line
     Reviews pool, test;
+    std::vector<dikkat::data::OpinionWord> opinion_words;  ///< the lexicon §5's tagger learns
 };
-/// Reads them. With `labelled_file` (label<TAB>text lines), its reviews replace the pool and the
+/// Reads them, every file before any training. With `labelled_file` (label<TAB>text lines), its reviews replace the pool and the
 /// test set: four fifths to learn from, a fifth to test on (ValueError if fewer than 4).
 Corpora read_corpora(const std::string& labelled_file);
 

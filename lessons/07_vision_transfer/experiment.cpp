@@ -104,6 +104,8 @@ std::vector<double> fit(vision::ImageClassifier& model, const ImageSet& train, c
         Tensor loss = cross_entropy(model(x), index_array(labels));
         model.zero_grad();
         loss.backward();
+        optim::check_finite_step(std::size_t(step) + 1, double(loss.value()()),
+                                 0.0);  // (no clipping: the loss)
         adam.set_lr_factor(schedule.factor(std::size_t(step)));
         adam.step();
         losses.push_back(double(loss.value()()));

@@ -3,6 +3,7 @@
 
 #include <dikkat/optim/adam.hpp>
 #include <dikkat/optim/clip.hpp>
+#include <dikkat/optim/guard.hpp>
 #include <dikkat/optim/optimizer.hpp>
 #include <dikkat/optim/schedule.hpp>
 #include <dikkat/optim/sgd.hpp>

@@ -7,7 +7,10 @@
 #include <numeric>
 #include <thread>
 
+#include <cmath>
+
 #include <dikkat/data/batch.hpp>
+#include <dikkat/nn/module.hpp>
 #include <dikkat/seq2seq/decode.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
 #include <dikkat/seq2seq/rnn_translator.hpp>
@@ -62,6 +65,29 @@ TEST_CASE("train lowers the loss on a small copying task, logging every step") {
     MESSAGE("loss " << first << " -> " << last);
     CHECK(last < 0.5 * first);
     CHECK(log.seconds > 0.0);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("train stops at the first step whose loss is NaN, naming the op that made it, before Adam's step") {
+    const data::ParallelCorpus corpus = tiny_corpus();
+    Rng rng(0);
+    seq2seq::RnnTranslator model(learnable_config(corpus, "additive"), rng);
+    Tensor broken = model.named_parameters().front().second;  // the source embedding
+    broken.mutable_value().fill(std::nanf(""));
+    const std::string path =
+        (std::filesystem::temp_directory_path() / "dikkat-train-nan-metrics.csv").string();
+    io::MetricsWriter metrics(path, {"loss", "grad_norm"});
+    seq2seq::TrainOptions options;
+    options.steps = 5;
+    options.batch = 16;
+    const std::vector<Array> before = nn::snapshot(model);
+    CHECK_THROWS_WITH_AS(seq2seq::train(model, corpus, options, metrics),
+                         doctest::Contains("training diverged at step 1: the loss is nan. Where it started: "
+                                           "anomaly: embedding produced nan"),
+                         ValueError);
+    // Nothing was updated with the broken step: every other weight is as it was.
+    const std::vector<Array> after = nn::snapshot(model);
+    for (std::size_t i = 1; i < before.size(); ++i) CHECK(after[i] == before[i]);
     std::remove(path.c_str());
 }
 

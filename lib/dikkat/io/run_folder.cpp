@@ -1,17 +1,43 @@
 #include <dikkat/io/run_folder.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include <dikkat/error.hpp>
 
 namespace dikkat::io {
 
 RunFolder::RunFolder(std::string dir) : dir_(std::move(dir)) {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
-    if (ec || !std::filesystem::is_directory(dir_))
+    fs::create_directories(dir_, ec);
+    if (ec || !fs::is_directory(dir_))
         throw IoError("cannot create the run folder " + dir_ + ": " +
-                      (ec ? ec.message() : std::string("a file of that name exists")));
+                      (ec ? ec.message() : std::string("a file of that name exists")) +
+                      " (choose another with --out)");
+    // Before any work, not after it: a folder the run cannot write in, or a disk too full for
+    // its checkpoint, would lose every minute of training at the first file it writes.
+    const fs::path probe = fs::path(dir_) / ".dikkat-write-test";
+    int error = 0;
+    {
+        errno = 0;
+        std::ofstream out(probe);
+        if (!out.is_open())
+            error = errno ? errno : EACCES;
+        else if (!(out << "x").flush())
+            error = errno ? errno : EIO;
+    }
+    fs::remove(probe, ec);
+    if (error)
+        throw IoError("cannot write in the run folder " + dir_ + ": " + std::strerror(error) +
+                      " (choose another with --out)");
+    const fs::space_info space = fs::space(dir_, ec);
+    if (!ec && space.available < min_free_bytes)
+        throw IoError("the disk of the run folder " + dir_ + " has " + std::to_string(space.available >> 20) +
+                      " MB free; a run writes up to " + std::to_string(min_free_bytes >> 20) +
+                      " MB (checkpoints, figures): free some space or choose another folder with --out");
 }
 
 std::string RunFolder::file(const std::string& file, const std::string& what) {

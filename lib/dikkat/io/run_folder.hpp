@@ -2,6 +2,7 @@
 // metrics.csv, its figures and its checkpoint — and the list of what it wrote, printed last.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -9,8 +10,12 @@ namespace dikkat::io {
 
 class RunFolder {
   public:
-    /// Creates `dir` (and its parents) if needed. Throws IoError naming it if it cannot.
+    /// Creates `dir` (and its parents) if needed, and checks that a file can be written in it
+    /// and that its disk has min_free_bytes free: throws IoError naming the folder and the
+    /// problem if not — before a lesson trains, not when it saves.
     explicit RunFolder(std::string dir);
+    /// The free space a run folder's disk must have: a lesson writes at most about 10 MB.
+    static constexpr std::uintmax_t min_free_bytes = std::uintmax_t{64} << 20;
     /// The path of `file` inside the folder, remembered as written (with `what` it is).
     std::string file(const std::string& file, const std::string& what);
     const std::string& dir() const { return dir_; }

@@ -7,6 +7,7 @@
 #include <dikkat/ops/loss.hpp>
 #include <dikkat/optim/adam.hpp>
 #include <dikkat/optim/clip.hpp>
+#include <dikkat/optim/guard.hpp>
 #include <dikkat/optim/schedule.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
 #include <dikkat/viz/progress.hpp>
@@ -60,11 +61,18 @@ TrainLog train(Translator& model, const data::ParallelCorpus& corpus, const Trai
         epoch.pop_back();
         const Batch b = make_batch(data::gather(corpus.source, pick), data::gather(corpus.target, pick));
         adam.set_lr_factor(schedule.factor(step - 1));
-        Tensor loss = cross_entropy(model.forward(b), b.target_out, data::Vocab::pad_id,
-                                    options.label_smoothing);  // (B, T, V) vs (B, T)
+        auto step_loss = [&] {  // (B, T, V) vs (B, T)
+            return cross_entropy(model.forward(b), b.target_out, data::Vocab::pad_id,
+                                 options.label_smoothing);
+        };
+        Tensor loss = step_loss();
         model.zero_grad();
         loss.backward();
         const float norm = optim::clip_grad_norm(params, options.clip_norm);
+        optim::check_finite_step(step, double(loss.item()), double(norm), [&] {  // NaN or Inf: stop here
+            model.zero_grad();
+            step_loss().backward();
+        });
         adam.step();
         log.losses.push_back(double(loss.item()));
         metrics.log(step, {log.losses.back(), double(norm)});
