@@ -56,16 +56,16 @@ int main(int argc, char** argv) try {
     cli.add_flag("--use-my-code", use_my_code, "build the context vector with your exercises/my_context.cpp");
     commands.add_flags(cli);
     if (auto code = cli.parse(argc, argv)) return *code;
-    io::RunFolder run(opt.out);
     const auto build = [&](const nlohmann::json& c) -> std::unique_ptr<seq2seq::Translator> {
         Rng rng(opt.seed);
         return build_model(seq2seq::RnnConfig::from_json(c), rng, use_my_code);
     };
     if (commands.use_checkpoint(cli)) {  // --translate / --eval: answer with the trained model
-        seq2seq::run_commands(commands, lesson, run.dir(), build);
+        seq2seq::run_commands(commands, lesson, opt.out, build);
         return 0;
     }
-    if (opt.quick) {  // a small model, briefly trained, on a small test set: seconds, not minutes
+    io::RunFolder run(opt.out);  // training writes here: checked now that it can
+    if (opt.quick) {             // a small model, briefly trained, on a small test set: seconds, not minutes
         opt.steps = std::min(opt.steps, quick_steps);
         config.embed = quick_embed;
         config.encoder_hidden = quick_hidden;

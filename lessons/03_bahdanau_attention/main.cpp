@@ -80,16 +80,16 @@ int main(int argc, char** argv) try {
     if (auto code = cli.parse(argc, argv)) return *code;
     if (use_my_code && config.attention != "additive")
         throw ValueError("--use-my-code replaces the additive score: use it with --attention additive");
-    io::RunFolder run(opt.out);
     if (commands.use_checkpoint(cli)) {  // --translate / --eval: answer with the trained model
-        seq2seq::run_commands(commands, lesson, run.dir(), [&](const nlohmann::json& c) {
+        seq2seq::run_commands(commands, lesson, opt.out, [&](const nlohmann::json& c) {
             Rng rng(opt.seed);
             return std::unique_ptr<seq2seq::Translator>(
                 build_model(seq2seq::RnnConfig::from_json(c), rng, use_my_code));
         });
         return 0;
     }
-    if (opt.quick) {  // a small model, briefly trained, on a small test set: seconds, not minutes
+    io::RunFolder run(opt.out);  // training writes here: checked now that it can
+    if (opt.quick) {             // a small model, briefly trained, on a small test set: seconds, not minutes
         opt.steps = std::min(opt.steps, quick_steps);
         config.embed = quick_embed;
         config.encoder_hidden = quick_hidden;

@@ -82,15 +82,15 @@ int main(int argc, char** argv) try {
     commands.add_flags(cli);
     if (auto code = cli.parse(argc, argv)) return *code;
     if (timing_repeats < 1) throw ValueError("--timing-repeats must be at least 1");
-    io::RunFolder run(opt.out);
     if (commands.use_checkpoint(cli)) {  // --translate / --eval: answer with the trained model
-        seq2seq::run_commands(commands, lesson, run.dir(), [&](const nlohmann::json& c) {
+        seq2seq::run_commands(commands, lesson, opt.out, [&](const nlohmann::json& c) {
             Rng rng(opt.seed);
             return std::unique_ptr<seq2seq::Translator>(
                 build_model(seq2seq::TransformerConfig::from_json(c), rng, use_my_code));
         });
         return 0;
     }
+    io::RunFolder run(opt.out);  // training writes here: checked now that it can
     config.sizes.encoder_layers = config.sizes.decoder_layers = layers;
     config.sizes.scaled = !unscaled;
     seq2seq::RnnConfig rnn_config;  // lesson 3's model, at lesson 3's sizes

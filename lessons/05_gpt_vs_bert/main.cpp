@@ -101,9 +101,9 @@ int main(int argc, char** argv) try {
     if (!(masking.to_random >= 0.0f && masking.to_random <= 0.9f))
         throw ValueError("--random-share must be between 0 and 0.9 (10% of the hidden words keep theirs)");
     masking.to_mask = 0.9f - masking.to_random;  // and the last 10% keep their word
-    io::RunFolder run(opt.out);
     if (cli.given("--prompt") || cli.given("--fill"))
-        return answer(lesson, run.dir(), prompt, fill, sampling, words, opt.seed);
+        return answer(lesson, opt.out, prompt, fill, sampling, words, opt.seed);
+    io::RunFolder run(opt.out);  // training writes here: checked now that it can
     if (bert_steps < 1) throw ValueError("--bert-steps must be at least 1");
     if (opt.quick) {
         opt.steps = std::min(opt.steps, quick_steps);

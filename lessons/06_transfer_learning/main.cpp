@@ -76,10 +76,14 @@ int main(int argc, char** argv) try {
                    "lesson 5's GPT, compared as a stage-1 body at N = 64 (skipped if absent)");
     cli.add_flag("--use-my-code", use_my_code, "pool with your exercises/my_concat_pool.cpp");
     if (auto code = cli.parse(argc, argv)) return *code;
-    io::RunFolder run(opt.out);
+    if (cli.given("--classify")) {
+        classify(opt.out, text_to_classify,
+                 "train it first: ./build/lessons/" + lesson + " --out " + opt.out);
+        return 0;
+    }
+    io::RunFolder run(opt.out);  // training writes here: checked now that it can
     const std::string make_it =
         "run the earlier stages first: ./build/lessons/" + lesson + " --out " + run.dir();
-    if (cli.given("--classify")) return classify(run.dir(), text_to_classify, make_it), 0;
     if (seeds < 1) throw ValueError("--seeds must be at least 1");
     if (opt.quick) {  // a small body, briefly trained; two sizes: about a minute
         config.embed = 64;
@@ -104,9 +108,11 @@ int main(int argc, char** argv) try {
     // four fifths to learn from, a fifth to test on.
     const Corpora text = read_corpora(labelled_file);
     const data::Vocab& vocab = text.vocab;
-    const std::vector<Index>&general_ids = text.general, &review_ids = text.reviews,
-          &review_valid_ids = text.reviews_valid;
-    const Reviews &pool = text.pool, &test = text.test;
+    const std::vector<Index>& general_ids = text.general;
+    const std::vector<Index>& review_ids = text.reviews;
+    const std::vector<Index>& review_valid_ids = text.reviews_valid;
+    const Reviews& pool = text.pool;
+    const Reviews& test = text.test;
     config.vocab = vocab.size();
     if (!labelled_file.empty()) {
         sizes = std::to_string(pool.size());
@@ -122,7 +128,8 @@ int main(int argc, char** argv) try {
     // Lesson 5's GPT, to compare bodies with in §4: read now, so that a checkpoint of another
     // vocabulary fails before the training, not after it.
     std::optional<lm::LoadedLM> gpt;
-    if (!gpt_body.empty() && std::filesystem::exists(gpt_body) && pool.size() >= 64) {
+    if ((stage == "all" || stage == "3") && !gpt_body.empty() && std::filesystem::exists(gpt_body) &&
+        pool.size() >= 64) {
         gpt.emplace(lm::load_lm(gpt_body));
         if (gpt->vocab.tokens() != vocab.tokens())
             throw ValueError(gpt_body +

@@ -102,7 +102,7 @@ Corpora read_corpora(const std::string& labelled_file) {
     std::vector<data::LabelledReview> mine = data::read_labelled_reviews(labelled_file);
     for (data::LabelledReview& r : mine) r.text = data::normalize_sentence(r.text);
     const Reviews all = encode_reviews(mine, c.vocab);
-    const std::size_t cut = (all.size() * 4 / 5) / 2 * 2;  // even: the sizes N are
+    const std::size_t cut = (all.size() * 4 / 5) / 2 * 2;  // even, as every size N must be
     if (cut < 2 || cut == all.size())
         throw ValueError(labelled_file + ": " + std::to_string(all.size()) +
                          " labelled lines; --labelled needs at least 4");

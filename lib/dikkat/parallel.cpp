@@ -22,10 +22,9 @@ constexpr std::size_t min_work = 1 << 15;  // below this, waking a thread costs 
 // spinning worker takes a core from no one but a program beside this one.
 //
 // How long: a millisecond. An RNN's step has stretches of small ops that run on one thread
-// between the large ones that split; after 50 microseconds of spinning the worker was asleep for
-// most splits, and Bahdanau's training step was slower on two threads than on one (12.8 vs
-// 10.6 ms); spinning for 1 ms, it is faster (9.5 ms; tests/perf/bench --config bahdanau). OpenMP
-// runtimes spin for as long or longer before they sleep.
+// between the large ones that split, often hundreds of microseconds apart: a worker that slept
+// in between would be woken for almost every split, and two threads would be slower than one
+// (docs/speed.md has the measurements). OpenMP runtimes spin as long or longer before they sleep.
 constexpr auto spin_time = std::chrono::microseconds(1000);
 class Pool {
   public:

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """torch_peer.py: the PyTorch peers of tests/perf/bench, in eager Python PyTorch.
 
-This is the side a learner would otherwise use: each benchmark configuration (the seven of
-../shared/peers, where they were first written) built in plain eager PyTorch (no torch.compile,
+This is the side a learner would otherwise use: each of the seven benchmark configurations built
+in plain eager PyTorch (no torch.compile,
 no JIT), float32, and timed as whole training steps
     zero_grad -> forward -> cross-entropy -> backward -> Adam(lr 1e-3).step
 tests/perf/torch_peer.cpp builds the very same models in libtorch's C++ frontend (same shapes,

@@ -36,8 +36,9 @@ RunFolder::RunFolder(std::string dir) : dir_(std::move(dir)) {
     const fs::space_info space = fs::space(dir_, ec);
     if (!ec && space.available < min_free_bytes)
         throw IoError("the disk of the run folder " + dir_ + " has " + std::to_string(space.available >> 20) +
-                      " MB free; a run writes up to " + std::to_string(min_free_bytes >> 20) +
-                      " MB (checkpoints, figures): free some space or choose another folder with --out");
+                      " MB free; a run needs " + std::to_string(min_free_bytes >> 20) +
+                      " MB free (it writes about 10 MB: checkpoints, figures): free some space or choose "
+                      "another folder with --out");
 }
 
 std::string RunFolder::file(const std::string& file, const std::string& what) {

@@ -15,19 +15,31 @@ namespace {
 constexpr float inv_sqrt2 = 0.70710678118654752f;
 constexpr float inv_sqrt2pi = 0.39894228040143268f;
 
-// y[i] = tanh(x[i]) for n floats, split across Dikkat's threads: the bits xt::tanh gives when
-// it fills a new array — whole SIMD batches through xsimd::tanh, the last n mod (batch size)
-// through std::tanh — at a fraction of the time when a second core helps (an attention score's
-// tanh over (B, S, A) is a sixth of a Bahdanau training step).
-void tanh_values(const float* x, float* y, std::size_t n) {
+// tanh of every element, split across Dikkat's threads, with the bits xt::tanh gives: whole SIMD
+// batches through xsimd::tanh (each thread takes whole batches), the last n mod (batch size)
+// through std::tanh.
+Array tanh_values(const Array& x) {
     using batch = xsimd::batch<float>;
     constexpr std::size_t W = batch::size;
-    const std::size_t whole = n / W;
+    Array y(x.shape());
+    const float* px = x.data();
+    float* py = y.data();
+    const std::size_t n = x.size(), whole = n / W;
     parallel_for(whole, 4 * W, [&](std::size_t first, std::size_t last) {
         for (std::size_t b = first; b < last; ++b)
-            xsimd::tanh(batch::load_unaligned(x + b * W)).store_unaligned(y + b * W);
+            xsimd::tanh(batch::load_unaligned(px + b * W)).store_unaligned(py + b * W);
     });
-    for (std::size_t i = whole * W; i < n; ++i) y[i] = std::tanh(x[i]);
+    for (std::size_t i = whole * W; i < n; ++i) py[i] = std::tanh(px[i]);
+    return y;
+}
+
+// g[i] *= 1 - y[i]^2, split across the threads.
+void tanh_backward(Array& g, const Array& y) {
+    float* pg = g.data();
+    const float* py = y.data();
+    parallel_for(g.size(), 1, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i) pg[i] = pg[i] * (1.0f - py[i] * py[i]);
+    });
 }
 }  // namespace
 
@@ -213,17 +225,11 @@ Tensor pow(const Tensor& x, float p) {
 // [tanh]
 // y = tanh(x)               dx += dy * (1 - y^2)   (saves y, not x)
 Tensor tanh(const Tensor& x) {
-    Array out(x.shape());
-    tanh_values(x.value().data(), out.data(), out.size());
-    Tensor y = make_result("tanh", std::move(out), {x});
+    Tensor y = make_result("tanh", tanh_values(x.value()), {x});
     if (y.requires_grad())
         y.node().backward = [](Node& self) {
-            Array g = self.take_grad();
-            const float* value = self.value.data();
-            float* pg = g.data();
-            parallel_for(g.size(), 1, [&](std::size_t first, std::size_t last) {
-                for (std::size_t i = first; i < last; ++i) pg[i] = pg[i] * (1.0f - value[i] * value[i]);
-            });
+            Array g = self.take_grad();  // dy
+            tanh_backward(g, self.value);
             self.inputs[0]->accumulate(std::move(g));
         };
     return y;

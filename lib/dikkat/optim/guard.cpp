@@ -18,9 +18,9 @@ void check_finite_step(std::size_t step, double loss, double grad_norm, const st
             DetectAnomaly on;
             rerun();
             culprit =
-                " (run again with anomaly mode on, the step produced no NaN or Inf: it depends on "
-                "the random draws of this step)";
-        } catch (const ValueError& e) {
+                " (run again with anomaly mode on, no operation produced NaN or Inf: the gradients' "
+                "norm overflowed, or the step depends on its random draws)";
+        } catch (const Error& e) {
             culprit = ". Where it started: " + std::string(e.what());
         }
     }
