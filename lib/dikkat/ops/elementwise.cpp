@@ -33,14 +33,6 @@ Array tanh_values(const Array& x) {
     return y;
 }
 
-// g[i] *= 1 - y[i]^2, split across the threads.
-void tanh_backward(Array& g, const Array& y) {
-    float* pg = g.data();
-    const float* py = y.data();
-    parallel_for(g.size(), 1, [&](std::size_t first, std::size_t last) {
-        for (std::size_t i = first; i < last; ++i) pg[i] = pg[i] * (1.0f - py[i] * py[i]);
-    });
-}
 }  // namespace
 
 // ---- binary, with broadcasting -----------------------------------------------------------
@@ -228,9 +220,7 @@ Tensor tanh(const Tensor& x) {
     Tensor y = make_result("tanh", tanh_values(x.value()), {x});
     if (y.requires_grad())
         y.node().backward = [](Node& self) {
-            Array g = self.take_grad();  // dy
-            tanh_backward(g, self.value);
-            self.inputs[0]->accumulate(std::move(g));
+            self.inputs[0]->accumulate(Array(self.grad * (1.0f - self.value * self.value)));
         };
     return y;
 }
