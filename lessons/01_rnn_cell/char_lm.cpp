@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <dikkat/data/streams.hpp>
+#include <dikkat/lm/stream_loss.hpp>
 #include <dikkat/ops.hpp>
 
 using namespace dikkat;
@@ -22,18 +23,7 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }
 
 double bits_per_char(const CharLM& model, const std::vector<Index>& tokens) {
-    NoGrad no_grad;
-    data::StreamBatcher streams(tokens, eval_streams, eval_window);
-    nn::CellState state;
-    IndexArray x, y;
-    double nats = 0.0;
-    for (std::size_t w = 0; w < streams.windows_per_epoch(); ++w) {
-        streams.next(x, y);
-        CharLM::Output out = model.forward(x, state);
-        nats += double(cross_entropy(out.scores, y).item());
-        state = out.run.last;
-    }
-    return nats / static_cast<double>(streams.windows_per_epoch()) / ln2;
+    return lm::stream_nats(model, tokens, eval_streams, eval_window) / ln2;
 }
 
 std::string sample_text(const CharLM& model, const data::CharTokenizer& tok, const std::string& prompt,

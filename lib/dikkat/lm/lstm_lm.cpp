@@ -5,6 +5,7 @@
 #include <dikkat/data/streams.hpp>
 #include <dikkat/io/checkpoint.hpp>
 #include <dikkat/io/model_config.hpp>
+#include <dikkat/lm/stream_loss.hpp>
 #include <dikkat/ops/elementwise.hpp>
 #include <dikkat/ops/loss.hpp>
 #include <dikkat/ops/mask.hpp>
@@ -86,18 +87,7 @@ Tensor concat_pool(const Tensor& features, const Array& keep) {
 
 double stream_perplexity(const LstmLM& model, const std::vector<Index>& tokens, std::size_t streams,
                          std::size_t window) {
-    NoGrad no_grad;
-    data::StreamBatcher windows(tokens, streams, window);
-    nn::CellState state;
-    IndexArray x, y;
-    double nats = 0.0;
-    for (std::size_t w = 0; w < windows.windows_per_epoch(); ++w) {
-        windows.next(x, y);
-        LstmLM::Output o = model.forward(x, state);
-        nats += double(cross_entropy(o.scores, y).item());
-        state = o.run.last;
-    }
-    return std::exp(nats / static_cast<double>(windows.windows_per_epoch()));
+    return std::exp(stream_nats(model, tokens, streams, window));
 }
 
 void save_lstm_lm(const std::string& path, const LstmLM& model, const data::Vocab& vocab,
