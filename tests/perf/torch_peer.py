@@ -69,6 +69,17 @@ def cross_entropy_all(logits, labels):
     return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1))
 
 
+def tanh_rnn(i2h, h2h, e, H):
+    """A hand-unrolled tanh RNN: h_t = tanh(i2h x_t + h2h h_{t-1}) from h = 0, over the T steps of
+    e (B, T, E). Every h_t, each (B, H)."""
+    h = e.new_zeros(e.shape[0], H)
+    hs = []
+    for t in range(e.shape[1]):
+        h = torch.tanh(i2h(e[:, t]) + h2h(h))  # (B, H)
+        hs.append(h)
+    return hs
+
+
 class RnnLM(nn.Module):
     """rnn_lm: tanh RNN language model, hand-unrolled; V 64, E 32, H 128.
     h_t = tanh(i2h(x_t) + h2h(h_{t-1})), logits_t = out(h_t)"""
@@ -84,13 +95,7 @@ class RnnLM(nn.Module):
     def forward(self, tokens):
         """tokens (B, T+1): predict tokens[:, 1:] from tokens[:, :-1]."""
         x, y = tokens[:, :-1], tokens[:, 1:]
-        e = self.emb(x)  # (B, T, E)
-        h = e.new_zeros(e.shape[0], self.H)
-        outs = []
-        for t in range(e.shape[1]):
-            h = torch.tanh(self.i2h(e[:, t]) + self.h2h(h))  # (B, H)
-            outs.append(h)
-        hs = torch.stack(outs, 1)  # (B, T, H)
+        hs = torch.stack(tanh_rnn(self.i2h, self.h2h, self.emb(x), self.H), 1)  # (B, T, H)
         return cross_entropy_all(self.out(hs), y)
 
 
@@ -117,12 +122,8 @@ class Seq2Seq(nn.Module):
 
     def forward(self, src, tgt):
         """src (B, S); tgt (B, T+1) with tgt[:, 0] the BOS."""
-        se = self.src_emb(src)  # (B, S, E)
-        h = se.new_zeros(src.shape[0], self.H)
-        enc = []
-        for t in range(src.shape[1]):
-            h = torch.tanh(self.enc_i2h(se[:, t]) + self.enc_h2h(h))  # (B, H)
-            enc.append(h)
+        enc = tanh_rnn(self.enc_i2h, self.enc_h2h, self.src_emb(src), self.H)  # each (B, H)
+        h = enc[-1]
         dec_in, labels = tgt[:, :-1], tgt[:, 1:]
         te = self.tgt_emb(dec_in)  # (B, T, E)
         s = h  # the decoder starts from the last encoder state

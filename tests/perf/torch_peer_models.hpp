@@ -29,6 +29,19 @@ inline Tensor linear(const nn::Linear& layer, const Tensor& x) {
     return torch::linear(x, layer->weight, layer->bias);
 }
 
+// A hand-unrolled tanh RNN, as the Python peer writes it: h_t = tanh(i2h x_t + h2h h_{t-1}) from
+// h = 0, over the T steps of e (B, T, E). Every h_t, each (B, H).
+inline std::vector<Tensor> tanh_rnn(const nn::Linear& i2h, const nn::Linear& h2h, const Tensor& e,
+                                    int64_t H) {
+    Tensor h = torch::zeros({e.size(0), H}, e.options());
+    std::vector<Tensor> hs;
+    for (int64_t t = 0; t < e.size(1); ++t) {
+        h = torch::tanh(linear(i2h, e.select(1, t)) + linear(h2h, h));  // (B, H)
+        hs.push_back(h);
+    }
+    return hs;
+}
+
 // Cross-entropy over every position: logits (..., V), labels (...).
 inline Tensor cross_entropy_all(const Tensor& logits, const Tensor& labels) {
     return F::cross_entropy(logits.reshape({-1, logits.size(-1)}), labels.reshape({-1}));
@@ -58,14 +71,7 @@ struct RnnLM : nn::Module {
     Tensor forward(const Tensor& tokens) {
         Tensor x = tokens.index({Slice(), Slice(None, -1)});
         Tensor y = tokens.index({Slice(), Slice(1, None)});
-        Tensor e = emb(x);  // (B, T, E)
-        Tensor h = torch::zeros({e.size(0), H}, e.options());
-        std::vector<Tensor> outs;
-        for (int64_t t = 0; t < e.size(1); ++t) {
-            h = torch::tanh(linear(i2h, e.select(1, t)) + linear(h2h, h));  // (B, H)
-            outs.push_back(h);
-        }
-        Tensor hs = torch::stack(outs, 1);  // (B, T, H)
+        Tensor hs = torch::stack(tanh_rnn(i2h, h2h, emb(x), H), 1);  // (B, T, H)
         return cross_entropy_all(linear(out, hs), y);
     }
 };
@@ -102,13 +108,8 @@ struct Seq2Seq : nn::Module {
     }
     // src (B, S); tgt (B, T+1) with tgt[:, 0] the BOS.
     Tensor forward(const Tensor& src, const Tensor& tgt) {
-        Tensor se = src_emb(src);  // (B, S, E)
-        Tensor h = torch::zeros({src.size(0), H}, se.options());
-        std::vector<Tensor> enc;
-        for (int64_t t = 0; t < src.size(1); ++t) {
-            h = torch::tanh(linear(enc_i2h, se.select(1, t)) + linear(enc_h2h, h));  // (B, H)
-            enc.push_back(h);
-        }
+        std::vector<Tensor> enc = tanh_rnn(enc_i2h, enc_h2h, src_emb(src), H);  // each (B, H)
+        Tensor h = enc.back();
         Tensor dec_in = tgt.index({Slice(), Slice(None, -1)});
         Tensor labels = tgt.index({Slice(), Slice(1, None)});
         Tensor te = tgt_emb(dec_in);  // (B, T, E)
