@@ -11,6 +11,12 @@
 // Run: ./build/tests/perf/bench [--config NAME] [--threads 1] [--steps 30] [--warmup 5]
 // Without --config it runs every configuration, each in a process of its own (so that each
 // peak RSS is its own).
+//
+// With --soak N it times nothing: it trains N steps and checks that memory stays flat — the
+// graph of every step freed (as many live nodes after each step as after the first) and the peak
+// resident memory no higher at the end than after the first tenth of the steps (+1 MB) — and
+// exits 1 if not. ctest runs a short soak; the full one is
+//     ./build/tests/perf/bench --config transformer --soak 20000
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -223,6 +229,32 @@ double peak_rss_mb() {
     return static_cast<double>(r.ru_maxrss) / 1024.0;
 }
 
+// --soak: `steps` training steps; true when memory stayed flat (see the top of this file).
+// Prints a row every tenth of the way.
+bool soak(const std::function<float()>& step, int steps) {
+    constexpr double allowed_growth_mb = 1.0;
+    const long nodes = Node::live_count();  // after the warm-up: the parameters, nothing else
+    const int tenth = std::max(1, steps / 10);
+    double settled_mb = 0.0;
+    long worst_nodes = nodes;
+    std::printf("%8s %10s %12s %14s\n", "step", "loss", "live nodes", "peak RSS (MB)");
+    for (int i = 1; i <= steps; ++i) {
+        const float loss = step();
+        worst_nodes = std::max(worst_nodes, Node::live_count());
+        if (i == tenth) settled_mb = peak_rss_mb();
+        if (i % tenth == 0 || i == steps)
+            std::printf("%8d %10.4f %12ld %14.1f\n", i, double(loss), Node::live_count(), peak_rss_mb());
+    }
+    const double growth = peak_rss_mb() - settled_mb;
+    const bool flat = worst_nodes == nodes && growth <= allowed_growth_mb;
+    std::printf(
+        "soak: %d steps, live nodes %ld at the start and at most %ld after any step; peak RSS grew "
+        "%.2f MB after step %d (allowed %.1f): %s\n",
+        steps, nodes, worst_nodes, growth, tenth, allowed_growth_mb,
+        flat ? "flat" : "NOT FLAT: something outlives its step");
+    return flat;
+}
+
 // One configuration's model and what a step computes; `model` owns the trained parameters.
 struct Config {
     std::shared_ptr<nn::Module> owner;
@@ -284,6 +316,7 @@ int main(int argc, char** argv) try {
     opt.steps = 30;
     std::string config;
     int warmup = 5;
+    int soak_steps = 0;
     cli::Parser cli("bench", "Milliseconds per training step, configured as the PyTorch peers", opt);
     std::vector<std::string> choices = configs;
     choices.insert(choices.begin(), "");
@@ -291,6 +324,8 @@ int main(int argc, char** argv) try {
         "--config", config, choices,
         "one model configuration (as in tests/perf/torch_peer.py); default: all, each in its own process");
     cli.add_option("--warmup", warmup, "untimed steps before timing");
+    cli.add_option("--soak", soak_steps,
+                   "train this many steps, timing nothing, and fail unless memory stays flat (0: off)");
     if (auto code = cli.parse(argc, argv)) return *code;
     if (config.empty()) {  // every configuration, each in a fresh process of this program
         int failed = 0;
@@ -318,6 +353,7 @@ int main(int argc, char** argv) try {
         return loss.item();
     };
     for (int i = 0; i < warmup + 1; ++i) step();
+    if (soak_steps > 0) return soak(step, soak_steps) ? 0 : 1;
     std::vector<double> ms;
     float last = 0.0f;
     const std::uint64_t flops_before = gemm_flops();
