@@ -26,33 +26,46 @@ constexpr std::size_t min_work = 1 << 15;  // below this, waking a thread costs 
 // in between would be woken for almost every split, and two threads would be slower than one
 // (docs/speed.md has the measurements). OpenMP runtimes spin as long or longer before they sleep.
 constexpr auto spin_time = std::chrono::microseconds(1000);
+
+// Chunks are claimed, not assigned: the calling thread and the workers take the next unclaimed
+// chunk until none is left. On a busy machine (two lessons side by side, a compiler beside a
+// lesson) a worker may wait milliseconds for a core; had it owned a chunk, every parallel loop
+// would wait with it, thousands of times a second. Now the caller does the chunks nobody has
+// claimed, and a worker that is late finds nothing left. Each chunk is the same rows whoever
+// runs it, so the numbers do not depend on who did.
+//
+// A claim is one 64-bit word: the run's number (high 32 bits) and the next chunk (low 32). A
+// worker that read run g's loop but is scheduled only after run g has ended cannot claim a chunk
+// of run g + 1 with g's loop: its compare-and-swap expects g.
 class Pool {
   public:
-    // Runs body over `parts` chunks of [0, n): chunk 0 here, chunk i on worker i.
+    // Runs body over `parts` chunks of [0, n): chunk i is [n·i/parts, n·(i+1)/parts).
     void run(std::size_t n, std::size_t parts, const std::function<void(std::size_t, std::size_t)>& body) {
         std::lock_guard<std::mutex> one_at_a_time(run_mutex_);
         while (workers_.size() + 1 < parts) {
-            const std::size_t index = workers_.size() + 1;
-            workers_.emplace_back([this, index] { work(index); });
+            workers_.emplace_back([this] { work(); });
             workers_.back().detach();  // lives as long as the process
         }
+        std::uint32_t run = 0;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             body_ = &body;
             n_ = n;
             parts_ = parts;
-            pending_.store(parts - 1, std::memory_order_relaxed);
+            run = ++run_;
+            unfinished_.store(parts, std::memory_order_relaxed);
+            claim_.store(std::uint64_t(run) << 32, std::memory_order_release);
             generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         t_inside = true;
-        body(0, n / parts);
+        do_chunks(run, body, n, parts);
         t_inside = false;
-        while (pending_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+        while (unfinished_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
     }
 
   private:
-    void work(std::size_t index) {
+    void work() {
         t_inside = true;
         std::uint64_t seen = 0;
         for (;;) {
@@ -62,15 +75,27 @@ class Pool {
             seen = generation_.load(std::memory_order_relaxed);
             const auto* body = body_;
             const std::size_t n = n_, parts = parts_;
+            const std::uint32_t run = run_;
             lock.unlock();
-            if (index < parts) {
-                (*body)(n * index / parts, n * (index + 1) / parts);
-                pending_.fetch_sub(1, std::memory_order_release);
-            }
+            do_chunks(run, *body, n, parts);
         }
     }
 
-    // Returns when a new chunk is posted, or after spin_time without one.
+    // Claims and runs chunks of run `run` until none is left (or another run has begun).
+    void do_chunks(std::uint32_t run, const std::function<void(std::size_t, std::size_t)>& body,
+                   std::size_t n, std::size_t parts) {
+        std::uint64_t word = claim_.load(std::memory_order_acquire);
+        for (;;) {
+            const std::size_t chunk = word & 0xffffffffu;
+            if ((word >> 32) != run || chunk >= parts) return;
+            if (!claim_.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel)) continue;
+            body(n * chunk / parts, n * (chunk + 1) / parts);
+            unfinished_.fetch_sub(1, std::memory_order_release);
+            word = claim_.load(std::memory_order_acquire);
+        }
+    }
+
+    // Returns when a new run is posted, or after spin_time without one.
     void spin_while_unchanged(std::uint64_t seen) const {
         const auto until = std::chrono::steady_clock::now() + spin_time;
         for (unsigned i = 1; generation_.load(std::memory_order_acquire) == seen; ++i) {
@@ -86,8 +111,10 @@ class Pool {
     std::vector<std::thread> workers_;
     const std::function<void(std::size_t, std::size_t)>* body_ = nullptr;
     std::size_t n_ = 0, parts_ = 0;
+    std::uint32_t run_ = 0;                     // written under mutex_
     std::atomic<std::uint64_t> generation_{0};  // written under mutex_, read by spinning workers
-    std::atomic<std::size_t> pending_{0};
+    std::atomic<std::uint64_t> claim_{0};       // (run << 32) | next chunk to claim
+    std::atomic<std::size_t> unfinished_{0};    // chunks of the current run not yet done
 };
 
 Pool& pool() {
