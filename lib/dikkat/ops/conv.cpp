@@ -85,10 +85,10 @@ Array im2col(const Array& x, std::size_t KH, std::size_t KW, std::size_t stride,
                     const float* xrow = plane + (ho * stride + i - padding) * W;
                     float* orow = out + ho * Wo;
                     std::fill(orow, orow + ws.first, 0.0f);
-                    if (stride == 1)
+                    if (stride == 1 && ws.first < ws.last)  // (an empty span: no pointer outside the row)
                         std::copy(xrow + ws.first + j - padding, xrow + ws.last + j - padding,
                                   orow + ws.first);
-                    else
+                    else if (stride != 1)
                         for (std::size_t wo = ws.first; wo < ws.last; ++wo)
                             orow[wo] = xrow[wo * stride + j - padding];
                     std::fill(orow + ws.last, orow + Wo, 0.0f);
@@ -129,8 +129,8 @@ void col2im(const Array& cols, Array& dx, std::size_t KH, std::size_t KW, std::s
                         float* xrow = plane + (ho * stride + i - padding) * W;
                         const float* crow = row + ho * Wo;
                         if (stride == 1) {  // contiguous: vectorises
-                            float* dst = xrow + j - padding;
-                            for (std::size_t wo = ws.first; wo < ws.last; ++wo) dst[wo] += crow[wo];
+                            for (std::size_t wo = ws.first; wo < ws.last; ++wo)
+                                xrow[wo + j - padding] += crow[wo];  // an index, not a pointer before the row
                         } else {
                             for (std::size_t wo = ws.first; wo < ws.last; ++wo)
                                 xrow[wo * stride + j - padding] += crow[wo];

@@ -65,7 +65,10 @@ Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index igno
     if (y.requires_grad())
         y.node().backward = [probs = std::move(probs), targets, ignore_index, counted, C,
                              label_smoothing](Node& self) {
-            if (counted == 0) return;
+            if (counted == 0) {  // every position ignored: the gradient is zeros (not none)
+                self.inputs[0]->accumulate_in_place([](Array&) {});
+                return;
+            }
             const float scale = self.grad.data()[0] / static_cast<float>(counted);
             const float spread = scale * label_smoothing / static_cast<float>(C);  // ε/C of every class
             self.inputs[0]->accumulate_in_place([&](Array& grad) {
@@ -89,6 +92,9 @@ Tensor mse(const Tensor& pred, const Tensor& target) {
     if (pred.shape() != target.shape())
         throw ShapeError("mse: pred " + shape_str(pred.shape()) + " and target " + shape_str(target.shape()) +
                          " must have the same shape");
+    if (pred.numel() == 0)
+        throw ShapeError("mse: pred and target " + shape_str(pred.shape()) +
+                         " are empty; a mean needs at least one element");
     Tensor d = sub(pred, target);
     return mean(mul(d, d));
 }

@@ -10,7 +10,8 @@ namespace dikkat {
 /// logits (..., C), targets (...) with ids in [0, C) or `ignore_index` (padding; skipped).
 /// \f$ L = -\frac1N \sum_{n} \log \mathrm{softmax}(z_n)_{t_n} \f$ over the N counted positions.
 /// Backward: \f$ \bar z_n = \bar L\,(\mathrm{softmax}(z_n) - \mathrm{onehot}(t_n)) / N \f$.
-/// If every position is ignored the loss is 0 and so is the gradient.
+/// If every position is ignored the loss is 0 and so is the gradient. A target that is neither
+/// a class id nor `ignore_index` is a ValueError naming it and its position.
 ///
 /// With `label_smoothing` ε > 0 the target is not the one-hot vector but (1 - ε) onehot(t) + ε/C
 /// (Szegedy et al., 2016): the model is never asked for probability 1, so its scores stay
@@ -22,7 +23,8 @@ namespace dikkat {
 Tensor cross_entropy(const Tensor& logits, const IndexArray& targets, Index ignore_index = -100,
                      float label_smoothing = 0.0f);
 
-/// Mean squared error \f$ L = \frac1n \sum_i (p_i - t_i)^2 \f$; the shapes must be equal.
+/// Mean squared error \f$ L = \frac1n \sum_i (p_i - t_i)^2 \f$; the shapes must be equal and
+/// hold at least one element (ShapeError otherwise).
 /// \f$ \bar p = \bar L\, 2 (p - t)/n \f$ (and the negative for t when it needs a gradient).
 Tensor mse(const Tensor& pred, const Tensor& target);
 

@@ -196,6 +196,13 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b) {
 // The same floats as matmul(x, W) + b: the product is rounded, then the bias added.
 // With relu: y = max(0, x W + b), and dy is first zeroed where y is 0 (relu's backward).
 Tensor affine(const Tensor& x, const Tensor& W, const Tensor& b, bool relu) {
+    const Shape& xs = x.shape();
+    const Shape& ws = W.shape();
+    if (xs.empty() || ws.size() != 2 || xs.back() != ws[0] || (b.defined() && b.shape() != Shape{ws[1]}))
+        throw ShapeError("affine: x is " + shape_str(xs) + ", W is " + shape_str(ws) +
+                         (b.defined() ? ", b is " + shape_str(b.shape()) : std::string()) +
+                         "; expected x (..., in), W (in, out) and b (out,) or none, with x's last axis "
+                         "equal to W.shape[0]");
     Shape out_shape(x.shape().begin(), x.shape().end() - 1);
     const std::size_t in = W.shape()[0], out = W.shape()[1], rows = shape_numel(out_shape);
     out_shape.push_back(out);

@@ -27,8 +27,8 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_b = false);
 /// \f$ \bar X = \bar Y W^\top \f$, \f$ \bar W = X^\top \bar Y \f$ (GEMMs straight into the
 /// gradients) and \f$ \bar b = \sum_{rows} \bar Y \f$: what matmul(x, W) + b computes, in
 /// one node instead of two, without the sum's copy of the output and of its gradient.
-/// nn::linear checks the shapes and calls it. (PyTorch: `torch.nn.functional.linear`, with W
-/// stored transposed.)
+/// Throws ShapeError naming the shapes unless x is (..., in), W (in, out) and b (out).
+/// nn::linear calls it. (PyTorch: `torch.nn.functional.linear`, with W stored transposed.)
 /// With `relu`, \f$ Y = \max(0, X W + b) \f$ in the same node: the pre-activation is never
 /// kept (a feed-forward layer's (B, T, F) array), and backward first zeroes \f$ \bar Y \f$ where
 /// Y is 0 — the same floats as relu(affine(x, W, b)).

@@ -23,6 +23,7 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
 /// Inverted dropout: in training, each element is zeroed with probability p and the rest are
 /// scaled by 1/(1-p), so the expected value is unchanged; in evaluation it returns x.
 /// The mask is drawn from `rng` (same seed, same mask); backward multiplies by the same mask.
+/// Throws ValueError unless 0 <= p < 1 (in evaluation too).
 Tensor dropout(const Tensor& x, float p, Rng& rng, bool training = true);
 
 }  // namespace dikkat

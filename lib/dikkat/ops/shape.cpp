@@ -166,10 +166,13 @@ Tensor transpose(const Tensor& x, std::ptrdiff_t axis0, std::ptrdiff_t axis1) {
 namespace {
 // The [start, start + len) range of `axis` of a big (outer, n, inner) array, and a compact
 // (outer, len, inner) array holding just that range: per outer index, one run of len * inner.
+// An empty run copies nothing: an empty array's data() may be null, which memcpy must not get
+// even for 0 bytes.
 
 // compact = big[..., start:start+len, ...]      (slice/select forward, concat/stack backward)
 void gather_range(const float* big, float* compact, Lanes L, std::size_t start, std::size_t len) {
     const std::size_t run = len * L.inner;
+    if (run == 0) return;
     for (std::size_t o = 0; o < L.outer; ++o)
         std::memcpy(compact + o * run, big + (o * L.n + start) * L.inner, run * sizeof(float));
 }
@@ -177,6 +180,7 @@ void gather_range(const float* big, float* compact, Lanes L, std::size_t start, 
 // big[..., start:start+len, ...] = compact      (concat/stack forward)
 void scatter_range(const float* compact, float* big, Lanes L, std::size_t start, std::size_t len) {
     const std::size_t run = len * L.inner;
+    if (run == 0) return;
     for (std::size_t o = 0; o < L.outer; ++o)
         std::memcpy(big + (o * L.n + start) * L.inner, compact + o * run, run * sizeof(float));
 }
