@@ -214,6 +214,19 @@ TEST_CASE("a vocabulary survives vocab_metadata and vocab_from_metadata, awkward
     CHECK(back.id("naïve") == vocab.id("naïve"));
 }
 
+TEST_CASE("vocab_metadata refuses a token that is not UTF-8 with a ValueError naming it") {
+    // Found by tests/fuzz/fuzz_vocab: Vocab::load takes any bytes, so a vocab.txt in another encoding
+    // loads, and saving its model then threw nlohmann's type_error, not a dikkat::Error.
+    TempDir dir;
+    io_test::write_bytes(dir.file("vocab.txt"),  // the fuzzer's input: token 5 is "le\r", byte F1, "chat"
+                         "<pad>\r\n<bos>\r\n<eos>\r\n<unk>\r\n<mask>\r\nle\r\xf1"
+                         "chat\r\n");
+    const data::Vocab vocab = data::Vocab::load(dir.file("vocab.txt"));
+    check_error<ValueError>([&] { io::vocab_metadata(vocab); },
+                            {"vocabulary: token 5 is not UTF-8 text (", "invalid UTF-8 byte",
+                             "; was the text it came from UTF-8?"});
+}
+
 TEST_CASE("vocab_from_metadata names the file and the key of a list that is not a vocabulary") {
     for (const char* text : {"not json", "{\"a\": 1}", "[1, 2, 3]", "\"<pad>\""}) {
         CAPTURE(text);

@@ -17,9 +17,9 @@
 #include "seq2seq_test_util.hpp"
 
 using namespace dikkat;
-using seq2seq_test::lesson;
 using io_test::TempDir;
 using seq2seq_test::CopyTranslator;
+using seq2seq_test::lesson;
 using seq2seq_test::word_for_word;
 
 namespace {
@@ -114,4 +114,20 @@ TEST_CASE("run_commands --eval scores a file of pairs and writes eval.json into 
     CHECK(result.at("beam") == 2);
     CHECK(result.at("file") == tsv);
     CHECK(result.at("checkpoint") == dir.file("run") + "/translator.safetensors");
+}
+
+TEST_CASE("run_commands --eval refuses a sentence longer than max_sentence_words, naming file:line") {
+    // The same limit as --translate's (found by tests/fuzz/fuzz_translate), for each line of the file.
+    TempDir dir;
+    save_copy_translator(dir.file("run"));
+    const std::string tsv = dir.file("mine.tsv");
+    std::string pasted;
+    for (int i = 0; i < 300; ++i) pasted += "the ";
+    std::ofstream(tsv) << "the cat sleeps .\tle chat dort .\n" << pasted << "\tle chat .\n";
+    seq2seq::Commands c;
+    c.eval_file = tsv;
+    seq2seq_test::check_error<IoError>(
+        [&] { seq2seq::run_commands(c, lesson, dir.file("run"), build_copy); },
+        {tsv + ":2: the English sentence has 300 words; a translator takes at most 256"});
+    CHECK_FALSE(std::filesystem::exists(dir.file("run") + "/eval.json"));
 }

@@ -18,11 +18,11 @@
 #include "seq2seq_test_util.hpp"
 
 using namespace dikkat;
-using seq2seq_test::lesson;
 using data::Vocab;
 using io_test::TempDir;
 using seq2seq_test::check_error;
 using seq2seq_test::CopyTranslator;
+using seq2seq_test::lesson;
 using seq2seq_test::word_for_word;
 
 namespace {
@@ -228,6 +228,23 @@ TEST_CASE("translate names an unknown word and the known words nearest to it") {
                             {"translate: the sentence is empty"});
 }
 
+TEST_CASE("translate refuses a sentence of more than max_sentence_words words before decoding it") {
+    // Found by tests/fuzz/fuzz_translate: "the " 25,000 times kept lesson 3's translator decoding
+    // for minutes (each of up to 50,010 steps read all 25,001 source words).
+    const data::ParallelCorpus vocabs = word_for_word();
+    const CopyTranslator model(vocabs.target_vocab.size());
+    std::string pasted;
+    for (int i = 0; i < 25000; ++i) pasted += "the ";
+    check_error<ValueError>(
+        [&] { seq2seq::translate(model, vocabs, pasted); },
+        {"translate: the sentence has 25000 words; a translator takes one sentence of at most 256",
+         "split the text into sentences"});
+    std::string longest;
+    for (std::size_t i = 0; i < seq2seq::max_sentence_words; ++i) longest += "the ";
+    CHECK(seq2seq::translate(model, vocabs, longest).source.size() ==
+          seq2seq::max_sentence_words + 1);  // + <eos>
+}
+
 // ---- scoring a test set -----------------------------------------------------------------------
 
 TEST_CASE("evaluate returns one hypothesis per pair in the pairs' order, however it batches them") {
@@ -307,7 +324,8 @@ TEST_CASE(
     check_error<IoError>([&] { seq2seq::read_translator(path, lesson); },
                          {path, "source_vocab", "is not the size of the vocabulary"});
     nlohmann::json huge = config.to_json();
-    huge["decoder_hidden"] = std::size_t{10000000};  // would allocate gigabytes before the weights are even read
+    // would allocate gigabytes before the weights are even read
+    huge["decoder_hidden"] = std::size_t{10000000};
     check_error<ValueError>([&] { seq2seq::RnnConfig::from_json(huge); },
                             {"'decoder_hidden'", "expected 1 to 65536"});
 }

@@ -2,7 +2,9 @@
 // the known words nearest to them.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
+#include <vector>
 
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/parallel.hpp>
@@ -51,6 +53,18 @@ TEST_CASE("normalize_sentence splits 's off and French elisions after their apos
     CHECK(normalize_sentence("rock'n'roll") == "rock'n'roll");
 }
 
+TEST_CASE("normalize_sentence splits every apostrophe of a word, so that its answer normalises to itself") {
+    // Found by tests/fuzz/fuzz_tokenizer: "L'L'" then two bytes became "l' l'\xa2\x90", which a second
+    // pass split again; "'s" after an elided word stayed joined the same way.
+    CHECK(normalize_sentence("L'L'\xa2\x90") == "l' l' \xa2\x90");
+    CHECK(normalize_sentence("l'homme's chat's's") == "l' homme 's chat 's 's");
+    for (const char* text : {"L'L'\xa2\x90", "l'homme's chat's's", "jusqu'à l'école", "Marie's dog"})
+        CHECK(normalize_sentence(normalize_sentence(text)) == normalize_sentence(text));
+    std::string pasted;  // one 60,000-byte "word": split in a loop, not by recursion
+    for (int i = 0; i < 30000; ++i) pasted += "l'";
+    CHECK(data::split_words(normalize_sentence(pasted + "a")).size() == 30001);
+}
+
 TEST_CASE("normalize_sentence keeps UTF-8 letters and lowercases French capitals") {
     CHECK(normalize_sentence("Économie À Côté") == "économie à côté");
     CHECK(normalize_sentence("ŒUVRE élève ß") == "œuvre élève ß");
@@ -95,6 +109,35 @@ TEST_CASE("check_known_words names every unknown word, once, with its nearest kn
     CHECK(e ==
           "\"the bat sat xyzzy bat\": unknown word \"bat\" (did you mean: cat, sat, hat?); "
           "unknown word \"xyzzy\" (no known word is close); the model knows 6 English words (see vocab.txt)");
+}
+
+TEST_CASE("check_known_words names ten unknown words of a pasted page and counts the rest, at once") {
+    // Found by tests/fuzz (fuzz_classify, fuzz_translate, fuzz_fill): 64 KB of random bytes given to
+    // --classify searched the vocabulary once for each of its ~2,500 unknown "words" — six minutes
+    // under the sanitizers. Only the first ten are searched now.
+    std::vector<std::string> words;
+    for (int i = 0; i < 16000; ++i) words.push_back("w" + std::to_string(i));
+    const auto start = std::chrono::steady_clock::now();
+    const std::string e =
+        error_of<ValueError>([&] { data::check_known_words(words, small_vocab(), "English"); });
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 10.0);
+    CHECK(e.find("unknown word \"w9\" (") != std::string::npos);
+    CHECK(e.find("unknown word \"w10\"") == std::string::npos);
+    CHECK(e.find("; and 15990 more unknown words; the model knows 6 English words") != std::string::npos);
+}
+
+TEST_CASE("closest_words skips the words too different in length to be near, so a long word costs little") {
+    // Found by tests/fuzz: a 100,000-character "word" was measured against every word of the
+    // vocabulary, a table of 100,000 × length each time.
+    const std::string long_word(100000, 'a');
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(data::closest_words(long_word, small_vocab(), 3, /*max_distance=*/50000).empty());
+    const std::string e =
+        error_of<ValueError>([&] { data::check_known_words({long_word}, small_vocab(), ""); });
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 10.0);
+    CHECK(e.find("(no known word is close)") != std::string::npos);
+    // A length difference of exactly max_distance may still be near enough: "cat" is 2 edits from "cats!".
+    CHECK(data::closest_words("cats!", small_vocab(), 3, 2) == std::vector<std::string>{"cats", "cat"});
 }
 
 TEST_CASE("check_known_words on the translation vocabulary suggests the word a learner meant") {

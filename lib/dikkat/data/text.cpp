@@ -1,6 +1,7 @@
 #include <dikkat/data/text.hpp>
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include <dikkat/data/datasets.hpp>
@@ -65,19 +66,28 @@ bool is_elision(const std::string& prefix) {
     return std::find(words.begin(), words.end(), prefix) != words.end();
 }
 
-// Splits one word at its apostrophe as the corpus does: marie's -> marie 's; l'homme -> l' homme.
+// Splits one word at its apostrophes as the corpus does: marie's -> marie 's; l'homme -> l' homme;
+// and again in what is left (l'homme's -> l' homme 's), so that a normalised sentence normalises to
+// itself. A loop over [begin, end) of the word, not recursion: a pasted "l'l'l'..." may be 100 KB.
 void split_apostrophe(const std::string& word, std::vector<std::string>& out) {
-    const std::size_t apostrophe = word.find('\'');
-    if (word.size() > 2 && word.compare(word.size() - 2, 2, "'s") == 0) {
-        out.push_back(word.substr(0, word.size() - 2));
-        out.push_back("'s");
-    } else if (apostrophe != std::string::npos && apostrophe + 1 < word.size() &&
-               is_elision(word.substr(0, apostrophe))) {
-        out.push_back(word.substr(0, apostrophe + 1));
-        out.push_back(word.substr(apostrophe + 1));
-    } else {
-        out.push_back(word);
+    std::size_t begin = 0, end = word.size(), possessives = 0;
+    for (;;) {
+        if (end - begin > 2 && word.compare(end - 2, 2, "'s") == 0) {  // 's comes off the end
+            end -= 2;
+            ++possessives;
+            continue;
+        }
+        const std::size_t apostrophe = word.find('\'', begin);  // l' comes off the front
+        if (apostrophe != std::string::npos && apostrophe + 1 < end &&
+            is_elision(word.substr(begin, apostrophe - begin))) {
+            out.push_back(word.substr(begin, apostrophe + 1 - begin));
+            begin = apostrophe + 1;
+            continue;
+        }
+        break;
     }
+    out.push_back(word.substr(begin, end - begin));
+    out.insert(out.end(), possessives, "'s");
 }
 
 }  // namespace
@@ -107,9 +117,14 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::vector<std::string> closest_words(const std::string& word, const Vocab& vocab, std::size_t k,
                                        std::size_t max_distance) {
+    const std::size_t length = utf8_chars(word).size();
     std::vector<std::pair<std::size_t, Index>> scored;  // (distance, id): sorts nearest, then lowest id
     for (auto id = static_cast<Index>(Vocab::specials().size()); id < static_cast<Index>(vocab.size());
          ++id) {
+        // Two words whose lengths differ by n are at least n edits apart: skip those too far
+        // apart before filling a table of length × length (a pasted paragraph is one long "word").
+        const std::size_t token_length = utf8_chars(vocab.token(id)).size();
+        if (std::max(length, token_length) - std::min(length, token_length) > max_distance) continue;
         const std::size_t d = edit_distance(word, vocab.token(id));
         if (d <= max_distance) scored.emplace_back(d, id);
     }
@@ -122,14 +137,18 @@ std::vector<std::string> closest_words(const std::string& word, const Vocab& voc
 
 void check_known_words(const std::vector<std::string>& words, const Vocab& vocab, const std::string& language,
                        const std::string& listing) {
-    std::vector<std::string> unknown;
+    std::vector<std::string> unknown;  // in order, once each
+    std::set<std::string> seen;
     for (const std::string& w : words)
-        if (!vocab.contains(w) && std::find(unknown.begin(), unknown.end(), w) == unknown.end())
-            unknown.push_back(w);
+        if (!vocab.contains(w) && seen.insert(w).second) unknown.push_back(w);
     if (unknown.empty()) return;
 
+    // Each named word costs a search of the whole vocabulary: name the first few (a pasted page
+    // of another language would otherwise take minutes, for a message nobody reads) and count the rest.
+    constexpr std::size_t max_named = 10;
     std::string msg = "\"" + join_words(words) + "\": ";
-    for (const std::string& w : unknown) {
+    for (std::size_t i = 0; i < std::min(unknown.size(), max_named); ++i) {
+        const std::string& w = unknown[i];
         const std::size_t near = std::max<std::size_t>(2, utf8_chars(w).size() / 2);
         std::string suggestions;
         for (const std::string& s : closest_words(w, vocab, 3, near))
@@ -138,6 +157,8 @@ void check_known_words(const std::vector<std::string>& words, const Vocab& vocab
                (suggestions.empty() ? "no known word is close" : "did you mean: " + suggestions + "?") +
                "); ";
     }
+    if (unknown.size() > max_named)
+        msg += "and " + std::to_string(unknown.size() - max_named) + " more unknown words; ";
     msg += "the model knows " + std::to_string(vocab.size() - Vocab::specials().size()) +
            (language.empty() ? "" : " " + language) + " words";
     if (!listing.empty()) msg += " (see " + listing + ")";

@@ -47,9 +47,9 @@ std::vector<std::string> closest_words(const std::string& word, const Vocab& voc
                                        std::size_t max_distance = std::numeric_limits<std::size_t>::max());
 
 /// Checks a tokenized sentence against a vocabulary. If any word is unknown, throws one
-/// ValueError that names the sentence, every unknown word (once each, in order) with up to
-/// three known words within max(2, length / 2) edits of it, and how many words the model
-/// knows:
+/// ValueError that names the sentence, every unknown word (once each, in order; past the tenth
+/// only how many more there are) with up to three known words within max(2, length / 2) edits of
+/// it, and how many words the model knows:
 ///
 ///     "the europian docter sees the xyz .": unknown word "europian" (did you mean:
 ///     european?); unknown word "docter" (did you mean: doctor, doctors, does?); unknown

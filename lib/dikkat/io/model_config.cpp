@@ -30,7 +30,19 @@ float read_config_dropout(const nlohmann::json& j, const char* key) {
     return j[key].get<float>();
 }
 
-std::string vocab_metadata(const data::Vocab& vocab) { return nlohmann::json(vocab.tokens()).dump(); }
+std::string vocab_metadata(const data::Vocab& vocab) {
+    // JSON holds only UTF-8 text; a vocabulary read from text in another encoding (Latin-1, say)
+    // may have tokens that are not, and nlohmann refuses them with its own exception type.
+    for (std::size_t id = 0; id < vocab.size(); ++id) {
+        try {
+            (void)nlohmann::json(vocab.tokens()[id]).dump();
+        } catch (const nlohmann::json::type_error& e) {
+            throw ValueError("vocabulary: token " + std::to_string(id) + " is not UTF-8 text (" + e.what() +
+                             "), which a checkpoint's metadata must be; was the text it came from UTF-8?");
+        }
+    }
+    return nlohmann::json(vocab.tokens()).dump();
+}
 
 data::Vocab vocab_from_metadata(const std::string& path, const std::string& key, const std::string& text) {
     std::vector<std::string> tokens;

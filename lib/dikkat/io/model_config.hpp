@@ -23,7 +23,8 @@ std::size_t read_config_size(const nlohmann::json& j, const char* key, std::size
 /// Reads `j[key]`, a dropout probability: ValueError naming the key unless it is a number in [0, 1).
 float read_config_dropout(const nlohmann::json& j, const char* key = "dropout");
 
-/// A vocabulary as metadata: the JSON list of its tokens, in id order.
+/// A vocabulary as metadata: the JSON list of its tokens, in id order. Throws ValueError naming the
+/// first token that is not valid UTF-8 (JSON cannot hold it).
 std::string vocab_metadata(const data::Vocab& vocab);
 
 /// The vocabulary stored under metadata `key` of the checkpoint at `path` (`text` is its value).

@@ -29,6 +29,10 @@ std::vector<data::TranslationPair> learners_pairs(const std::string& path) {
                     "in the corpus's form (lowercase, punctuation apart) or leave out the alignment");
             *side = normalised;
         }
+        if (pairs[i].source.size() > max_sentence_words)
+            throw IoError(path + ":" + std::to_string(i + 1) + ": the English sentence has " +
+                          std::to_string(pairs[i].source.size()) + " words; a translator takes at most " +
+                          std::to_string(max_sentence_words) + " (the corpus's have about 40)");
     }
     return pairs;
 }

@@ -45,8 +45,8 @@ using BuildModel = std::function<std::unique_ptr<Translator>(const nlohmann::jso
 /// for a model with attention, its attention as a terminal heatmap); --eval translates every
 /// pair of the file (normalised as --translate's sentence is), prints the table by length and
 /// writes eval.json into `out_dir`. Errors — a missing checkpoint, an empty sentence or file, a
-/// line without words, an unknown word in --translate, a beam of 0 — are thrown as dikkat::Error
-/// before any work.
+/// line without words, a sentence longer than max_sentence_words (evaluate.hpp), an unknown word
+/// in --translate, a beam of 0 — are thrown as dikkat::Error before any work.
 void run_commands(const Commands& commands, const std::string& lesson, const std::string& out_dir,
                   const BuildModel& build);
 

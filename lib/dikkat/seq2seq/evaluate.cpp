@@ -161,6 +161,11 @@ SentenceTranslation translate(const Translator& model, const data::ParallelCorpu
                               const std::string& text, std::size_t beam) {
     std::vector<std::string> words = data::split_words(data::normalize_sentence(text));
     if (words.empty()) throw ValueError("translate: the sentence is empty");
+    if (words.size() > max_sentence_words)
+        throw ValueError("translate: the sentence has " + std::to_string(words.size()) +
+                         " words; a translator takes one sentence of at most " +
+                         std::to_string(max_sentence_words) +
+                         " at a time (the corpus's have about 40): split the text into sentences");
     data::check_known_words(words, vocabs.source_vocab, "English");
     const std::vector<Index> source = vocabs.encode_source(words);
     const Translation t = decode_one(model, source, beam);

@@ -41,8 +41,8 @@ std::vector<data::TranslationPair> validation_sample(std::size_t per_bucket = 50
 
 /// The longest pair of at most `max_words` English words whose source contains `text` (words
 /// separated by spaces, matched whole at both ends), or null: a test sentence for a figure.
-const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>& pairs, const std::string& text,
-                                       std::size_t max_words);
+const data::TranslationPair* find_pair(const std::vector<data::TranslationPair>& pairs,
+                                       const std::string& text, std::size_t max_words);
 
 /// A few of the longest sentences of `pairs` (at least `min_source_length` words), each as
 /// three lines — source, reference, the model's translation with wrong words marked
@@ -74,8 +74,14 @@ struct SentenceTranslation {
     Array attention;                  ///< (target words, source words), empty without attention
 };
 
-/// Normalises `text` (data::normalize_sentence), checks every word is known (a ValueError
-/// names each unknown word and the nearest known ones), and translates it with beam search.
+/// The most words a learner's sentence may have (--translate, and each sentence of --eval's file):
+/// decoding costs grow with the square of the length — each of up to 2·S + 10 steps reads all S
+/// source words — so a pasted page would take minutes; the corpus's sentences have about 40.
+constexpr std::size_t max_sentence_words = 256;
+
+/// Normalises `text` (data::normalize_sentence), checks it has 1 to max_sentence_words words, all
+/// known (a ValueError names each unknown word and the nearest known ones), and translates it with
+/// beam search.
 SentenceTranslation translate(const Translator& model, const data::ParallelCorpus& vocabs,
                               const std::string& text, std::size_t beam = 1);
 
