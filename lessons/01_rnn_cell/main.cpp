@@ -5,7 +5,6 @@
 // better than a bigram model and than the same network with its state wiped at every character.
 // Run: ./build/lessons/01_rnn_cell        Chapter: lessons/01_rnn_cell/README.md
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -42,7 +41,7 @@ constexpr std::size_t quick_valid_chars = 20000;  //   and characters of validat
 
 // One model to train: the RNN, or the ablation.
 struct Trainee {
-    std::string label;  // on the progress bar
+    std::string job, label;  // its name in the run (Ctrl-C, --resume), and on the progress bar
     CharLM& model;
     int steps;
     // Its own metrics, one row per step, and what the list of written files says of them.
@@ -58,6 +57,7 @@ int main(int argc, char** argv) try {
     cli::Options opt;
     opt.steps = 2000;
     opt.lr = 3e-3f;
+    opt.resumable = true;  // Ctrl-C saves the training; --resume continues it
     std::string cell_kind = "rnn";
     std::size_t hidden = 256, embed = 32, batch = 32, bptt = 64;
     int ablation_steps = -1;
@@ -82,6 +82,7 @@ int main(int argc, char** argv) try {
     if (no_memory) ablation_steps = 0;  // the model itself is the ablation
     io::RunFolder run(opt.out);
     cli.print_config();
+    io::Resume resume(run, cli.resume_options());  // --resume: the stopped run is read now
 
     // ---- 1. Data ----------------------------------------------------------------------------
     // The general-English corpus, one paragraph per line, read as one long string of
@@ -132,11 +133,11 @@ int main(int argc, char** argv) try {
     // Truncated backpropagation through time: every step reads the next `bptt` characters of
     // each of `batch` streams, starting from the state the last window ended in — but detached,
     // so the gradient flows back at most `bptt` steps. The model first, then the ablation.
-    std::vector<Trainee> trainees{{"train", model, opt.steps, "metrics.csv",
+    std::vector<Trainee> trainees{{"train", "train", model, opt.steps, "metrics.csv",
                                    "training loss per step (bits per character), gradient norm", true}};
     if (ablation)
-        trainees.push_back({"train (no memory)", *ablation, ablation_steps, "metrics_no_memory.csv",
-                            "the same for the ablation, memory wiped", false});
+        trainees.push_back({"no_memory", "train (no memory)", *ablation, ablation_steps,
+                            "metrics_no_memory.csv", "the same for the ablation, memory wiped", false});
     std::printf("\n4. Training for %d steps of %zu streams x %zu characters%s\n", opt.steps, batch, bptt,
                 no_memory ? ", memory wiped" : "");
     std::string halfway;  // a sample from the middle of training
@@ -146,12 +147,17 @@ int main(int argc, char** argv) try {
         io::MetricsWriter metrics(run.file(t.metrics_file, t.metrics_what),
                                   {"train_bits_per_char", "grad_norm"});
         const std::vector<Tensor> params = t.model.parameters();  // once: clipping needs the list
-        const auto start = std::chrono::steady_clock::now();
-        viz::ProgressBar bar(static_cast<std::size_t>(t.steps), t.label);
-        bar.unit("char", static_cast<double>(batch * bptt));
         nn::CellState state;
         IndexArray x, y;
-        for (int step = 1; step <= t.steps; ++step) {
+        // What Ctrl-C saves and --resume puts back: all that the next step and section 5 read.
+        io::Job job = resume.job(t.job, static_cast<std::size_t>(t.steps));
+        job.track("model", t.model).track("adam", adam).track("streams", streams).track("state", state);
+        job.track("metrics", metrics).track("sample_rng", sample_rng);
+        job.track_value("curve", t.curve).track_value("halfway", halfway);
+        const std::size_t done = job.restore();  // steps done before an interruption (0: none)
+        viz::ProgressBar bar(static_cast<std::size_t>(t.steps), t.label);
+        bar.unit("char", static_cast<double>(batch * bptt)).from(done);
+        for (int step = int(done) + 1; step <= t.steps; ++step) {
             streams.next(x, y);                               // (B, T) characters, and the ones after them
             if (streams.at_start()) state = nn::CellState();  // a new pass over the text: no past to carry
             CharLM::Output out = t.model.forward(x, state);
@@ -170,10 +176,12 @@ int main(int argc, char** argv) try {
             bar.update(static_cast<std::size_t>(step), {{"bits/char", t.curve.back()}});
             if (t.sample_halfway && step == t.steps / 2)
                 halfway = sample_text(t.model, tok, sample_prompt, sample_chars, temperature, sample_rng);
+            job.step_done(static_cast<std::size_t>(step));  // after Ctrl-C: saves the run, stops here
         }
         bar.finish();
-        t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        t.seconds = job.seconds();
     }
+    resume.training_done();
 
     // ---- 5. What did it learn? ----------------------------------------------------------------
     // The claim, on text neither model trained on: with its memory the RNN needs far fewer bits
@@ -248,8 +256,12 @@ int main(int argc, char** argv) try {
         {"seed", opt.seed}};
     if (ablation) summary["no_memory_bits_per_char"] = no_memory_bits;
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
+    resume.complete();
     std::printf("\n%s", run.written().c_str());
     return 0;
+} catch (const io::Interrupted& stopped) {  // Ctrl-C: the run is saved; the message says how to go on
+    std::fprintf(stderr, "\n%s\n", stopped.what());
+    return io::Interrupted::exit_code;
 } catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

@@ -41,6 +41,7 @@ int main(int argc, char** argv) try {
     cli::Options opt;
     opt.steps = 1300;
     opt.lr = 3e-3f;
+    opt.resumable = true;       // Ctrl-C saves the training; --resume continues it
     seq2seq::RnnConfig config;  // attention "none": this lesson's model
     std::size_t batch = 32;
     bool use_my_code = false;
@@ -72,6 +73,7 @@ int main(int argc, char** argv) try {
         config.decoder_hidden = quick_decoder;
     }
     cli.print_config();
+    io::Resume resume(run, cli.resume_options());  // --resume: the stopped run is read now
 
     // ---- 1. Data ----------------------------------------------------------------------------
     // English→French pairs with word alignments (datasets/translation/). One vocabulary per
@@ -106,9 +108,11 @@ int main(int argc, char** argv) try {
     training.batch = batch;
     training.lr = opt.lr;
     training.seed = opt.seed;
+    training.resume = &resume;
     io::MetricsWriter metrics(run.file("metrics.csv", "training loss and gradient norm per step"),
                               {"loss", "grad_norm"});
     const seq2seq::TrainLog log = seq2seq::train(*model, corpus, training, metrics);
+    resume.training_done();
 
     // ---- 4. What did it learn? --------------------------------------------------------------
     // Translate the test set (greedy decoding, or --beam K) and score it by source length.
@@ -136,8 +140,12 @@ int main(int argc, char** argv) try {
     summary["config"] = config.to_json();
     summary["seed"] = opt.seed;
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
+    resume.complete();
     std::printf("\n%s", run.written().c_str());
     return 0;
+} catch (const io::Interrupted& stopped) {  // Ctrl-C: the run is saved; the message says how to go on
+    std::fprintf(stderr, "\n%s\n", stopped.what());
+    return io::Interrupted::exit_code;
 } catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

@@ -59,6 +59,7 @@ int main(int argc, char** argv) try {
     cli::Options opt;
     opt.steps = 1300;
     opt.lr = 3e-3f;
+    opt.resumable = true;  // Ctrl-C saves the training; --resume continues it
     seq2seq::RnnConfig config;
     config.attention = "additive";
     std::size_t batch = 32;
@@ -97,6 +98,7 @@ int main(int argc, char** argv) try {
         config.attention_size = quick_attention;
     }
     cli.print_config();
+    io::Resume resume(run, cli.resume_options());  // --resume: the stopped run is read now
 
     // ---- 1. Data ----------------------------------------------------------------------------
     // The same pairs, vocabularies and batches as lesson 2.
@@ -129,12 +131,14 @@ int main(int argc, char** argv) try {
     training.batch = batch;
     training.lr = opt.lr;
     training.seed = opt.seed;
+    training.resume = &resume;
     seq2seq::BleuCurve curve;  // validation BLEU as it trains: lesson 4 draws it beside the transformer's
     const std::vector<data::TranslationPair> valid = seq2seq::validation_sample();
     seq2seq::track_bleu(training, *model, corpus, valid, curve);
     io::MetricsWriter metrics(run.file("metrics.csv", "training loss and gradient norm per step"),
                               {"loss", "grad_norm"});
     const seq2seq::TrainLog log = seq2seq::train(*model, corpus, training, metrics);
+    resume.training_done();
 
     // ---- 4. What did it learn? --------------------------------------------------------------
     // BLEU by source length, as in lesson 2; then where the attention looks, against the
@@ -224,8 +228,12 @@ int main(int argc, char** argv) try {
                                     (config.attention == "none" ? std::string("no") : config.attention) +
                                     " attention)",
                                 run.file("loss.svg", "the training loss"));
+    resume.complete();
     std::printf("\n%s", run.written().c_str());
     return 0;
+} catch (const io::Interrupted& stopped) {  // Ctrl-C: the run is saved; the message says how to go on
+    std::fprintf(stderr, "\n%s\n", stopped.what());
+    return io::Interrupted::exit_code;
 } catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

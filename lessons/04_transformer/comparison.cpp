@@ -82,12 +82,14 @@ std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::js
 // numbers), when its run is not there to read.
 Lesson3 train_lesson_3(const data::ParallelCorpus& corpus, const std::vector<data::TranslationPair>& test,
                        const std::vector<data::TranslationPair>& valid, const seq2seq::RnnConfig& config,
-                       int steps, std::uint64_t seed, const std::string& dir) {
+                       int steps, std::uint64_t seed, const std::string& dir, io::Resume& resume) {
     Rng rng(seed);
     seq2seq::RnnTranslator model(config, rng);
     seq2seq::TrainOptions training;  // lesson 3's defaults
     training.steps = steps;
     training.seed = seed;
+    training.resume = &resume;
+    training.job = "lesson_3";
     Lesson3 l3;
     seq2seq::track_bleu(training, model, corpus, valid, l3.curve);
     io::MetricsWriter metrics(dir + "/lesson_3_metrics.csv", {"loss", "grad_norm"});

@@ -41,11 +41,12 @@ struct Lesson3 {
 std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::json& blas);
 
 /// Lesson 3's model trained as lesson 3 trains it (same code, sizes, budget and seed: the same
-/// numbers), when its run is not there to read; its loss goes to `dir`/lesson_3_metrics.csv.
+/// numbers), when its run is not there to read; its loss goes to `dir`/lesson_3_metrics.csv. A job
+/// of `resume` named "lesson_3".
 Lesson3 train_lesson_3(const dikkat::data::ParallelCorpus& corpus,
                        const std::vector<dikkat::data::TranslationPair>& test,
                        const std::vector<dikkat::data::TranslationPair>& valid,
                        const dikkat::seq2seq::RnnConfig& config, int steps, std::uint64_t seed,
-                       const std::string& dir);
+                       const std::string& dir, dikkat::io::Resume& resume);
 
 }  // namespace lesson4

@@ -52,6 +52,7 @@ int main(int argc, char** argv) try {
     cli::Options opt;
     opt.steps = 1600;
     opt.lr = 5e-3f;
+    opt.resumable = true;  // Ctrl-C saves the training; --resume continues it
     seq2seq::TransformerConfig config;
     config.sizes.dropout = 0.0f;  // 1,600 steps see the data 1.7 times: too few to overfit
     std::size_t batch = 32, warmup = 300, layers = 2;
@@ -108,6 +109,7 @@ int main(int argc, char** argv) try {
         timing_repeats = std::min(timing_repeats, 2);
     }
     cli.print_config();
+    io::Resume resume(run, cli.resume_options());  // --resume: the stopped run is read now
 
     // ---- 1. Data ----------------------------------------------------------------------------
     // The pairs, vocabularies and batches of lessons 2 and 3.
@@ -171,6 +173,7 @@ int main(int argc, char** argv) try {
     training.warmup = warmup;
     training.label_smoothing = label_smoothing;
     training.seed = opt.seed;
+    training.resume = &resume;
     seq2seq::BleuCurve curve;
     seq2seq::track_bleu(training, *model, corpus, valid, curve);
     io::MetricsWriter metrics(run.file("metrics.csv", "training loss and gradient norm per step"),
@@ -190,7 +193,9 @@ int main(int argc, char** argv) try {
     // seconds are comparable with ours only then); otherwise trained here, as lesson 3 does.
     std::optional<lesson4::Lesson3> l3 = lesson4::lesson_3_from(compare, blas::to_json(blas::info()));
     if (!l3)
-        l3 = lesson4::train_lesson_3(corpus, test, valid, rnn_config, lesson_3_steps, opt.seed, run.dir());
+        l3 = lesson4::train_lesson_3(corpus, test, valid, rnn_config, lesson_3_steps, opt.seed, run.dir(),
+                                     resume);
+    resume.training_done();
     std::printf("\n  BLEU beside lesson 3's (%s):\n\n  %-7s %11s %9s %7s\n", l3->source.c_str(), "bucket",
                 "transformer", "lesson 3", "diff");
     bool within = true;  // the claim: on every bucket, at most 0.05 below lesson 3
@@ -269,8 +274,12 @@ int main(int argc, char** argv) try {
         *model, config, run.file("positional_encoding.svg", "the positional encodings as an image"));
     seq2seq::plot_training_loss(log.losses, "Training loss (transformer)",
                                 run.file("loss.svg", "the training loss"));
+    resume.complete();
     std::printf("\n%s", run.written().c_str());
     return 0;
+} catch (const io::Interrupted& stopped) {  // Ctrl-C: the run is saved; the message says how to go on
+    std::fprintf(stderr, "\n%s\n", stopped.what());
+    return io::Interrupted::exit_code;
 } catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

@@ -62,7 +62,8 @@ int main(int argc, char** argv) try {
     cli::Options opt;
     opt.steps = 400;
     opt.lr = 3e-3f;
-    opt.threads = 2;  // a few large matrix products per layer: a second core helps (lesson 4)
+    opt.threads = 2;       // a few large matrix products per layer: a second core helps (lesson 4)
+    opt.resumable = true;  // Ctrl-C saves the training; --resume continues it
     lm::LMConfig config;
     config.context = 16;    // short windows: BERT learns to read its neighbours far sooner (chapter §5)
     config.dropout = 0.0f;  // GPT sees the text 1.5 times, BERT 4.6: too few passes to overfit
@@ -118,6 +119,7 @@ int main(int argc, char** argv) try {
             throw ValueError("--use-my-code replaces GPT's causal mask: use it with GPT");
     }
     cli.print_config();
+    io::Resume resume(run, cli.resume_options());  // --resume: the stopped run is read now
 
     // ---- 1. Data ----------------------------------------------------------------------------
     // Words, not characters: one vocabulary for the general and review corpora (the reviews are
@@ -179,11 +181,15 @@ int main(int argc, char** argv) try {
                                            name + "'s training loss per step (nats per predicted word)"),
                                   {"loss", "grad_norm", "lr"});
         const std::vector<Tensor> params = model.parameters();
+        // What Ctrl-C saves and --resume puts back: all that the next step and section 5 read.
+        io::Job job = resume.job(name, static_cast<std::size_t>(steps));
+        job.track("model", model).track("adam", adam).track("windows", windows).track("mask_rng", mask_rng);
+        job.track("metrics", metrics).track_value("curve", curves[o]);
+        const std::size_t done = job.restore();  // steps done before an interruption (0: none)
         viz::ProgressBar bar(static_cast<std::size_t>(steps), "train " + name);
-        bar.unit("word", double(batch * config.context));
-        const auto start = std::chrono::steady_clock::now();
+        bar.unit("word", double(batch * config.context)).from(done);
         IndexArray x, y;
-        for (int step = 1; step <= steps; ++step) {
+        for (int step = int(done) + 1; step <= steps; ++step) {
             windows.next(x, y);  // (B, T) words, and the word after each
             data::Masked m;
             if (!gpt) m = data::mask_tokens(x, V, mask_rng, masking);
@@ -204,11 +210,13 @@ int main(int argc, char** argv) try {
             curves[o].push_back(double(loss.item()));
             metrics.log(static_cast<std::size_t>(step), {curves[o].back(), double(norm), double(adam.lr())});
             bar.update(static_cast<std::size_t>(step), {{"loss", curves[o].back()}});
+            job.step_done(static_cast<std::size_t>(step));  // after Ctrl-C: saves the run, stops here
         }
         bar.finish();
-        seconds[o] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        seconds[o] = job.seconds();
         model.eval();
     }
+    resume.training_done();
     const lm::TransformerLM* gpt = models.count(Objective::gpt) ? models[Objective::gpt].get() : nullptr;
     const lm::TransformerLM* bert = models.count(Objective::bert) ? models[Objective::bert].get() : nullptr;
 
@@ -376,8 +384,12 @@ int main(int argc, char** argv) try {
     summary["data"] = corpus.source;
     summary["seed"] = opt.seed;
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
+    resume.complete();
     std::printf("\n%s", run.written().c_str());
     return 0;
+} catch (const io::Interrupted& stopped) {  // Ctrl-C: the run is saved; the message says how to go on
+    std::fprintf(stderr, "\n%s\n", stopped.what());
+    return io::Interrupted::exit_code;
 } catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

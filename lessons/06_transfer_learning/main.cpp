@@ -43,6 +43,7 @@ int main(int argc, char** argv) try {
     cli::Options opt;
     opt.lr = 3e-3f;
     opt.threads = 2;
+    opt.resumable = true;     // Ctrl-C saves the training; --resume continues it
     lm::LstmLMConfig config;  // E 128, H 256
     std::string stage = "all", sizes = "16,64,256,1024,all", labelled_file, text_to_classify;
     std::string gpt_body = "runs/05_gpt_vs_bert/gpt.safetensors";
@@ -101,6 +102,7 @@ int main(int argc, char** argv) try {
         exercises::my_concat_pool(Tensor(Array(Shape{1, 1, 1}, 1.0f)),
                                   Array(Shape{1, 1}, 1.0f));  // a stub says so now
     cli.print_config();
+    io::Resume resume(run, cli.resume_options());  // --resume: the stopped run is read now
 
     // ---- 1. Data ----------------------------------------------------------------------------
     // One vocabulary for the general text and the reviews: the body pretrained on general text
@@ -153,11 +155,15 @@ int main(int argc, char** argv) try {
                     general_lm->summary().c_str());
         const auto t1 = std::chrono::steady_clock::now();
         stage_1_curve =
-            train_lm(*general_lm, general_ids, general_windows, opt.lr, lm_batch, bptt, "stage 1");
+            train_lm(*general_lm, general_ids, general_windows, opt.lr, lm_batch, bptt, "stage 1", resume);
         seconds["stage_1"] = seconds_since(t1);
         lm::save_lstm_lm(run.file("stage1_lm.safetensors", "stage 1: the language model of general text"),
                          *general_lm, vocab, lesson);
-        if (stage == "1") return std::printf("\n%s", run.written().c_str()) < 0;
+        if (stage == "1") {
+            resume.complete();
+            std::printf("\n%s", run.written().c_str());
+            return 0;
+        }
     } else {
         general_lm = std::shared_ptr<lm::LstmLM>(lm::load_lstm_lm(stage_1_path, make_it).model.release());
         std::printf("\n2. Stage 1: read %s\n", stage_1_path.c_str());
@@ -173,7 +179,7 @@ int main(int argc, char** argv) try {
         if (review_windows > 0) {
             const auto t2 = std::chrono::steady_clock::now();
             stage_2_curve =
-                train_lm(*adapted, review_ids, review_windows, adapt_lr, lm_batch, bptt, "stage 2");
+                train_lm(*adapted, review_ids, review_windows, adapt_lr, lm_batch, bptt, "stage 2", resume);
             seconds["stage_2"] = seconds_since(t2);
         }
         lm::save_lstm_lm(run.file("stage2_lm.safetensors", "stage 2: the same model adapted to the reviews"),
@@ -190,7 +196,11 @@ int main(int argc, char** argv) try {
         domain_after <= 0.9 * domain_before ? "yes" : "NO");
     summary["domain_perplexity_before"] = domain_before;
     summary["domain_perplexity_after"] = domain_after;
-    if (stage == "2") return std::printf("\n%s", run.written().c_str()) < 0;
+    if (stage == "2") {
+        resume.complete();
+        std::printf("\n%s", run.written().c_str());
+        return 0;
+    }
 
     // ---- 4. Stage 3: a new head on the body ---------------------------------------------------------
     // The head: the body's outputs pooled over the review ([last, max, mean]), standardised with
@@ -246,6 +256,7 @@ int main(int argc, char** argv) try {
         for (int s = 0; s < runs && std::size_t(s + 1) * N <= pool.size(); ++s) {
             const Reviews train = pool.slice(std::size_t(s) * N, std::size_t(s + 1) * N);
             const std::uint64_t seed = opt.seed + std::uint64_t(s);
+            const std::string which = "/N=" + std::to_string(N) + "/seed=" + std::to_string(s);
             // Steps: two passes over the N reviews in batches of 32, at least 20 (scratch) or 6 (a
             // phase), at most --scratch-steps and --phase-steps: small N needs few steps to fit.
             const int epochs_2 = int((2 * N + 31) / 32);
@@ -267,12 +278,13 @@ int main(int argc, char** argv) try {
             auto unfrozen = new_classifier(lm::copy_lstm_lm(*adapted), &stats_adapted, seed);
             unfrozen->head.weight.mutable_value() = frozen->head.weight.value();
             unfrozen->head.bias.mutable_value() = frozen->head.bias.value();
-            fine_tune(*unfrozen, train, phases, 32, seed);
+            fine_tune(*unfrozen, train, phases, 32, seed, resume, "unfrozen" + which);
             const Accuracy a_unfrozen = accuracy(guesses(*unfrozen, test.ids), test);
             // scratch: the same network from random weights, every layer trained on the N labels
             Rng body_rng(seed + 100);
             auto scratch = new_classifier(std::make_shared<lm::LstmLM>(config, body_rng), nullptr, seed);
-            fine_tune(*scratch, train, {{{{"", opt.lr}}, scratch_n, false}}, 32, seed);
+            fine_tune(*scratch, train, {{{{"", opt.lr}}, scratch_n, false}}, 32, seed, resume,
+                      "scratch" + which);
             const Accuracy a_scratch = accuracy(guesses(*scratch, test.ids), test);
             results.add("transfer_frozen", N, a_frozen);
             results.add("transfer_unfrozen", N, a_unfrozen);
@@ -308,8 +320,9 @@ int main(int argc, char** argv) try {
     // optimizer sees every parameter) and its body's tensors must come out bitwise unchanged.
     const bool frozen_body_unchanged =
         frozen_body_stays_unchanged(*new_classifier(lm::copy_lstm_lm(*adapted), &stats_adapted, opt.seed),
-                                    pool.slice(0, std::min<std::size_t>(64, pool.size())), opt.seed);
+                                    pool.slice(0, std::min<std::size_t>(64, pool.size())), opt.seed, resume);
     seconds["freeze_check"] = seconds_since(t_freeze);
+    resume.training_done();  // the rest trains heads on features computed once: quick to do again
     const auto t_tag = std::chrono::steady_clock::now();
     // ---- 5. One body, another head: tagging the opinion words ---------------------------------------
     // The same frozen body, a different head: at every word, is it a positive opinion word, a negative
@@ -361,8 +374,12 @@ int main(int argc, char** argv) try {
     summary["windows"] = {{"stage_1", general_windows}, {"stage_2", review_windows}};
     summary["seed"] = opt.seed;
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
+    resume.complete();
     std::printf("\n%s", run.written().c_str());
     return 0;
+} catch (const io::Interrupted& stopped) {  // Ctrl-C: the run is saved; the message says how to go on
+    std::fprintf(stderr, "\n%s\n", stopped.what());
+    return io::Interrupted::exit_code;
 } catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

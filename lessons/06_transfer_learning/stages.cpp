@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <sstream>
 
 #include <dikkat/data/batch.hpp>
@@ -116,16 +117,22 @@ Array rows(const Array& a, std::size_t from, std::size_t to) {
 }
 
 std::vector<double> train_lm(lm::LstmLM& model, const std::vector<Index>& tokens, int windows, float lr,
-                             std::size_t batch, std::size_t bptt, const std::string& label) {
+                             std::size_t batch, std::size_t bptt, const std::string& label,
+                             io::Resume& resume) {
     optim::Adam adam(model, {lr});
     data::StreamBatcher streams(tokens, batch, bptt);
     const std::vector<Tensor> params = model.parameters();
-    viz::ProgressBar bar(static_cast<std::size_t>(windows), label);
-    bar.unit("word", double(batch * bptt));
     nn::CellState state;
     IndexArray x, y;
     std::vector<double> losses;
-    for (int step = 1; step <= windows; ++step) {
+    // What Ctrl-C saves and --resume puts back: all that the next step and the caller read.
+    io::Job job = resume.job(label, static_cast<std::size_t>(windows));
+    job.track("model", model).track("adam", adam).track("streams", streams).track("state", state);
+    job.track_value("losses", losses);
+    const std::size_t done = job.restore();  // steps done before an interruption (0: none)
+    viz::ProgressBar bar(static_cast<std::size_t>(windows), label);
+    bar.unit("word", double(batch * bptt)).from(done);
+    for (int step = int(done) + 1; step <= windows; ++step) {
         streams.next(x, y);                  // (B, T) and the next words
         if (streams.at_start()) state = {};  // a new pass: no past to carry
         lm::LstmLM::Output o = model.forward(x, state);
@@ -141,6 +148,7 @@ std::vector<double> train_lm(lm::LstmLM& model, const std::vector<Index>& tokens
         state = o.run.last.detach();  // carried on; the gradient stops here
         losses.push_back(double(loss.item()));
         bar.update(static_cast<std::size_t>(step), {{"ppl", std::exp(losses.back())}});
+        job.step_done(static_cast<std::size_t>(step));  // after Ctrl-C: saves the run, stops here
     }
     bar.finish();
     return losses;
@@ -220,22 +228,37 @@ std::vector<int> head_guesses(const lm::LstmClassifier& model, const Array& feat
 
 // [fine_tune]
 void fine_tune(lm::LstmClassifier& model, const Reviews& train, const std::vector<Phase>& phases,
-               std::size_t batch, std::uint64_t seed) {
+               std::size_t batch, std::uint64_t seed, io::Resume& resume, const std::string& job_name) {
     Rng rng(seed);
     batch = std::min(batch, train.size());
     std::vector<std::size_t> order;
     std::size_t at = 0;
+    // Each phase's optimizer: its groups, each with its own learning rate. Made up front, so that
+    // the job can save the one at work when Ctrl-C comes.
+    std::vector<std::unique_ptr<optim::Adam>> adams;
+    std::size_t steps = 0;
     for (const Phase& phase : phases) {
-        model.freeze();  // then unfreeze this phase's groups, each with its own learning rate
         std::vector<optim::ParamGroup> groups;
-        for (const auto& [prefix, lr] : phase.groups) {
-            model.unfreeze(prefix);
-            groups.push_back(optim::group(model, prefix, lr));
-        }
-        optim::Adam adam(groups);
+        for (const auto& [prefix, lr] : phase.groups) groups.push_back(optim::group(model, prefix, lr));
+        adams.push_back(std::make_unique<optim::Adam>(groups));
+        steps += static_cast<std::size_t>(phase.steps);
+    }
+    io::Job job = resume.job(job_name, steps);  // all the phases, one step count
+    job.track("model", model).track("rng", rng).track_value("order", order).track_value("at", at);
+    for (std::size_t p = 0; p < adams.size(); ++p) job.track("adam" + std::to_string(p), *adams[p]);
+    std::size_t done = job.restore();  // steps done before an interruption (0: none)
+    for (std::size_t p = 0, end = 0; p < phases.size(); ++p) {
+        const Phase& phase = phases[p];
+        const std::size_t first = end;  // the phase's steps are first + 1 .. end of the job's
+        end += static_cast<std::size_t>(phase.steps);
+        if (done >= end) continue;  // done before an interruption
+        model.freeze();             // then unfreeze this phase's groups
+        for (const auto& group : phase.groups) model.unfreeze(group.first);
+        optim::Adam& adam = *adams[p];
         const std::vector<Tensor> params = model.parameters();
         optim::SlantedTriangular slanted(static_cast<std::size_t>(phase.steps));
-        for (int step = 0; step < phase.steps; ++step) {
+        // The phase's steps, counted from 0 within it (after an interruption: from the one it stopped at).
+        for (std::size_t step = done - first; step < end - first; ++step) {
             if (at + batch > order.size()) {  // a new epoch, in a new order
                 order = data::shuffled_indices(train.size(), rng);
                 at = 0;
@@ -251,9 +274,11 @@ void fine_tune(lm::LstmClassifier& model, const Reviews& train, const std::vecto
             model.zero_grad();
             loss.backward();
             const float norm = optim::clip_grad_norm(params, clip_norm);
-            optim::check_finite_step(std::size_t(step) + 1, double(loss.item()), double(norm));
-            if (phase.slanted) adam.set_lr_factor(slanted.factor(static_cast<std::size_t>(step)));
+            optim::check_finite_step(step + 1, double(loss.item()), double(norm));
+            if (phase.slanted) adam.set_lr_factor(slanted.factor(step));
             adam.step();
+            done = first + step + 1;
+            job.step_done(done);  // after Ctrl-C: saves the run, stops here
         }
     }
     model.unfreeze();
@@ -370,11 +395,12 @@ TaggingScores opinion_tagging(const std::shared_ptr<lm::LstmLM>& body, const Rev
     return s;
 }
 
-bool frozen_body_stays_unchanged(lm::LstmClassifier& model, const Reviews& train, std::uint64_t seed) {
+bool frozen_body_stays_unchanged(lm::LstmClassifier& model, const Reviews& train, std::uint64_t seed,
+                                 io::Resume& resume) {
     model.freeze("body");
     std::printf("\n  The frozen classifier (only the head trains):\n\n%s", model.summary().c_str());
     const std::vector<Array> before = nn::snapshot(*model.body);
-    fine_tune(model, train, {{{{"head", 1e-2f}}, 20, false}}, 32, seed);
+    fine_tune(model, train, {{{{"head", 1e-2f}}, 20, false}}, 32, seed, resume, "freeze check");
     const bool unchanged = nn::unchanged_since(*model.body, before);
     std::printf("  After 20 steps of training: the body's %zu tensors are %s\n", before.size(),
                 unchanged ? "bitwise unchanged" : "CHANGED");

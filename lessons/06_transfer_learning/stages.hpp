@@ -7,6 +7,7 @@
 
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/vocab.hpp>
+#include <dikkat/io/resume.hpp>
 #include <dikkat/lm/heads.hpp>
 #include <dikkat/lm/transformer_lm.hpp>
 
@@ -50,8 +51,10 @@ Array rows(const Array& a, std::size_t from, std::size_t to);
 
 /// Stages 1 and 2: `windows` windows of `batch` streams × `bptt` words of `tokens`, Adam at `lr`,
 /// gradients clipped to norm 1, the state carried between windows. Returns the loss of every step.
+/// A job of `resume` named `label` (also the progress bar's label).
 std::vector<double> train_lm(dikkat::lm::LstmLM& model, const std::vector<Index>& tokens, int windows,
-                             float lr, std::size_t batch, std::size_t bptt, const std::string& label);
+                             float lr, std::size_t batch, std::size_t bptt, const std::string& label,
+                             dikkat::io::Resume& resume);
 
 /// The body's pooled features [last, max, mean] of every text, (n, 3E), read 64 at a time.
 Array pooled_features(const dikkat::lm::LstmLM& body, const std::vector<std::vector<Index>>& texts,
@@ -75,9 +78,10 @@ struct Phase {
     bool slanted = true;  ///< the slanted triangular schedule over the phase, or a constant rate
 };
 /// Trains the whole classifier on the reviews, phase after phase (every parameter not in a phase's
-/// groups is frozen during it), batches of `batch` reviews drawn with `seed`.
+/// groups is frozen during it), batches of `batch` reviews drawn with `seed`. One job of `resume`,
+/// named `job`, over all the phases.
 void fine_tune(dikkat::lm::LstmClassifier& model, const Reviews& train, const std::vector<Phase>& phases,
-               std::size_t batch, std::uint64_t seed);
+               std::size_t batch, std::uint64_t seed, dikkat::io::Resume& resume, const std::string& job);
 /// 0/1 guesses of the whole classifier, 64 reviews at a time.
 std::vector<int> guesses(const dikkat::lm::LstmClassifier& model,
                          const std::vector<std::vector<Index>>& texts);
@@ -91,7 +95,8 @@ Accuracy accuracy(const std::vector<int>& guesses, const Reviews& truth);
 /// The freeze, checked: trains `model` (its body frozen) for 20 steps on `train` through the whole
 /// network — the optimizer sees every parameter — and says whether the body's tensors came out
 /// bitwise unchanged. Prints the model's summary and the verdict.
-bool frozen_body_stays_unchanged(dikkat::lm::LstmClassifier& model, const Reviews& train, std::uint64_t seed);
+bool frozen_body_stays_unchanged(dikkat::lm::LstmClassifier& model, const Reviews& train, std::uint64_t seed,
+                                 dikkat::io::Resume& resume);
 
 /// Lesson 5's GPT as a frozen body after stage 1: a new head on its pooled features of `train`
 /// (standardised with those of `unlabelled`), trained `head_steps` steps; its test accuracy.

@@ -71,7 +71,8 @@ std::vector<std::string> class_names(const ImageSet& set) {
 }
 
 // [fit]
-std::vector<double> fit(vision::ImageClassifier& model, const ImageSet& train, const Fit& how) {
+std::vector<double> fit(vision::ImageClassifier& model, const ImageSet& train, const Fit& how,
+                        io::Resume& resume) {
     optim::AdamWOptions options;
     options.lr = how.lr;
     options.weight_decay = how.weight_decay;
@@ -83,12 +84,17 @@ std::vector<double> fit(vision::ImageClassifier& model, const ImageSet& train, c
     std::vector<std::size_t> order(train.size());
     std::size_t at = order.size();  // start a new pass over the shuffled set when it runs out
     std::vector<double> losses;
+    // What Ctrl-C saves and --resume puts back: all that the next step and the caller read.
+    io::Job job = resume.job(how.job, std::size_t(how.steps));
+    job.track("model", model).track("adam", adam).track("rng", rng);
+    job.track_value("order", order).track_value("at", at).track_value("losses", losses);
+    const std::size_t done = job.restore();  // steps done before an interruption (0: none)
     std::unique_ptr<viz::ProgressBar> bar;
     if (!how.label.empty()) {
         bar = std::make_unique<viz::ProgressBar>(std::size_t(how.steps), how.label);
-        bar->unit("img", double(B));
+        bar->unit("img", double(B)).from(done);
     }
-    for (int step = 0; step < how.steps; ++step) {
+    for (int step = int(done); step < how.steps; ++step) {
         std::vector<std::size_t> idx;
         std::vector<bool> flip;
         std::vector<Index> labels;
@@ -113,6 +119,7 @@ std::vector<double> fit(vision::ImageClassifier& model, const ImageSet& train, c
         adam.step();
         losses.push_back(double(loss.value()()));
         if (bar) bar->update(std::size_t(step + 1), {{"loss", losses.back()}});
+        job.step_done(std::size_t(step + 1));  // after Ctrl-C: saves the run, stops here
     }
     return losses;
 }

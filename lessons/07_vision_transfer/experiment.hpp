@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <dikkat/data/images.hpp>
+#include <dikkat/io/resume.hpp>
 #include <dikkat/vision/resnet.hpp>
 
 namespace lesson7 {
@@ -34,12 +35,15 @@ struct Fit {
     bool flips = true;       ///< mirror each training image left-right with probability 1/2
     std::string label;       ///< a progress bar with this label; none if empty
     std::uint64_t seed = 0;  ///< the batches and flips
+    std::string job;         ///< the training's name in the run (Ctrl-C, --resume)
 };
 
 /// Trains the classifier's trainable parameters (frozen ones are skipped by the optimizer) on the
 /// set: AdamW, shuffled batches, a short warm-up then the learning rate decayed by a cosine to 0. The model must
 /// already be in the mode wanted (train(), or a frozen body in eval()). Returns every step's loss.
-std::vector<double> fit(dikkat::vision::ImageClassifier& model, const ImageSet& train, const Fit& how);
+/// A job of `resume` named how.job.
+std::vector<double> fit(dikkat::vision::ImageClassifier& model, const ImageSet& train, const Fit& how,
+                        dikkat::io::Resume& resume);
 
 /// Rows [from, to) of a (N, ...) array.
 Array slice_rows(const Array& a, std::size_t from, std::size_t to);

@@ -44,6 +44,7 @@ int main(int argc, char** argv) try {
     opt.lr = 3e-3f;
     opt.epochs = 8;
     opt.threads = 2;
+    opt.resumable = true;         // Ctrl-C saves the training; --resume continues it
     vision::ResNetConfig config;  // w 16, a 5x5 stem
     std::string stage = "all", sizes = "10,50,200,all", unfreeze = "block3";
     int seeds = 3, scratch_steps = 600, head_steps = 300;
@@ -75,6 +76,7 @@ int main(int argc, char** argv) try {
         exercises::my_im2col(
             xt::ones<float>({std::size_t{1}, std::size_t{1}, std::size_t{3}, std::size_t{3}}), 3, 3, 1, 1);
     cli.print_config();
+    io::Resume resume(run, cli.resume_options());  // --resume: the stopped run is read now
 
     // ---- 1. Data ----------------------------------------------------------------------------------
     // The source task is a miniature ImageNet: 32 classes (16 shapes, each solid or textured) in every
@@ -128,7 +130,8 @@ int main(int argc, char** argv) try {
         const auto t = std::chrono::steady_clock::now();
         const int steps = int((std::size_t(opt.epochs) * source.size() + 63) / 64);
         model.train();  // BatchNorm learns from each batch and keeps running statistics
-        pretrain_losses = fit(model, source, {steps, 64, opt.lr, 5e-4f, true, "pretrain", opt.seed});
+        pretrain_losses =
+            fit(model, source, {steps, 64, opt.lr, 5e-4f, true, "pretrain", opt.seed, "pretrain"}, resume);
         seconds["pretrain"] = seconds_since(t);
         io::MetricsWriter metrics(run.file("metrics.csv", "the source task's training loss, step by step"),
                                   {"loss"});
@@ -138,7 +141,11 @@ int main(int argc, char** argv) try {
         vision::save_body(
             run.file("body.safetensors", "the pretrained body (parameters and BatchNorm statistics)"), *body,
             lesson);
-        if (stage == "pretrain") return std::printf("\n%s", run.written().c_str()) < 0;
+        if (stage == "pretrain") {
+            resume.complete();
+            std::printf("\n%s", run.written().c_str());
+            return 0;
+        }
     } else {
         body = vision::load_body(body_path,
                                  "pretrain it first: ./build/lessons/" + lesson + " --out " + run.dir());
@@ -162,6 +169,7 @@ int main(int argc, char** argv) try {
         for (int s = 0; s < runs && std::size_t(s + 1) * N <= target.size(); ++s) {
             const ImageSet train = slice(target, std::size_t(s) * N, std::size_t(s + 1) * N);
             const std::uint64_t seed = opt.seed + std::uint64_t(s);
+            const std::string which = "/N=" + std::to_string(N) + "/seed=" + std::to_string(s);
             // Steps: 30 passes over the N images in batches of up to 64, at least 100, at most --scratch-steps.
             const int steps = std::min(scratch_steps, std::max(100, int(30 * N / 64)));
             // transfer, frozen: a new head on the body's cached features (the body itself is not needed)
@@ -176,13 +184,13 @@ int main(int argc, char** argv) try {
             tuned.head.weight.mutable_value() = head.weight.value();
             tuned.head.bias.mutable_value() = head.bias.value();
             unfreeze_parts(*tuned.body, unfreeze);
-            fit(tuned, train, {steps, 64, opt.lr / 3, 5e-4f, true, "", seed});
+            fit(tuned, train, {steps, 64, opt.lr / 3, 5e-4f, true, "", seed, "fine-tuned" + which}, resume);
             // scratch: the same network from random weights, every layer trained on the N images
             Rng scratch_rng(seed + 100);
             vision::ImageClassifier scratch(std::make_shared<vision::ResNetBody>(body->config(), scratch_rng),
                                             C, scratch_rng);
             scratch.train();
-            fit(scratch, train, {steps, 64, opt.lr, 5e-4f, true, "", seed});
+            fit(scratch, train, {steps, 64, opt.lr, 5e-4f, true, "", seed, "scratch" + which}, resume);
             const double a_frozen = accuracy(frozen_guesses, target_test.labels),
                          a_tuned = accuracy(predict(tuned, target_test.images), target_test.labels),
                          a_scratch = accuracy(predict(scratch, target_test.images), target_test.labels);
@@ -209,7 +217,10 @@ int main(int argc, char** argv) try {
             check.train();
             if (!train_mode) check.body->eval();
             const std::vector<Array> before = nn::snapshot(*check.body);
-            fit(check, few, {20, 64, 1e-2f, 0.0f, true, "", opt.seed});
+            fit(check, few,
+                {20, 64, 1e-2f, 0.0f, true, "", opt.seed,
+                 train_mode ? "freeze check, train mode" : "freeze check"},
+                resume);
             (train_mode ? unchanged_in_train_mode : frozen_body_unchanged) =
                 nn::unchanged_since(*check.body, before);
         }
@@ -221,6 +232,7 @@ int main(int argc, char** argv) try {
             unchanged_in_train_mode ? "bitwise unchanged"
                                     : "changed: its BatchNorm running statistics followed the new images");
     }
+    resume.training_done();  // the rest draws figures: quick to do again
 
     // ---- 4. The claims, figures and files -----------------------------------------------------------------
     std::printf("\n4. Target test accuracy (mean over seeds)\n\n  %-20s", "N labelled images");
@@ -294,8 +306,12 @@ int main(int argc, char** argv) try {
     summary["unfreeze"] = unfreeze;
     summary["seed"] = opt.seed;
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
+    resume.complete();
     std::printf("\n%s", run.written().c_str());
     return 0;
+} catch (const io::Interrupted& stopped) {  // Ctrl-C: the run is saved; the message says how to go on
+    std::fprintf(stderr, "\n%s\n", stopped.what());
+    return io::Interrupted::exit_code;
 } catch (const std::exception& e) {  // dikkat::Error says what is wrong and where
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

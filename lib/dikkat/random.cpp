@@ -1,6 +1,8 @@
 #include <dikkat/random.hpp>
 
 #include <cmath>
+#include <cstring>
+#include <sstream>
 
 #include <dikkat/error.hpp>
 
@@ -57,6 +59,33 @@ Array Rng::uniform_array(const Shape& shape, float lo, float hi) {
     Array a(shape);
     for (float& v : a) v = uniform(lo, hi);
     return a;
+}
+
+// "mt19937 <624 words and the position> normal <0|1> <the kept value's bits, hex>"
+std::string Rng::state() const {
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &spare_, sizeof bits);
+    std::ostringstream out;
+    out << "mt19937 " << engine_ << " normal " << (has_spare_ ? 1 : 0) << ' ' << std::hex << bits;
+    return out.str();
+}
+
+void Rng::set_state(const std::string& text) {
+    std::istringstream in(text);
+    std::string engine_tag, normal_tag, rest;
+    std::mt19937 engine;
+    int has_spare = -1;
+    std::uint32_t bits = 0;
+    in >> engine_tag >> engine >> normal_tag >> has_spare >> std::hex >> bits;
+    if (!in || engine_tag != "mt19937" || normal_tag != "normal" || (has_spare != 0 && has_spare != 1) ||
+        (in >> rest))
+        throw ValueError(
+            "Rng::set_state: not the state of a random generator (expected what Rng::state() "
+            "writes: \"mt19937 <its words> normal <0|1> <hex>\"), got \"" +
+            text.substr(0, 60) + (text.size() > 60 ? "...\"" : "\""));
+    engine_ = engine;
+    has_spare_ = has_spare == 1;
+    std::memcpy(&spare_, &bits, sizeof bits);
 }
 
 }  // namespace dikkat

@@ -4,10 +4,15 @@
 // friends are not: libstdc++ and libc++ turn the same bits into different numbers. So Dikkat
 // draws raw 32-bit words from std::mt19937 and does every transformation itself. Same seed,
 // same numbers — for initial weights, dropout masks, shuffles and the dataset generators.
+//
+// A generator's state — everything that decides the numbers still to come — can be written
+// out as text and read back (state(), set_state()): how a training run stopped with Ctrl-C
+// continues with the very numbers it would have drawn (io/resume.hpp).
 #pragma once
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <dikkat/tensor.hpp>
@@ -45,6 +50,13 @@ class Rng {
     /// Arrays of the given shape.
     Array normal_array(const Shape& shape, float mean = 0.0f, float stddev = 1.0f);
     Array uniform_array(const Shape& shape, float lo = 0.0f, float hi = 1.0f);
+
+    /// The generator's state as text: mt19937's 624 words and position, then the Box–Muller
+    /// value kept for the next normal() (its bits, so that it comes back exactly).
+    std::string state() const;
+    /// Continues from a state() text: the numbers drawn next are the ones the saved generator
+    /// would have drawn. Throws ValueError (and changes nothing) if `text` is not a state() text.
+    void set_state(const std::string& text);
 
   private:
     std::mt19937 engine_;

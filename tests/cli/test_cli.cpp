@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include <dikkat/cli/cli.hpp>
@@ -129,4 +130,24 @@ TEST_CASE("print_config lists every flag with its value") {
     CHECK(cfg.str().find("  seed     3\n") != std::string::npos);
     CHECK(cfg.str().find("  epochs   5\n") != std::string::npos);
     CHECK(cfg.str().find("  frozen   true\n") != std::string::npos);
+}
+
+TEST_CASE("a lesson that trains offers --resume, and says which command continues a stopped run") {
+    cli::Options opt;
+    opt.steps = 100;
+    opt.resumable = true;
+    std::size_t hidden = 64;
+    std::string cell = "gru";
+    CHECK(run({"--help"}, opt, hidden, cell).out.find("--resume") != std::string::npos);
+    cli::Parser p("01_rnn_cell", "An RNN", opt);
+    std::ostringstream out, err;
+    REQUIRE_FALSE(p.parse({"--steps", "20", "--out", "my runs/it's here"}, out, err).has_value());
+    CHECK(p.command_line() == "01_rnn_cell --steps 20 --out 'my runs/it'\\''s here'");
+    const io::ResumeOptions r = p.resume_options();
+    CHECK(r.lesson == "01_rnn_cell");
+    CHECK(r.command == p.command_line() + " --resume");
+    CHECK_FALSE(r.resume);
+    CHECK(std::find(r.flags.begin(), r.flags.end(), std::pair<std::string, std::string>{"steps", "20"}) !=
+          r.flags.end());
+    CHECK(run({"--help"}).out.find("--resume") == std::string::npos);  // a lesson that does not train
 }

@@ -50,6 +50,9 @@ const CLI::Validator positive_number(
     },
     "", "positive number");
 
+// Characters a shell reads as they are, in a word of their own (Parser::command_line quotes the rest).
+const char* const shell_safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%";
+
 }  // namespace
 
 Parser::Parser(std::string lesson, std::string description, Options& options)
@@ -66,8 +69,10 @@ Parser::Parser(std::string lesson, std::string description, Options& options)
     remember(app_->add_flag("--quick", o.quick, "tiny configuration that finishes in seconds"), "",
              [&o] { return std::string(o.quick ? "true" : "false"); });
     remember(app_->add_option("--out", o.out, "folder for this run's files"), "DIR", [&o] { return o.out; });
-    remember(app_->add_option("--threads", o.threads, "threads to split matrix products and row-by-row work across")->check(positive_number), "N",
-             [&o] { return to_text(o.threads); });
+    remember(app_->add_option("--threads", o.threads,
+                              "threads to split matrix products and row-by-row work across")
+                 ->check(positive_number),
+             "N", [&o] { return to_text(o.threads); });
     // The training flags exist only when the lesson gives them a default.
     if (o.steps > 0)
         remember(app_->add_option("--steps", o.steps, "training steps")->check(positive_number), "N",
@@ -79,6 +84,10 @@ Parser::Parser(std::string lesson, std::string description, Options& options)
     if (o.lr > 0)
         remember(app_->add_option("--lr", o.lr, "learning rate")->check(positive_number), "X",
                  [&o] { return to_text(o.lr); });
+    if (o.resumable)
+        remember(app_->add_flag("--resume", o.resume,
+                                "continue the run that Ctrl-C stopped (saved in --out), with the same flags"),
+                 "", [&o] { return std::string(o.resume ? "true" : "false"); });
 }
 
 Parser::~Parser() = default;
@@ -137,6 +146,7 @@ std::optional<int> Parser::parse(int argc, const char* const* argv) {
 }
 
 std::optional<int> Parser::parse(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    args_.assign(argv, argv + argc);
     try {
         app_->parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -160,6 +170,23 @@ std::optional<int> Parser::parse(const std::vector<std::string>& args, std::ostr
 }
 
 bool Parser::given(const std::string& name) const { return app_->count(name) > 0; }
+
+std::string Parser::command_line() const {
+    std::string line;
+    for (const std::string& arg : args_) {
+        const bool plain = !arg.empty() && arg.find_first_not_of(shell_safe) == std::string::npos;
+        std::string quoted = "'";  // a single-quoted word keeps everything but ', written '\''
+        for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        line += (line.empty() ? "" : " ") + (plain ? arg : quoted + "'");
+    }
+    return line;
+}
+
+io::ResumeOptions Parser::resume_options() const {
+    io::ResumeOptions r{lesson_, config(), command_line(), options_.resume};
+    if (!options_.resume) r.command += " --resume";
+    return r;
+}
 
 std::string Parser::usage() const {
     std::string u = "usage: " + lesson_ + " [--help]";

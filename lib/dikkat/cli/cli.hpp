@@ -6,6 +6,7 @@
 //   --out DIR       where the run's files go (default runs/<lesson>)
 //   --threads N     threads a run splits its work across (default 1; blas::set_num_threads)
 //   --steps N / --epochs N / --lr X    offered when the lesson gives them a default
+//   --resume        continue a run that Ctrl-C stopped (lessons that train: io/resume.hpp)
 //
 // plus the lesson's own flags. A mistake prints one line and the usage, and the program exits
 // with code 2:
@@ -35,6 +36,8 @@
 #include <utility>
 #include <vector>
 
+#include <dikkat/io/resume.hpp>
+
 namespace CLI {
 class App;
 class Option;
@@ -48,9 +51,11 @@ struct Options {
     bool quick = false;
     std::string out;  ///< empty: `runs/<lesson>`
     int threads = 1;
-    int steps = 0;    ///< 0: this lesson has no --steps flag
-    int epochs = 0;   ///< 0: this lesson has no --epochs flag
-    float lr = 0.0f;  ///< 0: this lesson has no --lr flag
+    int steps = 0;           ///< 0: this lesson has no --steps flag
+    int epochs = 0;          ///< 0: this lesson has no --epochs flag
+    float lr = 0.0f;         ///< 0: this lesson has no --lr flag
+    bool resumable = false;  ///< true: the lesson's training saves itself on Ctrl-C; offers --resume
+    bool resume = false;     ///< --resume: continue the run saved in --out
 };
 
 class Parser {
@@ -90,6 +95,12 @@ class Parser {
     /// True when `name` ("--translate") was on the command line (even with an empty value).
     bool given(const std::string& name) const;
 
+    /// The command as it was run, each argument quoted for a shell where it needs it.
+    std::string command_line() const;
+    /// What io::Resume needs to know of this run: the lesson, every flag's value, and the command
+    /// that continues the run (this one, with --resume).
+    io::ResumeOptions resume_options() const;
+
     /// "usage: NAME [--help] [--seed N] ..." on one line.
     std::string usage() const;
     /// The full --help text.
@@ -114,6 +125,7 @@ class Parser {
     Options& options_;
     std::unique_ptr<CLI::App> app_;
     std::vector<Entry> entries_;
+    std::vector<std::string> args_;  ///< the command line, program first, as parse() got it
 };
 
 }  // namespace dikkat::cli

@@ -68,6 +68,22 @@ Batcher Batcher::bucketed(const std::vector<std::size_t>& lengths, std::size_t b
     return batcher;
 }
 
+// "<epochs done> <the generator's state>"
+std::string Batcher::state() const { return std::to_string(epochs_done_) + " " + rng_.state(); }
+
+void Batcher::set_state(const std::string& text) {
+    const std::size_t space = text.find(' ');
+    const std::string count = text.substr(0, space);
+    if (space == std::string::npos || count.empty() || count.size() > 18 ||
+        count.find_first_not_of("0123456789") != std::string::npos)
+        throw ValueError("Batcher::set_state: expected \"<epochs done> <generator state>\", got \"" +
+                         text.substr(0, 40) + "\"");
+    Rng rng = rng_;
+    rng.set_state(text.substr(space + 1));
+    epochs_done_ = static_cast<std::size_t>(std::stoull(count));
+    rng_ = rng;
+}
+
 std::vector<std::vector<std::size_t>> Batcher::epoch() {
     if (!lengths_.empty()) return bucketed_epoch();
     std::vector<std::size_t> order(n_);

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <dikkat/data/vocab.hpp>
@@ -94,6 +95,12 @@ class Batcher {
     std::vector<std::vector<std::size_t>> epoch();
     std::size_t batches_per_epoch() const;
     std::size_t epochs_done() const { return epochs_done_; }
+
+    /// What decides the epochs still to come — the epochs done and the shuffling generator's
+    /// state — as text, for a run that stops and resumes (io/resume.hpp).
+    std::string state() const;
+    /// Continues from a state() text. Throws ValueError (and changes nothing) if it is not one.
+    void set_state(const std::string& text);
 
   private:
     std::vector<std::vector<std::size_t>> bucketed_epoch();

@@ -28,6 +28,16 @@ void StreamBatcher::next(IndexArray& x, IndexArray& y) {
     position_ += window_;
 }
 
+void StreamBatcher::set_state(const std::string& text) {
+    const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+    const std::size_t position = digits && text.size() < 19 ? static_cast<std::size_t>(std::stoull(text)) : 0;
+    if (!digits || text.size() >= 19 || position % window_ != 0 || position > stream_length_)
+        throw ValueError("StreamBatcher::set_state: \"" + text.substr(0, 40) +
+                         "\" is not a position of these windows (a multiple of " + std::to_string(window_) +
+                         " up to " + std::to_string(stream_length_) + ")");
+    position_ = position;
+}
+
 std::vector<Index> word_stream(const std::vector<std::string>& paragraphs, const Vocab& vocab) {
     std::vector<Index> ids;
     for (const std::string& paragraph : paragraphs) {

@@ -45,6 +45,13 @@ class StreamBatcher {
     /// Windows in one pass over the streams.
     std::size_t windows_per_epoch() const { return (stream_length_ - 1) / window_; }
 
+    /// Where the next window starts (its position in every stream), as text: what a run that
+    /// stops and resumes restores with set_state() (io/resume.hpp).
+    std::string state() const { return std::to_string(position_); }
+    /// Continues from a state() text. Throws ValueError (and changes nothing) for anything but a
+    /// position this batcher's windows can reach.
+    void set_state(const std::string& text);
+
   private:
     std::vector<Index> tokens_;
     std::size_t batch_, window_, stream_length_, position_ = 0;

@@ -37,21 +37,31 @@ std::string LoadReport::describe() const {
     return s + "; skipped: " + problems(*this);
 }
 
-void save_checkpoint(const std::string& path, const nn::Module& model, const Metadata& metadata) {
+NamedArrays state_dict(const nn::Module& model) {
     NamedArrays tensors;
     for (const auto& [name, t] : model.named_parameters()) tensors.emplace_back(name, t.value());
     for (const auto& [name, t] : model.named_buffers()) tensors.emplace_back(name, t.value());
-    save_safetensors(path, tensors, metadata);
+    return tensors;
+}
+
+void save_checkpoint(const std::string& path, const nn::Module& model, const Metadata& metadata) {
+    save_safetensors(path, state_dict(model), metadata);
 }
 
 LoadReport load_checkpoint(const std::string& path, nn::Module& model, LoadOptions options) {
     SafeTensors file = load_safetensors(path);
+    LoadReport report = load_state_dict(model, file.tensors, path, options);
+    report.metadata = std::move(file.metadata);
+    return report;
+}
+
+LoadReport load_state_dict(nn::Module& model, const NamedArrays& tensors, const std::string& source,
+                           LoadOptions options) {
     LoadReport report;
-    report.path = path;
-    report.metadata = file.metadata;
+    report.path = source;
 
     std::map<std::string, const Array*> in_file;
-    for (const auto& [name, a] : file.tensors) in_file.emplace(name, &a);
+    for (const auto& [name, a] : tensors) in_file.emplace(name, &a);
 
     // Match first, copy after: a strict load that fails must leave the model untouched.
     std::vector<std::pair<Tensor, const Array*>> copies;
@@ -72,10 +82,10 @@ LoadReport load_checkpoint(const std::string& path, nn::Module& model, LoadOptio
         copies.emplace_back(t, it->second);
         report.loaded.push_back(name);
     }
-    for (const auto& entry : file.tensors)
+    for (const auto& entry : tensors)
         if (!used.count(entry.first)) report.unexpected.push_back(entry.first);
 
-    if (options.strict && !report.complete()) throw IoError("checkpoint " + path + ": " + problems(report));
+    if (options.strict && !report.complete()) throw IoError("checkpoint " + source + ": " + problems(report));
     for (auto& [t, a] : copies) t.mutable_value() = *a;
     return report;
 }

@@ -24,8 +24,11 @@
 
 namespace dikkat::io {
 
-/// Writes every parameter of `model` (named as named_parameters() names them), then every
-/// buffer (named_buffers()), atomically.
+/// Every parameter of `model` (named as named_parameters() names them), then every buffer
+/// (named_buffers()): the tensors of its checkpoint, as PyTorch's `model.state_dict()`.
+NamedArrays state_dict(const nn::Module& model);
+
+/// Writes state_dict(model) to `path`, atomically.
 void save_checkpoint(const std::string& path, const nn::Module& model, const Metadata& metadata = {});
 
 struct LoadOptions {
@@ -56,6 +59,11 @@ struct LoadReport {
 /// IoError naming every missing, unexpected and mis-shaped tensor, and loads nothing. Not
 /// strict: loads what matches; the report says what it skipped. File errors are IoErrors too.
 LoadReport load_checkpoint(const std::string& path, nn::Module& model, LoadOptions options = {});
+
+/// The same from tensors already read (`source` names where they came from in messages, as
+/// `path` does above): how a resumed run puts its model back (io/resume.hpp).
+LoadReport load_state_dict(nn::Module& model, const NamedArrays& tensors, const std::string& source,
+                           LoadOptions options = {});
 
 /// Writes the optimizer's state (moments, momentum buffers, step counts, learning rates).
 void save_optimizer(const std::string& path, const optim::Optimizer& optimizer);

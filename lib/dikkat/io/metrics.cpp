@@ -41,20 +41,37 @@ MetricsWriter::MetricsWriter(std::string path, std::vector<std::string> columns)
     }
     out_.open(path_, std::ios::out | std::ios::trunc);
     if (!out_) throw IoError(path_ + ": cannot open it for writing");
-    out_ << "step";
-    for (const std::string& c : columns_) out_ << ',' << c;
-    out_ << '\n' << std::flush;
-    if (!out_) throw IoError(path_ + ": write failed");
+    std::string header = "step";
+    for (const std::string& c : columns_) header += ',' + c;
+    write(header + '\n');
 }
 
 void MetricsWriter::log(std::size_t step, const std::vector<double>& values) {
     if (values.size() != columns_.size())
         throw ValueError("MetricsWriter " + path_ + ": got " + std::to_string(values.size()) +
                          " values for " + std::to_string(columns_.size()) + " columns");
-    out_ << step;
-    for (double v : values) out_ << ',' << number_text(v);
-    out_ << '\n' << std::flush;
+    std::string row = std::to_string(step);
+    for (double v : values) row += ',' + number_text(v);
+    write(row + '\n');
+}
+
+void MetricsWriter::set_state(const std::string& text) {
+    const std::string header = written_.substr(0, written_.find('\n') + 1);
+    if (text.compare(0, header.size(), header) != 0)
+        throw ValueError("MetricsWriter " + path_ + ": the saved rows have another header than \"" +
+                         header.substr(0, header.size() - 1) + "\"");
+    out_.close();
+    out_.open(path_, std::ios::out | std::ios::trunc);
+    if (!out_) throw IoError(path_ + ": cannot open it for writing");
+    written_.clear();
+    write(text);
+}
+
+// Appends `text` to the file, flushed (so a run that stops early leaves every row), and remembers it.
+void MetricsWriter::write(const std::string& text) {
+    out_ << text << std::flush;
     if (!out_) throw IoError(path_ + ": write failed");
+    written_ += text;
 }
 
 void write_summary_json(const std::string& path, const nlohmann::json& summary) {

@@ -34,10 +34,20 @@ class MetricsWriter {
     const std::string& path() const { return path_; }
     const std::vector<std::string>& columns() const { return columns_; }
 
+    /// Everything written so far (the header and every row), for a run that stops and resumes
+    /// (io/resume.hpp).
+    const std::string& state() const { return written_; }
+    /// Writes the file again as a state() text had it, and goes on appending after its last row.
+    /// Throws ValueError if the text does not start with this writer's header line.
+    void set_state(const std::string& text);
+
   private:
+    void write(const std::string& text);
+
     std::string path_;
     std::vector<std::string> columns_;
     std::ofstream out_;
+    std::string written_;
 };
 
 /// Writes `summary` as indented JSON, atomically, adding a `blas` object (blas::to_json: the

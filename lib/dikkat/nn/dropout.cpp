@@ -17,8 +17,8 @@ float checked_p(float p) {
 }
 }  // namespace
 
-Dropout::Dropout(float p, Rng& rng) : p_(checked_p(p)), rng_(rng.next_u32()) {}
-Dropout::Dropout(float p, std::uint64_t seed) : p_(checked_p(p)), rng_(seed) {}
+Dropout::Dropout(float p, Rng& rng) : p_(checked_p(p)), rng_(rng.next_u32()) { register_rng("rng", rng_); }
+Dropout::Dropout(float p, std::uint64_t seed) : p_(checked_p(p)), rng_(seed) { register_rng("rng", rng_); }
 
 std::string Dropout::describe() const {
     std::ostringstream s;

@@ -3,7 +3,8 @@
 // It has no parameters; it follows the module's train()/eval() mode.
 //
 // Randomness: the layer owns its own Rng, seeded from the Rng given to the constructor (one
-// draw). Same seed, same masks — and no reference to an Rng that might die first.
+// draw). Same seed, same masks — and no reference to an Rng that might die first. It registers
+// it (Module::named_rngs), so a run that stops and resumes continues with the same masks.
 #pragma once
 
 #include <cstdint>

@@ -28,6 +28,7 @@ void Module::check_new_name(const std::string& name) const {
     const auto same = [&](const auto& entry) { return entry.first == name; };
     if (std::any_of(params_.begin(), params_.end(), same) ||
         std::any_of(buffers_.begin(), buffers_.end(), same) ||
+        std::any_of(rngs_.begin(), rngs_.end(), same) ||
         std::any_of(children_.begin(), children_.end(), same))
         throw ValueError("Module: the name '" + name + "' is registered twice in " + describe());
 }
@@ -52,6 +53,11 @@ Tensor Module::register_buffer(const std::string& name, Array value) {
     Tensor t(std::move(value), /*requires_grad=*/false);
     buffers_.emplace_back(name, t);
     return t;
+}
+
+void Module::register_rng(const std::string& name, Rng& rng) {
+    check_new_name(name);
+    rngs_.emplace_back(name, &rng);
 }
 
 void Module::add_child(const std::string& name, Module* child) {
@@ -90,6 +96,20 @@ std::vector<std::pair<std::string, Tensor>> Module::named_buffers() const {
     std::set<const Node*> seen;  // a shared child's buffers, once
     for (auto& [name, t] : all)
         if (seen.insert(&t.node()).second) out.emplace_back(name, t);
+    return out;
+}
+
+void Module::collect_rngs(const std::string& prefix, std::vector<std::pair<std::string, Rng*>>& out) const {
+    for (const auto& [name, rng] : rngs_) out.emplace_back(prefix + name, rng);
+    for (const auto& [name, child] : children_) child->collect_rngs(prefix + name + ".", out);
+}
+
+std::vector<std::pair<std::string, Rng*>> Module::named_rngs() const {
+    std::vector<std::pair<std::string, Rng*>> all, out;
+    collect_rngs("", all);
+    std::set<const Rng*> seen;  // a shared child's generators, once
+    for (auto& [name, rng] : all)
+        if (seen.insert(rng).second) out.emplace_back(name, rng);
     return out;
 }
 

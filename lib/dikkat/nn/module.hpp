@@ -30,6 +30,11 @@
 // is why a frozen body must also be put in evaluation mode (body.eval()), or its running
 // statistics keep drifting with every batch the new head sees.
 //
+// A layer that draws random numbers in forward() — Dropout's masks — keeps its own generator
+// and registers it too (register_rng): named_rngs() lists them, so that a run stopped in the
+// middle of training can save where each one is and continue with the same masks
+// (io/resume.hpp). Checkpoints do not hold them: a trained model does not need them.
+//
 // Why a module can be neither copied nor moved: children are registered by address. A moved
 // or copied module would still point at the old object's members. Deleting both turns that
 // silent dangling into a compile error; keep modules where they are built (members, or
@@ -43,6 +48,10 @@
 #include <vector>
 
 #include <dikkat/autograd.hpp>
+
+namespace dikkat {
+class Rng;
+}  // namespace dikkat
 
 namespace dikkat::nn {
 
@@ -65,6 +74,9 @@ class Module {
     /// Every buffer of this module and its children, in the same order and naming as
     /// named_parameters() ("layer1.bn1.running_mean").
     std::vector<std::pair<std::string, Tensor>> named_buffers() const;
+    /// The random generator of every layer that draws in forward() (Dropout), in the same order
+    /// and naming as named_buffers() ("encoder.layers.0.drop.rng").
+    std::vector<std::pair<std::string, Rng*>> named_rngs() const;
     /// This module ("" ) and every descendant, with dotted names ("encoder", "encoder.layers.0").
     std::vector<std::pair<std::string, const Module*>> named_modules() const;
 
@@ -114,6 +126,9 @@ class Module {
     /// comment) holding `value`, and returns its handle (requires_grad = false). Update it
     /// in place through `mutable_value()`.
     Tensor register_buffer(const std::string& name, Array value);
+    /// Adds the random generator that this layer's forward() draws from (a member of it, which
+    /// must live as long as the module): see named_rngs().
+    void register_rng(const std::string& name, Rng& rng);
     /// Adds a child that lives inside this module (a member). Returns it.
     template <class M>
     M& register_module(const std::string& name, M& child) {
@@ -137,10 +152,12 @@ class Module {
     void name_tensors();
     void collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const;
     void collect_buffers(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out) const;
+    void collect_rngs(const std::string& prefix, std::vector<std::pair<std::string, Rng*>>& out) const;
     std::size_t set_trainable(const std::string& prefix, bool on, const char* verb);
 
     std::vector<std::pair<std::string, Tensor>> params_;
     std::vector<std::pair<std::string, Tensor>> buffers_;
+    std::vector<std::pair<std::string, Rng*>> rngs_;
     std::vector<std::pair<std::string, Module*>> children_;
     std::vector<std::shared_ptr<Module>> owned_;
     Module* parent_ = nullptr;  ///< the module this one was first registered in (for tensor names)

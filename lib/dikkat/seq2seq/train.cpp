@@ -31,6 +31,9 @@ BleuCurve BleuCurve::from_json(const nlohmann::json& j) {
     return c;
 }
 
+void to_json(nlohmann::json& j, const BleuCurve& curve) { j = curve.to_json(); }
+void from_json(const nlohmann::json& j, BleuCurve& curve) { curve = BleuCurve::from_json(j); }
+
 void track_bleu(TrainOptions& options, const Translator& model, const data::ParallelCorpus& vocabs,
                 const std::vector<data::TranslationPair>& pairs, BleuCurve& curve, std::size_t every) {
     options.report_every = every > 0 ? every : std::max<std::size_t>(1, std::size_t(options.steps) / 5);
@@ -39,6 +42,7 @@ void track_bleu(TrainOptions& options, const Translator& model, const data::Para
         curve.seconds.push_back(seconds);
         curve.bleu.push_back(evaluate(model, vocabs, pairs).scores.overall().bleu);
     };
+    options.track = [&curve](io::Job& job) { job.track_value("bleu_curve", curve); };
 }
 
 // [train]
@@ -49,13 +53,19 @@ TrainLog train(Translator& model, const data::ParallelCorpus& corpus, const Trai
     const optim::WarmupCosine schedule(std::min(options.warmup, steps / 2), steps, options.final_lr_factor);
     data::Batcher batches = data::Batcher::bucketed(corpus.pair_lengths(), options.batch, options.seed);
     const std::vector<Tensor> params = model.parameters();
-    viz::ProgressBar bar(steps, "train");
-    bar.unit("sent", static_cast<double>(options.batch));
     TrainLog log;
+    std::vector<std::vector<std::size_t>> epoch;  // the batches (pair indices) left in this pass
+    // What Ctrl-C saves and --resume puts back: everything the next step and the caller read.
+    io::Job job = options.resume ? options.resume->job(options.job, steps) : io::Job(steps);
+    job.track("model", model).track("adam", adam).track("batches", batches).track("metrics", metrics);
+    job.track_value("epoch", epoch).track_value("losses", log.losses).track_value("seconds", log.seconds);
+    if (options.track) options.track(job);
+    const std::size_t done = job.restore();
+    viz::ProgressBar bar(steps, "train");
+    bar.unit("sent", static_cast<double>(options.batch)).from(done);
     auto start = std::chrono::steady_clock::now();
     model.train();
-    std::vector<std::vector<std::size_t>> epoch;  // the batches (pair indices) left in this pass
-    for (std::size_t step = 1; step <= steps; ++step) {
+    for (std::size_t step = done + 1; step <= steps; ++step) {
         if (epoch.empty()) epoch = batches.epoch();  // a new pass over the data, reshuffled
         const std::vector<std::size_t> pick = std::move(epoch.back());
         epoch.pop_back();
@@ -77,18 +87,17 @@ TrainLog train(Translator& model, const data::ParallelCorpus& corpus, const Trai
         log.losses.push_back(double(loss.item()));
         metrics.log(step, {log.losses.back(), double(norm)});
         bar.update(step, {{"loss", log.losses.back()}});
+        log.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (options.report && options.report_every > 0 &&
             (step % options.report_every == 0 || step == steps)) {
-            const auto paused = std::chrono::steady_clock::now();
-            log.seconds += std::chrono::duration<double>(paused - start).count();
             model.eval();
             options.report(step, log.seconds);
             model.train();
-            start = std::chrono::steady_clock::now();  // the report's time is not training time
         }
+        start = std::chrono::steady_clock::now();  // the report's time is not training time
+        job.step_done(step);                       // Ctrl-C: the run is saved, and stops here
     }
     bar.finish();
-    log.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return log;
 }
 // [train]

@@ -4,16 +4,20 @@
 // Teacher forcing: each step takes a batch of sentence pairs of about the same length, feeds the
 // decoder the reference French shifted by one word, and scores every next word at once
 // (cross-entropy; padding ignored). Adam with a warm-up and a cosine decay, gradient clipping.
+// In a run (TrainOptions::resume), Ctrl-C saves the training at the end of a step and --resume
+// continues it (io/resume.hpp).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/io/metrics.hpp>
+#include <dikkat/io/resume.hpp>
 #include <dikkat/seq2seq/translator.hpp>
 
 namespace dikkat::seq2seq {
@@ -32,6 +36,11 @@ struct TrainOptions {
     /// say) is not counted as training: lesson 4 draws BLEU against training time with it.
     std::function<void(std::size_t step, double seconds)> report;
     std::size_t report_every = 0;
+    /// The run whose Ctrl-C saves this training and whose --resume continues it; none: neither.
+    io::Resume* resume = nullptr;
+    std::string job = "train";  ///< the training's name in the run
+    /// Tells the job what else to save: what `report` fills in (track_bleu's curve).
+    std::function<void(io::Job&)> track;
 };
 
 /// What training left behind: the loss of every step, and the time it took.
@@ -49,6 +58,9 @@ struct BleuCurve {
     /// Throws ValueError naming what is missing or malformed.
     static BleuCurve from_json(const nlohmann::json& j);
 };
+/// For nlohmann::json (io::Job::track_value).
+void to_json(nlohmann::json& j, const BleuCurve& curve);
+void from_json(const nlohmann::json& j, BleuCurve& curve);
 
 /// Makes `options` score `model` on `pairs` (greedy decoding, corpus BLEU) every `every`
 /// steps and after the last, into `curve` (which must outlive the training). `every` = 0:

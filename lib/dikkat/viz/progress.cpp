@@ -54,14 +54,21 @@ ProgressBar& ProgressBar::unit(std::string name, double per_step) {
     return *this;
 }
 
+ProgressBar& ProgressBar::from(std::size_t done) {
+    step_ = first_ = done;
+    while (total_ && next_percent_ <= done * 100 / total_) next_percent_ += 10;
+    return *this;
+}
+
 double ProgressBar::elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
 std::string ProgressBar::line() const {
     const double frac = total_ ? std::min(1.0, double(step_) / double(total_)) : 1.0;
     const double secs = elapsed();
-    const double rate = secs > 0 ? double(step_) * per_step_ / secs : 0.0;
-    const double eta = step_ > 0 ? secs * (double(total_) - double(step_)) / double(step_)
-                                 : std::numeric_limits<double>::quiet_NaN();
+    const double run = step_ > first_ ? double(step_ - first_) : 0.0;  // steps since the bar began
+    const double rate = secs > 0 ? run * per_step_ / secs : 0.0;
+    const double eta =
+        run > 0 ? secs * (double(total_) - double(step_)) / run : std::numeric_limits<double>::quiet_NaN();
     char buf[64];
     std::string s = label_.empty() ? "" : label_ + " ";
     if (in_place_) {  // a bar of 20 cells, eighths of a cell drawn with partial blocks

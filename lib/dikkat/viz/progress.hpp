@@ -41,6 +41,9 @@ class ProgressBar {
 
     /// Rate unit and how many of them one step is (e.g. 32 "ex" per step for a batch of 32).
     ProgressBar& unit(std::string name, double per_step = 1.0);
+    /// A resumed run: `done` steps were done before it began. The bar starts there; its rate and
+    /// the time left count only the steps from here.
+    ProgressBar& from(std::size_t done);
 
     /// Reports that `step` steps (of total) are done, with the latest metrics to show.
     void update(std::size_t step, const std::vector<std::pair<std::string, double>>& metrics = {});
@@ -56,7 +59,7 @@ class ProgressBar {
     double elapsed() const;
     void draw();
 
-    std::size_t total_, step_ = 0;
+    std::size_t total_, step_ = 0, first_ = 0;
     std::string label_, unit_ = "it";
     double per_step_ = 1.0;
     std::ostream& out_;
