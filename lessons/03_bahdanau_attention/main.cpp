@@ -14,6 +14,7 @@
 #include <dikkat/dikkat.hpp>
 #include <dikkat/eval/diff.hpp>
 #include <dikkat/io.hpp>
+#include <dikkat/seq2seq/attention_export.hpp>
 #include <dikkat/seq2seq/commands.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
 #include <dikkat/seq2seq/rnn_translator.hpp>
@@ -223,6 +224,10 @@ int main(int argc, char** argv) try {
             .write_svg(run.file("attention_" + std::to_string(k + 1) + ".svg",
                                 "attention weights: " + heatmap_picks[k].title));
     }
+    if (model->attention)  // the docs' attention explorer: a few dozen test sentences and their gold links
+        seq2seq::write_attention_json(
+            run.file("attention.json", "attention on the explorer's test sentences"),
+            seq2seq::attention_json(*model, corpus, seq2seq::explorer_sentences(all_test), lesson));
     seq2seq::plot_training_loss(log.losses,
                                 "Training loss (" +
                                     (config.attention == "none" ? std::string("no") : config.attention) +

@@ -19,6 +19,7 @@
 #include <dikkat/dikkat.hpp>
 #include <dikkat/eval/diff.hpp>
 #include <dikkat/io.hpp>
+#include <dikkat/seq2seq/attention_export.hpp>
 #include <dikkat/seq2seq/commands.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
 #include <dikkat/seq2seq/rnn_translator.hpp>
@@ -270,6 +271,10 @@ int main(int argc, char** argv) try {
                              run.file("step_time.svg", "training-step time against length, 1 and 2 cores"));
     if (const data::TranslationPair* pair = seq2seq::find_pair(all_test, heatmap_text, heatmap_max_words))
         lesson4::draw_attention(*model, corpus, *pair, layers, run);
+    // The docs' attention explorer: lesson 3's test sentences, every layer and head.
+    seq2seq::write_attention_json(
+        run.file("attention.json", "attention on the explorer's test sentences"),
+        seq2seq::attention_json(*model, corpus, seq2seq::explorer_sentences(all_test), lesson));
     lesson4::draw_positional_encoding(
         *model, config, run.file("positional_encoding.svg", "the positional encodings as an image"));
     seq2seq::plot_training_loss(log.losses, "Training loss (transformer)",

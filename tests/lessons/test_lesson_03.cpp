@@ -39,3 +39,10 @@ TEST_CASE("lesson 03 --quick: the summary has what the chapter reports, and the 
         CHECK_MESSAGE(std::filesystem::file_size(lesson_run_file("03_bahdanau_attention", f)) > 100,
                       std::string(f));
 }
+
+TEST_CASE(
+    "lesson 03 --quick: attention.json holds the attention explorer's sentences beside their gold links") {
+    const std::string problem =
+        attention_json_problem(lesson_json("03_bahdanau_attention", "attention.json"), 24, 1, 1);
+    CHECK_MESSAGE(problem.empty(), problem);
+}

@@ -54,3 +54,9 @@ TEST_CASE("lesson 04 --quick: the summary has what the chapter reports, and the 
                           "positional_encoding.svg", "loss.svg", "translator.safetensors"})
         CHECK_MESSAGE(std::filesystem::file_size(lesson_run_file("04_transformer", f)) > 100, std::string(f));
 }
+
+TEST_CASE("lesson 04 --quick: attention.json holds the explorer's sentences, every decoder layer and head") {
+    const std::string problem =
+        attention_json_problem(lesson_json("04_transformer", "attention.json"), 24, 2, 4);
+    CHECK_MESSAGE(problem.empty(), problem);
+}

@@ -49,11 +49,11 @@ enum class AlignmentColumn {
 /// inside their sentences and that every French word has at least one link. With
 /// AlignmentColumn::optional a line may stop after the French sentence; its `alignment` is
 /// then empty, and a line that has the third column is checked as strictly as ever. Throws
-/// IoError naming `file:line` at the first line that is wrong.
+/// IoError naming `path:line` at the first line that is wrong.
 std::vector<TranslationPair> read_translation(const std::string& path,
                                               AlignmentColumn alignment = AlignmentColumn::required);
 
-/// Parses "0-0 1-2 2-1". Throws ValueError for a malformed link (the caller adds file:line).
+/// Parses "0-0 1-2 2-1". Throws ValueError for a malformed link (the caller adds path:line).
 std::vector<std::pair<std::size_t, std::size_t>> parse_alignment(const std::string& text);
 
 // ---- text/ -----------------------------------------------------------------------------
@@ -79,7 +79,7 @@ struct OpinionWord {
     bool core = false;
 };
 
-/// Reads reviews_labelled/opinion_words.tsv. Throws IoError naming file:line for a line that is not
+/// Reads reviews_labelled/opinion_words.tsv. Throws IoError naming path:line for a line that is not
 /// `word<TAB>positive|negative<TAB>core|wide`, an empty word, or a word listed twice.
 std::vector<OpinionWord> read_opinion_words(const std::string& path);
 

@@ -27,7 +27,7 @@ struct ImageSet {
 /// Reads `dir/classes.txt`, `dir/SPLIT.ppm` and `dir/SPLIT.labels.txt` (see
 /// datasets/images/README.md): the sheet's tiles in row-major order, tile i labelled by line i of
 /// the labels file; tiles past the last label are unused. Throws IoError naming the file (and
-/// file:line in the text files) for: a missing file (and which build target makes it), a PPM
+/// path:line in the text files) for: a missing file (and which build target makes it), a PPM
 /// that is not binary (P6) or has a malformed header or a maxval other than 255, a sheet whose
 /// sides are not multiples of 32, a pixel section shorter than the header promises, a header
 /// comment `# dikkat-images tile 32 count <n>` whose tile is not 32 or whose count differs from

@@ -68,7 +68,7 @@ class Vocab {
     /// written as `\\`, `\n`, `\r` and `\t` so that every token stays on its line.
     /// Throws IoError naming the file if it cannot be written.
     void save(const std::string& path) const;
-    /// Reads what save() wrote (Windows line endings are accepted). Throws IoError naming `file:line` for a missing or misplaced
+    /// Reads what save() wrote (Windows line endings are accepted). Throws IoError naming `path:line` for a missing or misplaced
     /// special token, an empty line, a duplicate token or a bad escape.
     static Vocab load(const std::string& path);
 

@@ -7,6 +7,7 @@
 #include <dikkat/io/checkpoint.hpp>
 #include <dikkat/io/metrics.hpp>
 #include <dikkat/io/run_folder.hpp>
+#include <dikkat/seq2seq/attention_export.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
 #include <dikkat/viz/terminal.hpp>
 
@@ -35,6 +36,29 @@ std::vector<data::TranslationPair> learners_pairs(const std::string& path) {
                           std::to_string(max_sentence_words) + " (the corpus's have about 40)");
     }
     return pairs;
+}
+
+// --translate's attention, every layer and head, beside the run's attention.json for the attention
+// explorer. Only a reader of the trained model, --translate needs no writable run folder: if the
+// folder refuses the file (or the model has no teacher-forced pass), a line says so and the
+// translation stands.
+void save_translation_attention(const Translator& model, const data::ParallelCorpus& vocabs,
+                                const SentenceTranslation& t, const std::string& lesson,
+                                const std::string& out_dir) {
+    data::TranslationPair pair;  // the model's own translation, read back teacher-forced
+    pair.source.assign(t.source.begin(), t.source.end() - 1);  // without <eos>
+    pair.target.assign(t.target.begin(), t.target.end() - 1);  // without <eos> or "(cut off)"
+    try {
+        io::RunFolder run(out_dir);
+        const std::string path = run.file("attention_translate.json",
+                                          "this translation's attention (the docs' attention explorer)");
+        write_attention_json(path, attention_json(model, vocabs, {pair}, lesson));
+        std::printf("\n%s", run.written().c_str());
+    } catch (const IoError& e) {
+        std::printf("\n(the attention is not saved: %s)\n", e.what());
+    } catch (const NotImplemented& e) {  // a model that decodes but has no teacher-forced pass
+        std::printf("\n(the attention is not saved: %s)\n", e.what());
+    }
 }
 }  // namespace
 
@@ -74,6 +98,7 @@ void run_commands(const Commands& commands, const std::string& lesson, const std
         if (t.attention.dimension() == 2) {
             std::printf("\nattention (a row per French word, a column per English word):\n\n%s",
                         viz::terminal_heatmap(t.attention, t.target, t.source, 0.0f, 1.0f).c_str());
+            save_translation_attention(*model, saved.vocabs, t, lesson, out_dir);
         }
     }
     if (!commands.eval_file.empty()) {

@@ -8,6 +8,9 @@
 //
 // With --translate or --eval the lesson trains nothing: it loads the checkpoint its default run
 // wrote (the checkpoint carries the model's configuration and both vocabularies) and answers.
+// For a model with attention, --translate also writes its attention, every layer and head, to
+// `<out>`/attention_translate.json (seq2seq/attention_export.hpp), which the docs' attention
+// explorer opens; a run folder that refuses the file costs a line, not the translation.
 #pragma once
 
 #include <functional>

@@ -99,6 +99,19 @@ Tensor TransformerTranslator::forward(const Batch& batch, Array* attention) cons
     return scores;
 }
 
+std::vector<std::vector<Array>> TransformerTranslator::source_attention(const Batch& batch) const {
+    NoGrad no_grad;
+    nn::Transformer::Weights weights;
+    forward(batch, weights);
+    std::vector<std::vector<Array>> maps;
+    for (const Tensor& layer : weights.decoder_cross) {  // (B, H, T, S)
+        maps.emplace_back();
+        for (std::size_t h = 0; h < layer.shape()[1]; ++h)
+            maps.back().push_back(Array(xt::view(layer.value(), xt::all(), h, xt::all(), xt::all())));
+    }
+    return maps;
+}
+
 // ---- decoding with a key/value cache -------------------------------------------------------
 
 struct TransformerTranslator::CachedState : State {

@@ -54,6 +54,8 @@ class TransformerTranslator : public Translator {
     Tensor forward(const Batch& batch, Array* attention = nullptr) const override;
     /// The same pass, keeping every layer's attention weights, per head.
     Tensor forward(const Batch& batch, nn::Transformer::Weights& weights) const;
+    /// Every decoder layer's cross-attention, head by head: [layer][head] (B, T, S).
+    std::vector<std::vector<Array>> source_attention(const Batch& batch) const override;
     std::unique_ptr<State> start(const IndexArray& source, const Array& source_keep) const override;
     Tensor step(State& state, const IndexArray& previous) const override;
 

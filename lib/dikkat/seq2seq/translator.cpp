@@ -25,4 +25,12 @@ Batch make_batch(const std::vector<std::vector<Index>>& sources,
     return {std::move(src.ids), std::move(src.keep), data::pad_batch(in).ids, data::pad_batch(out).ids};
 }
 
+std::vector<std::vector<Array>> Translator::source_attention(const Batch& batch) const {
+    NoGrad no_grad;
+    Array weights;  // (B, T, S), or left empty by a model without attention
+    forward(batch, &weights);
+    if (weights.dimension() != 3) return {};
+    return {{weights}};
+}
+
 }  // namespace dikkat::seq2seq

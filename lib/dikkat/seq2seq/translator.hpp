@@ -60,6 +60,10 @@ class Translator : public nn::Module {
     /// Teacher forcing: scores (B, T, V) for every target position. With `attention` non-null
     /// and a model that attends, it receives the weights (B, T, S).
     virtual Tensor forward(const Batch& batch, Array* attention = nullptr) const = 0;
+    /// Every attention over the source of a teacher-forced pass, for the attention explorer
+    /// (seq2seq/attention_export.hpp): maps[layer][head] is (B, T, S). Empty for a model without
+    /// attention; by default forward()'s weights, as one layer with one head.
+    virtual std::vector<std::vector<Array>> source_attention(const Batch& batch) const;
     /// Reads the source (B, S) and returns the decoder's state before the first word.
     virtual std::unique_ptr<State> start(const IndexArray& source, const Array& source_keep) const = 0;
     /// One decoding step: the previous words (B) in, scores (B, V) for the next out.
