@@ -99,7 +99,7 @@ struct ResumeOptions {
 /// The run's resume state: the jobs it has finished, and the one that Ctrl-C interrupts.
 class Resume {
   public:
-    /// With options.resume, reads <run>/resume.safetensors, before any work: throws IoError
+    /// With options.resume, reads `<run>/resume.safetensors`, before any work: throws IoError
     /// naming the file when it is missing, is not a resume file, or was saved by another lesson
     /// or with other flags (all of them count but --resume and --out). Without it, a resume
     /// file already there is left alone (a line on stderr says so) until this run replaces it.
@@ -120,12 +120,12 @@ class Resume {
     /// The run has written all its files: deletes its resume file, if there is one.
     void complete();
 
-    /// <run folder>/resume.safetensors
+    /// `<run folder>/resume.safetensors`
     const std::string& path() const { return path_; }
 
   private:
     friend class Job;
-    /// One job as the resume file holds it: tensors and text, named "<item>..." within the job.
+    /// One job as the resume file holds it: tensors and text, named `<item>...` within the job.
     struct State {
         NamedArrays tensors;
         Metadata metadata;
@@ -205,7 +205,7 @@ class Job {
 
     struct Item {
         std::string name, kind;
-        std::function<void(Resume::State&)> save;        ///< adds "<name>..." entries
+        std::function<void(Resume::State&)> save;        ///< adds `<name>...` entries
         std::function<void(const Resume::State&)> load;  ///< reads them back
     };
     /// Adds an item; throws ValueError after restore(), for a name used twice or holding ':'.
