@@ -60,16 +60,22 @@ add_custom_target(dikkat_sanitized)
 
 # dikkat_lesson(NN_name [SOURCES extra.cpp ...]
 #               [EXERCISES my_x.cpp ... SOLUTIONS solutions/my_x.cpp ... CHECK check.cpp]
-#               [QUICK_ARGS --flag value ... QUICK_NEEDS run_NN_other ...])
+#               [QUICK_ARGS --flag value ... QUICK_NEEDS run_NN_other ...]
+#               [SANITIZE_ARGS --steps 40 ...])
 # One executable per lesson, named after its folder, built into build/lessons/, and a smoke
 # test that runs it with --quick into build/test-runs/NN_name (fixture run_NN_name: the
 # lesson's test in tests/lessons/ reads the summary.json it wrote and checks the claim).
 # QUICK_ARGS are added to that run (say, another lesson's test run to compare with), and
-# QUICK_NEEDS names the fixtures it needs (that lesson's run_NN_other).
+# QUICK_NEEDS names the fixtures it needs (that lesson's run_NN_other). In the sanitizer build,
+# where a lesson runs 15 to 20 times slower, SANITIZE_ARGS shorten that run further: fewer steps
+# of the same code, so that every part of the lesson still runs under the sanitizers.
 # With exercises: the lesson and build/lessons/NN_name_check are built with the learner's
 # files (the stubs); a second checker built with the reference solutions is a test.
 function(dikkat_lesson name)
-  cmake_parse_arguments(L "" "" "SOURCES;EXERCISES;SOLUTIONS;CHECK;QUICK_ARGS;QUICK_NEEDS" ${ARGN})
+  cmake_parse_arguments(L "" "" "SOURCES;EXERCISES;SOLUTIONS;CHECK;QUICK_ARGS;QUICK_NEEDS;SANITIZE_ARGS" ${ARGN})
+  if(DIKKAT_SANITIZE)
+    list(APPEND L_QUICK_ARGS ${L_SANITIZE_ARGS})
+  endif()
   set(bin "${PROJECT_BINARY_DIR}/lessons")
   add_executable(${name} main.cpp ${L_SOURCES})
   target_link_libraries(${name} PRIVATE dikkat)
