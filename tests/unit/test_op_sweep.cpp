@@ -10,7 +10,9 @@
 // undefined behaviour fails as well.
 //
 // Every case draws from its own Rng(seed), and a failure prints the op, the shapes and that seed:
-// Rng(seed) replays the case alone. Same seeds, same cases, on every run.
+// Rng(seed) replays the case alone. Same seeds, same cases, on every run. How a case draws its
+// shapes, the rules written out independently of the library, and the checks are in op_sweep.hpp;
+// each op's cases, and the reference values they are held to, are here.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -29,11 +31,14 @@
 
 #include <dikkat/dikkat.hpp>
 
+#include "op_sweep.hpp"
+
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/common_interface_defs.h>
 #endif
 
 using namespace dikkat;
+using namespace op_sweep;
 
 namespace {
 
@@ -42,8 +47,6 @@ namespace {
 // before doctest prints that, so the case being run is also kept here and written to stderr:
 // by ASan's death callback or UBSan's report hook (below the namespace), or, in other builds,
 // after doctest's own report of a fatal signal.
-char g_case[128] = "no case yet";
-
 void write_case() {
     const char before[] = "\nop sweep: stopped during ", after[] = " (Rng(seed) replays it)\n";
     ssize_t written = write(STDERR_FILENO, before, sizeof before - 1);
@@ -67,289 +70,6 @@ const bool g_case_hooks = [] {
     return true;
 }();
 #endif
-
-constexpr std::uint64_t cases = 1000;  // per op
-
-using Idx = std::vector<std::size_t>;  // a multi-index
-
-// ---- drawing shapes, axes and values ----------------------------------------------------
-
-std::size_t pick(Rng& rng, std::size_t n) { return rng.below(static_cast<std::uint32_t>(n)); }
-bool chance(Rng& rng, std::size_t one_in) { return pick(rng, one_in) == 0; }
-
-// A size from 0 to 4; 0 (an empty dimension) about one time in eight.
-std::size_t random_dim(Rng& rng) { return chance(rng, 8) ? 0 : 1 + pick(rng, 4); }
-
-// A kernel size or stride: 1 to 3, and one time in eight 0.
-std::size_t random_window(Rng& rng) { return chance(rng, 8) ? 0 : 1 + pick(rng, 3); }
-
-Shape random_shape(Rng& rng, std::size_t min_rank = 0, std::size_t max_rank = 4) {
-    Shape s(min_rank + pick(rng, max_rank - min_rank + 1));
-    for (auto& d : s) d = random_dim(rng);
-    return s;
-}
-
-// An axis in [-rank, rank) (negative counts from the end), or, one time in five (always for
-// rank 0), one or two past either end.
-std::ptrdiff_t random_axis(Rng& rng, std::size_t rank) {
-    const auto r = static_cast<std::ptrdiff_t>(rank);
-    const auto one_or_two = static_cast<std::ptrdiff_t>(pick(rng, 2));
-    if (rank == 0 || chance(rng, 5)) return chance(rng, 2) ? r + one_or_two : -r - 1 - one_or_two;
-    return static_cast<std::ptrdiff_t>(pick(rng, 2 * rank)) - r;
-}
-
-Shape joined(const Shape& a, const Shape& b) {
-    Shape s = a;
-    for (std::size_t d : b) s.push_back(d);
-    return s;
-}
-
-// A shape to combine with `a` elementwise: mostly one that broadcasts with it (a with leading
-// axes dropped or added, some sizes set to 1), sometimes with one size redrawn (which usually
-// breaks it), sometimes any shape at all.
-Shape partner(Rng& rng, const Shape& a) {
-    if (chance(rng, 6)) return random_shape(rng);
-    Shape b(a.begin() + static_cast<std::ptrdiff_t>(pick(rng, a.size() + 1)), a.end());
-    for (auto& d : b)
-        if (chance(rng, 3)) d = 1;
-    if (chance(rng, 5)) b = joined(Shape{random_dim(rng)}, b);  // one more leading axis
-    if (!b.empty() && chance(rng, 4)) b[pick(rng, b.size())] = random_dim(rng);
-    return b;
-}
-
-// A shape with as many elements as `s` (its sizes merged, 1s added, reordered), or, one time
-// in four, any shape.
-Shape same_count_shape(Rng& rng, const Shape& s) {
-    if (chance(rng, 4)) return random_shape(rng);
-    Shape t;
-    for (std::size_t d : s)
-        if (!t.empty() && chance(rng, 3))
-            t.back() *= d;
-        else
-            t.push_back(d);
-    if (chance(rng, 3)) t = joined(t, Shape{1});
-    std::vector<std::size_t> order(t.begin(), t.end());
-    rng.shuffle(order);
-    return Shape(order.begin(), order.end());
-}
-
-// A permutation of `rank` axes; one time in five it is not one (too short or long, or holding
-// a repeated or out-of-range axis).
-std::vector<std::size_t> random_perm(Rng& rng, std::size_t rank) {
-    std::vector<std::size_t> perm(rank);
-    std::iota(perm.begin(), perm.end(), std::size_t{0});
-    rng.shuffle(perm);
-    if (chance(rng, 5)) {
-        if (!perm.empty() && chance(rng, 2))
-            perm[pick(rng, perm.size())] = pick(rng, rank + 2);
-        else if (!perm.empty() && chance(rng, 2))
-            perm.pop_back();
-        else
-            perm.push_back(pick(rng, rank + 1));
-    }
-    return perm;
-}
-
-// A leaf of shape s with numbers in [lo, hi); three times in four it requires a gradient.
-Tensor leaf(Rng& rng, const Shape& s, float lo = -2.0f, float hi = 2.0f) {
-    Array value = rng.uniform_array(s, lo, hi);
-    const bool requires_grad = !chance(rng, 4);
-    return Tensor(std::move(value), requires_grad);
-}
-
-// 0s and 1s (now and then a 2: any non-zero keeps).
-Array random_keep(Rng& rng, const Shape& s) {
-    Array keep(s);
-    for (float& k : keep) k = chance(rng, 3) ? 0.0f : chance(rng, 8) ? 2.0f : 1.0f;
-    return keep;
-}
-
-// ---- the rules, written out here independently of the library -------------------------------
-
-// NumPy's broadcasting: align from the right; sizes must be equal or one of them 1.
-std::optional<Shape> numpy_broadcast(const Shape& a, const Shape& b) {
-    const std::size_t n = std::max(a.size(), b.size());
-    Shape out(n);
-    for (std::size_t i = 0; i < n; ++i) {  // i-th axis from the right
-        const std::size_t x = i < a.size() ? a[a.size() - 1 - i] : 1;
-        const std::size_t y = i < b.size() ? b[b.size() - 1 - i] : 1;
-        if (x != y && x != 1 && y != 1) return std::nullopt;
-        out[n - 1 - i] = x == 1 ? y : x;
-    }
-    return out;
-}
-
-// A Python-style axis as an index in [0, rank), if it is one.
-std::optional<std::size_t> axis_in(std::ptrdiff_t axis, std::size_t rank) {
-    const auto r = static_cast<std::ptrdiff_t>(rank);
-    if (axis < -r || axis >= r) return std::nullopt;
-    return static_cast<std::size_t>(axis < 0 ? axis + r : axis);
-}
-
-bool is_permutation_of(const std::vector<std::size_t>& perm, std::size_t rank) {
-    std::vector<std::size_t> sorted = perm;
-    std::sort(sorted.begin(), sorted.end());
-    for (std::size_t i = 0; i < sorted.size(); ++i)
-        if (sorted[i] != i) return false;
-    return sorted.size() == rank;
-}
-
-Shape without(const Shape& s, std::size_t axis) {
-    Shape r = s;
-    r.erase(r.begin() + static_cast<std::ptrdiff_t>(axis));
-    return r;
-}
-
-// Output size of a window (no dilation), if the window fits: floor((size + 2p - k) / s) + 1.
-std::optional<std::size_t> window(std::size_t size, std::size_t k, std::size_t s, std::size_t p) {
-    if (s == 0 || k == 0 || k > size + 2 * p) return std::nullopt;
-    return (size + 2 * p - k) / s + 1;
-}
-
-// ---- indices ------------------------------------------------------------------------------
-
-Idx unravel(const Shape& s, std::size_t flat) {
-    Idx idx(s.size());
-    for (std::size_t d = s.size(); d-- > 0;) {
-        idx[d] = flat % s[d];
-        flat /= s[d];
-    }
-    return idx;
-}
-
-std::size_t ravel(const Shape& s, const Idx& idx) {
-    std::size_t flat = 0;
-    for (std::size_t d = 0; d < s.size(); ++d) flat = flat * s[d] + idx[d];
-    return flat;
-}
-
-// The element of an operand of shape `from` that position idx of the broadcast result reads:
-// from's axes line up with idx's last ones; a size-1 axis always reads its element 0.
-std::size_t source(const Shape& from, const Idx& idx) {
-    const std::size_t lead = idx.size() - from.size();
-    std::size_t flat = 0;
-    for (std::size_t d = 0; d < from.size(); ++d) flat = flat * from[d] + (from[d] == 1 ? 0 : idx[lead + d]);
-    return flat;
-}
-
-double at(const Array& a, std::size_t flat) { return static_cast<double>(a.data()[flat]); }
-
-// ---- what a call may do ---------------------------------------------------------------------
-
-struct Expect {
-    std::optional<Shape> shape;  // success, with a result of this shape
-    bool shape_error = false;    // or one of these errors (either, where both faults are there)
-    bool value_error = false;
-};
-Expect gives(const Shape& s) { return Expect{s, false, false}; }
-const Expect shape_error{std::nullopt, true, false};
-const Expect value_error{std::nullopt, false, true};
-const Expect shape_or_value_error{std::nullopt, true, true};
-
-std::string expected_str(const Expect& want) {
-    if (want.shape) return "a result of shape " + shape_str(*want.shape);
-    return want.shape_error && want.value_error ? "ShapeError or ValueError"
-           : want.shape_error                   ? "ShapeError"
-                                                : "ValueError";
-}
-
-void check_error(const std::string& op, const std::string& kind, bool allowed, const Expect& want,
-                 const std::string& msg) {
-    CHECK_MESSAGE(allowed, op << " threw a " << kind << " where it should have given " << expected_str(want)
-                              << ": " << msg);
-    CHECK_MESSAGE(msg.find(op + ":") != std::string::npos,
-                  "the " << kind << " does not name " << op << ": " << msg);
-    for (const char* leak : {"Incompatible dimension", "broadcast error", "xtensor"})
-        CHECK_MESSAGE(msg.find(leak) == std::string::npos, "xtensor's message reached the learner: " << msg);
-}
-
-// Runs `call`; returns its result when it succeeded as expected. Fails the check when it throws
-// what was not expected, throws where it should succeed, or succeeds where it should throw.
-template <class F>
-auto outcome(const std::string& op, const Expect& want, F&& call) -> std::optional<decltype(call())> {
-    try {
-        auto result = call();
-        if (want.shape) return result;
-        FAIL_CHECK(op << " succeeded where it should have thrown a " << expected_str(want));
-    } catch (const ShapeError& e) {
-        check_error(op, "ShapeError", want.shape_error, want, e.what());
-    } catch (const ValueError& e) {
-        check_error(op, "ValueError", want.value_error, want, e.what());
-    } catch (const std::exception& e) {
-        FAIL_CHECK(op << " threw an exception that is neither ShapeError nor ValueError: " << e.what());
-    }
-    return std::nullopt;
-}
-
-template <class S>
-void check_shape(const std::string& op, const S& got, const Shape& want) {
-    const Shape g(got.begin(), got.end());
-    CHECK_MESSAGE(g == want,
-                  op << " gave a result of shape " << shape_str(g) << ", expected " << shape_str(want));
-}
-
-// The op, through a differentiable call: the result has the predicted shape, and backward()
-// through its sum sends each input that requires a gradient one of that input's shape.
-template <class F>
-std::optional<Tensor> check_op(const std::string& op, const Expect& want, const std::vector<Tensor>& inputs,
-                               F&& call) {
-    std::optional<Tensor> y = outcome(op, want, call);
-    if (!y) return y;
-    check_shape(op, y->shape(), *want.shape);
-    bool any = false;
-    for (const Tensor& in : inputs) any = any || in.requires_grad();
-    CHECK_MESSAGE(y->requires_grad() == any, op << ": the result's requires_grad is " << y->requires_grad()
-                                                << " but an input requiring a gradient is " << any);
-    if (!y->requires_grad()) return y;
-    try {
-        sum(*y).backward();
-    } catch (const std::exception& e) {
-        FAIL_CHECK(op << ": backward() through the sum of the result threw: " << e.what());
-        return y;
-    }
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        const Tensor& in = inputs[i];
-        if (!in.requires_grad()) continue;
-        CHECK_MESSAGE(in.has_grad(), op << ": input " << i << " " << shape_str(in.shape())
-                                        << " requires a gradient but received none");
-        if (in.has_grad())
-            CHECK_MESSAGE(in.grad().shape() == in.shape(),
-                          op << ": input " << i << " " << shape_str(in.shape())
-                             << " received a gradient of shape " << shape_str(in.grad().shape()));
-    }
-    return y;
-}
-
-// Every element of `got` against ref(flat index): equal, or within tol relative to 1 + |ref|.
-template <class Ref>
-void check_values(const std::string& op, const Array& got, Ref&& ref, double tol = 0.0) {
-    for (std::size_t i = 0; i < got.size(); ++i) {
-        const double g = at(got, i), w = ref(i);
-        if (g == w || std::abs(g - w) <= tol * (1.0 + std::abs(w))) continue;
-        FAIL_CHECK(op << ": element " << index_str(got.shape(), i) << " of " << shape_str(got.shape())
-                      << " is " << g << ", expected " << w);
-        return;
-    }
-}
-
-// Runs each_case(rng) for seeds base, base + 1, ...: one Rng per case, so one case can be replayed.
-template <class Case>
-void sweep(const char* op, std::uint64_t base, Case&& each_case) {
-    for (std::uint64_t seed = base; seed < base + cases; ++seed) {
-        const std::string name = op;  // (doctest would print a const char* as its address)
-        INFO(name << ", case seed " << seed);
-        std::snprintf(g_case, sizeof g_case, "%s, case seed %" PRIu64, op, seed);
-        Rng rng(seed);
-        each_case(rng);
-    }
-}
-
-std::vector<Tensor> defined(std::initializer_list<Tensor> ts) {
-    std::vector<Tensor> r;
-    for (const Tensor& t : ts)
-        if (t.defined()) r.push_back(t);
-    return r;
-}
 
 }  // namespace
 
