@@ -138,7 +138,8 @@ TEST_CASE("lesson 05 stopped by Ctrl-C in BERT's training and resumed leaves the
 
 TEST_CASE("lesson 06 stopped by Ctrl-C in a fine-tuning's second phase and resumed leaves the same files") {
     check_resume("06_transfer_learning",
-                 "--general-windows 12 --review-windows 12 --sizes 16 --scratch-steps 20 --phase-steps 6",
+                 "--general-windows 12 --review-windows 12 --sizes 16 --scratch-steps 20 --phase-steps 6 "
+                 "--test-reviews 200",
                  {"unfrozen/N=16/seed=0:8"});
 }
 
