@@ -118,11 +118,13 @@ function(dikkat_lesson name)
   endif()
 endfunction()
 
-# dikkat_test(name LABELS unit;gradcheck SOURCES a.cpp b.cpp [FIXTURES run_00_autograd])
+# dikkat_test(name LABELS unit;gradcheck SOURCES a.cpp b.cpp [ALONE b.cpp] [FIXTURES run_00_autograd])
 # One doctest executable; every TEST_CASE becomes its own ctest test with the given labels
-# (and, with FIXTURES, runs after the lesson runs it reads).
+# (and, with FIXTURES, runs after the lesson runs it reads). Its files are compiled together, as
+# one (DIKKAT_UNITY, as the library): a file whose file-scope names (say, `constexpr Index pad`
+# in an anonymous namespace) clash with another's is listed in ALONE and compiled by itself.
 function(dikkat_test name)
-  cmake_parse_arguments(T "" "" "LABELS;SOURCES;FIXTURES" ${ARGN})
+  cmake_parse_arguments(T "" "" "LABELS;SOURCES;ALONE;FIXTURES" ${ARGN})
   # ctest splits a test name at ';' and would then run no case at all, and pass: refuse such names.
   # (An unbalanced '[' or ']' breaks CMake's reading of the file's test list too: keep them paired.)
   foreach(src IN LISTS T_SOURCES)
@@ -133,6 +135,10 @@ function(dikkat_test name)
     endif()
   endforeach()
   add_executable(${name} ${T_SOURCES})
+  set_target_properties(${name} PROPERTIES UNITY_BUILD ${DIKKAT_UNITY})
+  if(T_ALONE)
+    set_source_files_properties(${T_ALONE} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+  endif()
   target_link_libraries(${name} PRIVATE dikkat doctest::doctest dikkat_test_main dikkat_light_opt)
   target_precompile_headers(${name} REUSE_FROM dikkat)
   if(T_LABELS MATCHES "unit|gradcheck")

@@ -20,11 +20,6 @@ namespace dikkat::gen {
 
 namespace {
 
-void append(Phrase& a, const Phrase& b) {
-    a.en.insert(a.en.end(), b.en.begin(), b.en.end());
-    a.fr.insert(a.fr.end(), b.fr.begin(), b.fr.end());
-}
-
 struct WordPair {
     const char* en;
     const char* fr;

@@ -16,12 +16,6 @@ namespace dikkat::gen {
 
 namespace {
 
-// Appends `b` after `a` on both sides.
-void append(Phrase& a, const Phrase& b) {
-    a.en.insert(a.en.end(), b.en.begin(), b.en.end());
-    a.fr.insert(a.fr.end(), b.fr.begin(), b.fr.end());
-}
-
 // kind 0: says where (fits after "is"); 1: with / without (fits after a verb); 2: of.
 struct Preposition {
     std::vector<const char*> en;

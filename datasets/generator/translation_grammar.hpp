@@ -29,6 +29,12 @@ struct Phrase {
     std::vector<FrWord> fr;
 };
 
+// Appends `b` after `a` on both sides.
+inline void append(Phrase& a, const Phrase& b) {
+    a.en.insert(a.en.end(), b.en.begin(), b.en.end());
+    a.fr.insert(a.fr.end(), b.fr.begin(), b.fr.end());
+}
+
 // A finished pair: tokens on both sides and Pharaoh alignment pairs (source i, target j).
 struct SentencePair {
     std::vector<std::string> en;

@@ -102,7 +102,7 @@ TEST_CASE(
     "a TransformerTranslator rebuilt from its checkpoint alone gives the saved model's scores exactly") {
     io_test::TempDir dir;
     const std::string path = dir.file("transformer.safetensors");
-    const std::string lesson = "04_transformer";
+    const std::string transformer_lesson = "04_transformer";
     const data::ParallelCorpus vocabs = seq2seq_test::word_for_word();
     const seq2seq::Batch batch = padded_batch();
     for (const std::string kind : {"sinusoidal", "learned"}) {
@@ -111,9 +111,9 @@ TEST_CASE(
             tiny_transformer_config(kind, vocabs.source_vocab.size(), vocabs.target_vocab.size());
         Rng rng(14);
         const TransformerTranslator model(config, rng);
-        seq2seq::save_translator(path, model, config.to_json(), vocabs, lesson);
+        seq2seq::save_translator(path, model, config.to_json(), vocabs, transformer_lesson);
 
-        const seq2seq::TranslatorCheckpoint saved = seq2seq::read_translator(path, lesson);
+        const seq2seq::TranslatorCheckpoint saved = seq2seq::read_translator(path, transformer_lesson);
         CHECK(saved.vocabs.target_vocab.size() == vocabs.target_vocab.size());
         Rng other(99);  // different initial weights: only the checkpoint can make them equal
         TransformerTranslator rebuilt(TransformerConfig::from_json(saved.config), other);

@@ -130,7 +130,7 @@ std::string FeedForward::describe() const {
 Array sinusoidal_positions(std::size_t length, std::size_t dim) {
     if (dim % 2 != 0)
         throw ValueError("sinusoidal_positions: the model size " + std::to_string(dim) + " is odd");
-    Array pe(Shape{length, dim});
+    Array pe = xt::empty<float>({length, dim});  // (from a Shape, GCC 12 warns wrongly in a unity build)
     for (std::size_t i = 0; i < dim / 2; ++i) {
         // Feature pair i turns once every 2π · 10000^(2i/D) positions: from 6.3 words to 63,000.
         const double frequency = std::pow(10000.0, -2.0 * double(i) / double(dim));
