@@ -53,6 +53,9 @@ std::size_t word_count(const std::vector<std::string>& lines);
 void print_review_coverage(const std::string& text_dir, std::ostream& log);
 
 // The generators; each writes its files under `dir` and prints the statistics for its README.
+// Each set's seed is the command's --seed (default_seed) plus its offset: translation 0, text 1,
+// reviews 2, images 3.
+constexpr std::uint64_t default_seed = 2024, images_seed_offset = 3;
 void make_translation(const std::string& dir, std::uint64_t seed, std::ostream& log);
 void make_general_text(const std::string& dir, std::uint64_t seed, std::ostream& log);
 void make_reviews(const std::string& dir, std::uint64_t seed, std::ostream& log);

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
     CLI::App app{"Make the Dikkat datasets (deterministic from a seed)"};
     std::string what = "all";
     std::string out;  // datasets, or build/datasets for the images
-    std::uint64_t seed = 2024;
+    std::uint64_t seed = dikkat::gen::default_seed;
     app.add_option("set", what,
                    "translation | text | reviews | all (the shipped sets) | images (lesson 07's)")
         ->check(CLI::IsMember({"translation", "text", "reviews", "all", "images"}));
@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
         if (what == "translation" || what == "all") make_translation(out + "/translation", seed, std::cout);
         if (what == "text" || what == "all") make_general_text(out + "/text/general", seed + 1, std::cout);
         if (what == "reviews" || what == "all") make_reviews(out + "/text", seed + 2, std::cout);
-        if (what == "images") make_images(out + "/images", seed + 3, std::cout);
+        if (what == "images") make_images(out + "/images", seed + images_seed_offset, std::cout);
         // Once both text sets are in the folder (made now or before): how many review words the
         // general text already taught.
         if (what == "text" || what == "reviews" || what == "all")
