@@ -227,9 +227,10 @@ int main(int argc, char** argv) try {
     const lm::PoolFunction pool_fn = use_my_code ? exercises::my_concat_pool : lm::concat_pool;
     // Only the pool's reviews something learns from need features: the grid's training sets are
     // its first reviews (seed s: s·N to (s+1)·N - 1), and the rest of the lesson reads its first 64.
+    // Runs at each N: --seeds of them up to 64 reviews, one above, as many as the pool holds.
+    auto runs_at = [&](std::size_t N) { return std::min(std::size_t(N <= 64 ? seeds : 1), pool.size() / N); };
     std::size_t pool_used = std::min<std::size_t>(64, pool.size());
-    for (std::size_t N : Ns)
-        pool_used = std::max(pool_used, std::min(std::size_t(N <= 64 ? seeds : 1), pool.size() / N) * N);
+    for (std::size_t N : Ns) pool_used = std::max(pool_used, runs_at(N) * N);
     const std::vector<std::vector<Index>> pool_read(pool.ids.begin(), pool.ids.begin() + long(pool_used));
     const auto t_features = std::chrono::steady_clock::now();
     const Array stats_adapted = pooled_features(*adapted, unlabelled, pool_fn),
@@ -262,8 +263,7 @@ int main(int argc, char** argv) try {
         "\n4. Stage 3: a new head, N labelled reviews (seed s trains on reviews s·N to (s+1)·N - 1)\n\n");
     std::printf("  %6s %5s  %9s %9s %9s %9s\n", "N", "seed", "frozen", "unfrozen", "no stage 2", "scratch");
     for (std::size_t N : Ns) {
-        const int runs = N <= 64 ? seeds : 1;
-        for (int s = 0; s < runs && std::size_t(s + 1) * N <= pool.size(); ++s) {
+        for (int s = 0; std::size_t(s) < runs_at(N); ++s) {
             const Reviews train = pool.slice(std::size_t(s) * N, std::size_t(s + 1) * N);
             const std::uint64_t seed = opt.seed + std::uint64_t(s);
             const std::string which = "/N=" + std::to_string(N) + "/seed=" + std::to_string(s);
