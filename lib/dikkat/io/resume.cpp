@@ -240,6 +240,13 @@ Job& Job::track_text(const std::string& name, const std::string& kind, std::func
     return *this;
 }
 
+Job& Job::track_json(const std::string& name, std::function<nlohmann::json()> save,
+                     std::function<void(const nlohmann::json&)> load) {
+    return track_text(
+        name, "value", [save] { return save().dump(); },
+        [load](const std::string& text) { load(nlohmann::json::parse(text)); });
+}
+
 Job& Job::track(const std::string& name, nn::Module& model) {
     add({name, "module",
          [name, &model](Resume::State& s) {

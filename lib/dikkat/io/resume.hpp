@@ -174,9 +174,9 @@ class Job {
     /// types with to_json / from_json).
     template <class T>
     Job& track_value(const std::string& name, T& value) {
-        return track_text(
-            name, "value", [&value] { return nlohmann::json(value).dump(); },
-            [&value](const std::string& text) { nlohmann::json::parse(text).get_to(value); });
+        return track_json(
+            name, [&value] { return nlohmann::json(value); },
+            [&value](const nlohmann::json& json) { json.get_to(value); });
     }
 
     /// Restores everything tracked if the resumed run saved this job, and returns the steps it
@@ -198,6 +198,10 @@ class Job {
     Job(Resume* run, std::string name, std::size_t steps);
     Job& track_text(const std::string& name, const std::string& kind, std::function<std::string()> save,
                     std::function<void(const std::string&)> load);
+    /// track_value's work, out of line: JSON's parser and writer are compiled once, in the library,
+    /// not in every program that tracks a value.
+    Job& track_json(const std::string& name, std::function<nlohmann::json()> save,
+                    std::function<void(const nlohmann::json&)> load);
     /// What is tracked, as the resume file holds it (optimizers only when `with_optimizers`).
     Resume::State snapshot(bool with_optimizers) const;
     /// Puts `state` back into what is tracked (checking it all first).
