@@ -124,7 +124,8 @@ TEST_CASE("a saved file read back by an independent byte-level parser gives the 
     CHECK(header["__metadata__"]["lesson"] == "test");
     std::size_t covered = 0;
     for (const auto& [name, array] : tensors) {
-        CAPTURE(name);
+        const std::string& tensor = name;  // CAPTURE cannot take a structured binding (C++17)
+        CAPTURE(tensor);
         const auto& entry = header.at(name);
         CHECK(entry["dtype"] == "F32");
         CHECK(entry["shape"].get<std::vector<std::size_t>>() ==

@@ -199,7 +199,8 @@ TEST_CASE("AdditiveAttention sends gradients to all four parameters") {
     const Tensor keys(rng.normal_array({B, S, Dk}));
     sum(att(Tensor(rng.normal_array({B, Dq})), att.project_keys(keys), keys).context).backward();
     for (const auto& [name, p] : att.named_parameters()) {
-        CAPTURE(name);
+        const std::string& parameter = name;  // CAPTURE cannot take a structured binding (C++17)
+        CAPTURE(parameter);
         REQUIRE(p.has_grad());
         CHECK(xt::amax(xt::abs(p.grad()))() > 0.0f);
     }

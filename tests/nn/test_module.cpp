@@ -211,7 +211,8 @@ TEST_CASE("a frozen parameter receives no gradient, its unfrozen neighbours do")
     Tensor x(rng.normal_array({5, 3}));
     sum(net(x)).backward();
     for (const auto& [name, p] : net.named_parameters()) {
-        CAPTURE(name);
+        const std::string& parameter = name;  // CAPTURE cannot take a structured binding (C++17)
+        CAPTURE(parameter);
         CHECK(p.has_grad() == (name.rfind("2.", 0) == 0));
     }
 }
@@ -226,7 +227,8 @@ TEST_CASE("every parameter of a model gets a gradient from one backward pass") {
     Tensor logits = m.head(h) * m.scale;  // (2, 3, 7)
     cross_entropy(logits, IndexArray{{2, 3, 4}, {5, 6, 0}}).backward();
     for (const auto& [name, p] : m.named_parameters()) {
-        CAPTURE(name);
+        const std::string& parameter = name;  // CAPTURE cannot take a structured binding (C++17)
+        CAPTURE(parameter);
         CHECK(p.has_grad());
     }
     m.zero_grad();
@@ -239,7 +241,8 @@ TEST_CASE("train and eval reach every descendant") {
     CHECK(m.training());
     m.eval();
     for (const auto& [name, mod] : m.named_modules()) {
-        CAPTURE(name);
+        const std::string& module = name;  // CAPTURE cannot take a structured binding (C++17)
+        CAPTURE(module);
         CHECK_FALSE(mod->training());
     }
     m.train();

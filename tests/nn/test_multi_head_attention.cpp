@@ -338,7 +338,8 @@ TEST_CASE("MultiHeadAttention sends a gradient to all eight of its parameters") 
     const auto params = mha.named_parameters();
     REQUIRE(params.size() == 8);
     for (const auto& [name, p] : params) {
-        CAPTURE(name);
+        const std::string& parameter = name;  // CAPTURE cannot take a structured binding (C++17)
+        CAPTURE(parameter);
         REQUIRE(p.has_grad());
         CHECK(xt::amax(xt::abs(p.grad()))() > 0.0f);
     }

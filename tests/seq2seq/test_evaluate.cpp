@@ -254,8 +254,10 @@ TEST_CASE("evaluate returns one hypothesis per pair in the pairs' order, however
     // Greedy in batches of 1, 2 (sorted by length: pairs 3 1 | 0 2) and all at once; beam search.
     for (const auto& [beam, batch] :
          std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}, {1, 2}, {1, 100}, {2, 2}}) {
-        CAPTURE(beam);
-        CAPTURE(batch);
+        // CAPTURE's lambda cannot capture a structured binding in C++17: copies of the two.
+        const std::size_t beam_size = beam, batch_size = batch;
+        CAPTURE(beam_size);
+        CAPTURE(batch_size);
         const seq2seq::Evaluation e = seq2seq::evaluate(model, vocabs, pairs, beam, batch);
         REQUIRE(e.hypotheses.size() == pairs.size());
         for (std::size_t i = 0; i < pairs.size(); ++i) {

@@ -254,8 +254,10 @@ TEST_CASE("broadcast_to repeats an array as xt::broadcast does, for every kind o
                                                         {{3}, {0, 3}}};
     for (const auto& [from, to] : cases) {
         const Array a = rng.normal_array(from);
-        CAPTURE(shape_str(from));
-        CAPTURE(shape_str(to));
+        // CAPTURE's lambda cannot capture a structured binding in C++17: the shapes as strings.
+        const std::string from_shape = shape_str(from), to_shape = shape_str(to);
+        CAPTURE(from_shape);
+        CAPTURE(to_shape);
         CHECK(broadcast_to(a, to) == Array(xt::broadcast(a, to)));
     }
 }

@@ -50,6 +50,7 @@ TopK topk(const Array& x, std::size_t k, std::ptrdiff_t axis_) {
     Shape out_shape = x.shape();
     out_shape[axis] = k;
     TopK r{Array::from_shape(out_shape), IndexArray::from_shape(out_shape)};
+    if (x.size() == 0) return r;  // no lane to read (and no pointer arithmetic on an empty array's null data)
     const Lanes out = lanes_of(out_shape, axis);
     std::vector<std::size_t> order(L.n);
     for (std::size_t l = 0; l < L.count(); ++l) {
