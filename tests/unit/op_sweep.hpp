@@ -151,6 +151,20 @@ inline bool is_permutation_of(const std::vector<std::size_t>& perm, std::size_t 
     return sorted.size() == rank;
 }
 
+/// "2 0 1 ", for a case's description.
+inline std::string perm_str(const std::vector<std::size_t>& perm) {
+    std::string s;
+    for (std::size_t p : perm) s += std::to_string(p) + " ";
+    return s;
+}
+
+/// Where element `out` of x permuted by `perm` comes from in x: in[perm[d]] = out[d].
+inline Idx unpermuted(const Idx& out, const std::vector<std::size_t>& perm) {
+    Idx in(out.size());
+    for (std::size_t d = 0; d < out.size(); ++d) in[perm[d]] = out[d];
+    return in;
+}
+
 inline Shape without(const Shape& s, std::size_t axis) {
     Shape r = s;
     r.erase(r.begin() + static_cast<std::ptrdiff_t>(axis));

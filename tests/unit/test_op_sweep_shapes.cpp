@@ -268,9 +268,7 @@ TEST_CASE("op sweep: reshape, permute, transpose, slice, select, concat and stac
         const Shape xs = random_shape(rng);
         const std::vector<std::size_t> perm = random_perm(rng, xs.size());
         const Tensor x = leaf(rng, xs);
-        std::string ps;
-        for (std::size_t p : perm) ps += std::to_string(p) + " ";
-        INFO("x " << shape_str(xs) << ", perm (" << ps << ")");
+        INFO("x " << shape_str(xs) << ", perm (" << perm_str(perm) << ")");
         Shape ys(perm.size());
         const bool ok = is_permutation_of(perm, xs.size());
         for (std::size_t i = 0; ok && i < perm.size(); ++i) ys[i] = xs[perm[i]];
@@ -278,10 +276,7 @@ TEST_CASE("op sweep: reshape, permute, transpose, slice, select, concat and stac
             check_op("permute", ok ? gives(ys) : shape_error, {x}, [&] { return permute(x, perm); });
         if (y)
             check_values("permute", y->value(), [&](std::size_t i) {
-                const Idx out = unravel(ys, i);
-                Idx in(out.size());
-                for (std::size_t d = 0; d < out.size(); ++d) in[perm[d]] = out[d];
-                return at(x.value(), ravel(xs, in));
+                return at(x.value(), ravel(xs, unpermuted(unravel(ys, i), perm)));
             });
     });
 
@@ -295,10 +290,8 @@ TEST_CASE("op sweep: reshape, permute, transpose, slice, select, concat and stac
         for (std::size_t i = 0; ok && i < perm.size(); ++i) pv[i] = view[perm[i]];
         const Shape shape = chance(rng, 2) ? Shape{} : same_count_shape(rng, pv);
         const Tensor x = leaf(rng, xs);
-        std::string ps;
-        for (std::size_t p : perm) ps += std::to_string(p) + " ";
-        INFO("x " << shape_str(xs) << ", view " << shape_str(view) << ", perm (" << ps << "), shape "
-                  << shape_str(shape));
+        INFO("x " << shape_str(xs) << ", view " << shape_str(view) << ", perm (" << perm_str(perm)
+                  << "), shape " << shape_str(shape));
         const Shape ys = shape.empty() ? pv : shape;
         const std::size_t n = shape_numel(xs);
         const bool fits = ok && shape_numel(view) == n && shape_numel(ys) == n;
@@ -306,10 +299,7 @@ TEST_CASE("op sweep: reshape, permute, transpose, slice, select, concat and stac
                                 [&] { return permute(x, view, perm, shape); });
         if (y)
             check_values("permute", y->value(), [&](std::size_t i) {
-                const Idx out = unravel(pv, i);
-                Idx in(out.size());
-                for (std::size_t d = 0; d < out.size(); ++d) in[perm[d]] = out[d];
-                return at(x.value(), ravel(view, in));
+                return at(x.value(), ravel(view, unpermuted(unravel(pv, i), perm)));
             });
     });
 
