@@ -11,7 +11,13 @@ target_compile_definitions(dikkat_flags INTERFACE XTENSOR_USE_XSIMD)
 # program here reads the floating-point exception flags, and with them out of the way a
 # comparison may become a blend, so loops like vec::exp's vectorise. Neither changes a value
 # (PyTorch is built with the second too).
-target_compile_options(dikkat_flags INTERFACE -fopenmp-simd -fno-trapping-math)
+# -ffp-contract=off: a*b+c stays a multiply and an add, rounded twice, never one fused
+# multiply-add. Both compilers would fuse on their own where the CPU has FMA (GCC from -O2, in
+# C++ even with -std=c++17; clang within a statement), wherever inlining lets them, so a value's
+# bits would depend on the compiler and on the optimisation level. Off, an expression gives the
+# same bits in the tests, compiled at -O1 (below), as in the library at -O3: the kernels' tests
+# compare with plain expressions bit for bit.
+target_compile_options(dikkat_flags INTERFACE -fopenmp-simd -fno-trapping-math -ffp-contract=off)
 target_link_libraries(dikkat_flags INTERFACE xtensor xtensor-blas xsimd ${BLAS_LIBRARIES})
 if(DIKKAT_NATIVE)
   target_compile_options(dikkat_flags INTERFACE -march=native -mno-avx512f)
@@ -28,13 +34,20 @@ if(DIKKAT_SANITIZE)
   target_link_options(dikkat_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
-# Code whose speed nobody waits for — the test programs, the dataset generator — is compiled at
-# -O2 in an optimised build: a quarter to a third less compile time than -O3, the same values
-# (no fast-math, and no a*b+c is contracted into an FMA at any level: GCC in ISO C++ mode never
-# does, and clang is told not to, below). The library and the
-# lessons, where training spends its time, keep -O3.
+# Code whose speed nobody waits for — the test programs, the dataset generator, a lesson's
+# main.cpp — is compiled at -O1 in an optimised build: a third to a half less compile time than
+# -O3, and the same values (no fast-math, no fused multiply-add: above). The library, where
+# training spends its time, keeps -O3, and so do the lessons' other files.
+# A program with -O1 code links the library first, whole (dikkat_library_first): of a template
+# both compile (an xarray's constructor, an assignment loop) the linker keeps the copy it meets
+# first, so the library runs its own -O3 code, not the -O1 copy.
+add_library(dikkat_library_first INTERFACE)
+target_link_options(dikkat_library_first INTERFACE "LINKER:--whole-archive" "$<TARGET_FILE:dikkat>"
+                    "LINKER:--no-whole-archive")
+set(DIKKAT_LIGHT_OPT "$<$<CONFIG:Release>:-O1>")
 add_library(dikkat_light_opt INTERFACE)
-target_compile_options(dikkat_light_opt INTERFACE $<$<CONFIG:Release>:-O2>)
+target_compile_options(dikkat_light_opt INTERFACE ${DIKKAT_LIGHT_OPT})
+target_link_libraries(dikkat_light_opt INTERFACE dikkat_library_first)
 
 # The fuzz build (tests/fuzz/, preset fuzz): the library gets libFuzzer's coverage instrumentation
 # and both sanitizers; each fuzz target links libFuzzer's main (tests/fuzz/CMakeLists.txt).
@@ -52,10 +65,6 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   # a widening that is exact and meant, where GCC's flags only the promotions inside arithmetic and
   # calls it exists to catch: off with clang (GCC keeps its own).
   target_compile_options(dikkat_flags INTERFACE -Wno-double-promotion)
-  # clang contracts a*b+c into one FMA unless told not to; GCC in ISO C++ mode does not. Off, so
-  # that no build fuses them: the kernels' tests, which compare with plain loops bit for bit,
-  # hold under either compiler.
-  target_compile_options(dikkat_flags INTERFACE -ffp-contract=off)
   if(DIKKAT_SANITIZE OR DIKKAT_FUZZ)
     # The sanitizers' checks inside a `#pragma omp simd` loop keep it from vectorising, which
     # -Wpass-failed reports: speed does not matter in a sanitized build.
@@ -88,7 +97,10 @@ function(dikkat_lesson name)
   endif()
   set(bin "${PROJECT_BINARY_DIR}/lessons")
   add_executable(${name} main.cpp ${L_SOURCES})
-  target_link_libraries(${name} PRIVATE dikkat)
+  # main.cpp, the file a learner edits and rebuilds most, only calls what does the work (the
+  # library, the lesson's other files): -O1 (above) makes the edit-run loop shorter.
+  set_source_files_properties(main.cpp PROPERTIES COMPILE_OPTIONS "${DIKKAT_LIGHT_OPT}")
+  target_link_libraries(${name} PRIVATE dikkat dikkat_library_first)
   target_precompile_headers(${name} REUSE_FROM dikkat)
   # The learner's exercise files and the checker's main are compiled once each, then linked
   # into every program that uses them (the lesson and its checker; the checker of the solutions).
