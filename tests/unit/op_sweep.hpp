@@ -158,6 +158,13 @@ inline std::string perm_str(const std::vector<std::size_t>& perm) {
     return s;
 }
 
+/// The shape `s` with its axes reordered by `perm` (a permutation of s's axes): r[d] = s[perm[d]].
+inline Shape permuted(const Shape& s, const std::vector<std::size_t>& perm) {
+    Shape r(perm.size());
+    for (std::size_t d = 0; d < perm.size(); ++d) r[d] = s[perm[d]];
+    return r;
+}
+
 /// Where element `out` of x permuted by `perm` comes from in x: in[perm[d]] = out[d].
 inline Idx unpermuted(const Idx& out, const std::vector<std::size_t>& perm) {
     Idx in(out.size());

@@ -269,9 +269,8 @@ TEST_CASE("op sweep: reshape, permute, transpose, slice, select, concat and stac
         const std::vector<std::size_t> perm = random_perm(rng, xs.size());
         const Tensor x = leaf(rng, xs);
         INFO("x " << shape_str(xs) << ", perm (" << perm_str(perm) << ")");
-        Shape ys(perm.size());
         const bool ok = is_permutation_of(perm, xs.size());
-        for (std::size_t i = 0; ok && i < perm.size(); ++i) ys[i] = xs[perm[i]];
+        const Shape ys = ok ? permuted(xs, perm) : Shape(perm.size());
         const auto y =
             check_op("permute", ok ? gives(ys) : shape_error, {x}, [&] { return permute(x, perm); });
         if (y)
@@ -286,8 +285,7 @@ TEST_CASE("op sweep: reshape, permute, transpose, slice, select, concat and stac
         const Shape view = same_count_shape(rng, xs);
         const std::vector<std::size_t> perm = random_perm(rng, view.size());
         const bool ok = is_permutation_of(perm, view.size());
-        Shape pv(view.size());
-        for (std::size_t i = 0; ok && i < perm.size(); ++i) pv[i] = view[perm[i]];
+        const Shape pv = ok ? permuted(view, perm) : Shape(view.size());
         const Shape shape = chance(rng, 2) ? Shape{} : same_count_shape(rng, pv);
         const Tensor x = leaf(rng, xs);
         INFO("x " << shape_str(xs) << ", view " << shape_str(view) << ", perm (" << perm_str(perm)
