@@ -78,7 +78,7 @@ struct Classifier : nn::Module {
     }
     std::string describe() const override { return "Classifier"; }
     Tensor forward(const IndexArray& x, const Array& keep) const {
-        return head(lm::concat_pool(body.forward(x, {}, keep).features, keep));
+        return head(lm::concat_pool(body.features(x, keep), keep));
     }
 };
 
@@ -219,7 +219,7 @@ std::vector<std::vector<double>> features(const LanguageModel& model,
     for (std::size_t from = 0; from < texts.size(); from += review_batch) {
         const std::size_t to = std::min(texts.size(), from + review_batch);
         Batch b = batch_of(texts, from, to);
-        Array f = lm::concat_pool(model.forward(b.x, {}, b.keep).features, b.keep).value();
+        Array f = lm::concat_pool(model.features(b.x, b.keep), b.keep).value();
         for (std::size_t i = 0; i < to - from; ++i) {
             std::vector<double> row(f.shape()[1]);
             for (std::size_t k = 0; k < row.size(); ++k) row[k] = f(i, k);

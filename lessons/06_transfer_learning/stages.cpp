@@ -160,7 +160,7 @@ Array pooled_features(const lm::LstmLM& body, const std::vector<std::vector<Inde
     const std::size_t P = 3 * body.config().embed;
     Array out(Shape{texts.size(), P});
     by_length(texts, read_batch, [&](const std::vector<std::size_t>& indices, const data::Batch& b) {
-        const Array f = pool(body.forward(b.ids, {}, b.keep).features, b.keep).value();  // (B, 3E)
+        const Array f = pool(body.features(b.ids, b.keep), b.keep).value();  // (B, 3E)
         for (std::size_t i = 0; i < indices.size(); ++i)
             std::copy_n(f.begin() + long(i * P), P, out.begin() + long(indices[i] * P));
     });
@@ -342,7 +342,7 @@ TaggingScores opinion_tagging(const std::shared_ptr<lm::LstmLM>& body, const Rev
     {
         NoGrad no_grad;
         const data::Batch b = data::pad_batch(train.ids);
-        const Array f = body->forward(b.ids, {}, b.keep).features.value();  // (B, T, E)
+        const Array f = body->features(b.ids, b.keep).value();  // (B, T, E)
         const std::size_t E = f.shape()[2];
         for (std::size_t i = 0; i < b.lengths.size(); ++i)
             for (std::size_t t = 1; t < b.lengths[i]; ++t) {  // t = 0 is the <eos> the review starts after

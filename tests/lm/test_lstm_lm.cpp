@@ -36,6 +36,17 @@ TEST_CASE("LstmLM ties its output to its embedding and counts each parameter onc
     CHECK(o.run.outputs.shape() == Shape{2, 3, Hd});
 }
 
+TEST_CASE("LstmLM::features gives forward's features bit for bit, padded rows too, and checks its ids") {
+    Rng rng(3);
+    lm::LstmLM model(tiny_lstm(), rng);
+    const IndexArray ids{{5, 6, 7, 0}, {8, 9, 10, 11}};
+    const Array keep{{1, 1, 1, 0}, {1, 1, 1, 1}};
+    CHECK(model.features(ids, keep).value() == model.forward(ids, {}, keep).features.value());
+    CHECK(model.features(ids).value() == model.forward(ids).features.value());
+    CHECK_THROWS_WITH_AS(model.features(IndexArray{1, 2, 3}), doctest::Contains("expected (B, T)"),
+                         ShapeError);
+}
+
 TEST_CASE("LstmClassifier standardises by the mean and std of features over their rows") {
     Rng rng(1);
     lm::LstmClassifier c(std::make_shared<lm::LstmLM>(tiny_lstm(), rng), 2, rng);

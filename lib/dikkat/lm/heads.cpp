@@ -47,7 +47,7 @@ void LstmClassifier::set_standardization_from(const Array& features) {
 }
 
 Tensor LstmClassifier::pooled(const IndexArray& ids, const Array& keep) const {
-    return pool(body->forward(ids, {}, keep).features, keep);  // (B, 3E)
+    return pool(body->features(ids, keep), keep);  // (B, 3E)
 }
 
 // [classifier_head]
@@ -71,7 +71,7 @@ std::string LstmTagger::describe() const {
 }
 
 Tensor LstmTagger::forward(const IndexArray& ids, const Array& keep) const {
-    return head(body->forward(ids, {}, keep).features);  // (B, T, K)
+    return head(body->features(ids, keep));  // (B, T, K)
 }
 
 void save_classifier(const std::string& path, const LstmClassifier& model, const data::Vocab& vocab,

@@ -46,15 +46,23 @@ std::string LstmLM::describe() const {
            ", V=" + std::to_string(config_.vocab) + ")";
 }
 
-LstmLM::Output LstmLM::forward(const IndexArray& ids, const nn::CellState& state, const Array& keep) const {
+nn::Unrolled LstmLM::read(const IndexArray& ids, const nn::CellState& state, const Array& keep) const {
     if (ids.dimension() != 2 || ids.shape()[0] == 0 || ids.shape()[1] == 0)
         throw ShapeError(describe() + ": ids are " +
                          shape_str(Shape(ids.shape().begin(), ids.shape().end())) +
                          "; expected (B, T) with B, T >= 1");
-    nn::Unrolled run = nn::unroll(*cell, embed(ids), state, keep);  // h_t: (B, T, H)
-    Tensor features = down(run.outputs);                            // (B, T, E)
-    Tensor scores = out(features);                                  // (B, T, V)
+    return nn::unroll(*cell, embed(ids), state, keep);  // h_t: (B, T, H)
+}
+
+LstmLM::Output LstmLM::forward(const IndexArray& ids, const nn::CellState& state, const Array& keep) const {
+    nn::Unrolled run = read(ids, state, keep);
+    Tensor features = down(run.outputs);  // (B, T, E)
+    Tensor scores = out(features);        // (B, T, V)
     return {scores, features, std::move(run)};
+}
+
+Tensor LstmLM::features(const IndexArray& ids, const Array& keep) const {
+    return down(read(ids, {}, keep).outputs);  // (B, T, E)
 }
 
 // [concat_pool]

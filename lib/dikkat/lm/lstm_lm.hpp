@@ -56,6 +56,10 @@ class LstmLM : public nn::Module {
     /// ids (B, T) read from `state` ({}: zeros); keep (B, T) marks real words (padded steps carry
     /// the state, see nn::unroll), or `{}`.
     Output forward(const IndexArray& ids, const nn::CellState& state = {}, const Array& keep = {}) const;
+    /// The body's output alone, down(h_t) (B, T, E), from a zero state: what a new head reads.
+    /// It skips the scores, which a head never reads and which are most of a pass's work and
+    /// memory: B·T·V numbers against the features' B·T·E (in lesson 6, V = 2,584 and E = 64).
+    Tensor features(const IndexArray& ids, const Array& keep = {}) const;
 
     std::string describe() const override;
     const LstmLMConfig& config() const { return config_; }
@@ -66,6 +70,8 @@ class LstmLM : public nn::Module {
     nn::TiedLinear out;
 
   private:
+    nn::Unrolled read(const IndexArray& ids, const nn::CellState& state, const Array& keep) const;
+
     LstmLMConfig config_;
 };
 
