@@ -34,13 +34,18 @@ if(DIKKAT_SANITIZE)
   target_link_options(dikkat_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
-# Code whose speed nobody waits for — the test programs, the dataset generator, a lesson's
-# main.cpp — is compiled at -O1 in an optimised build: a third to a half less compile time than
-# -O3, and the same values (no fast-math, no fused multiply-add: above). The library, where
-# training spends its time, keeps -O3, and so do the lessons' other files.
-# A program with -O1 code links the library first, whole (dikkat_library_first): of a template
-# both compile (an xarray's constructor, an assignment loop) the linker keeps the copy it meets
-# first, so the library runs its own -O3 code, not the -O1 copy.
+# Code whose speed nobody waits for is compiled with less optimisation than the library's -O3,
+# for a shorter build, and gives the same values (no fast-math, no fused multiply-add: above):
+# - the dataset generator and each lesson's main.cpp at -O1 in an optimised build
+#   (dikkat_light_opt): a third to a half less compile time than -O3; the library, where training
+#   spends its time, keeps -O3, and so do the lessons' other files;
+# - the test programs' own code at -O0 in every build (dikkat_test_opt): under GCC a third less
+#   compile time than -O1, under clang (the sanitizers) two thirds, and the unit tests, which spend
+#   their time in the library, took 22 s of CPU against 17 at -O1. A precompiled header records
+#   whether it was optimised, so the tests read their own, dikkat_test_main's (tests/CMakeLists.txt).
+# Such a program links the library first, whole (dikkat_library_first): of a template both
+# compile (an xarray's constructor, an assignment loop) the linker keeps the copy it meets first,
+# so the library runs its own optimised code, not the program's copy.
 add_library(dikkat_library_first INTERFACE)
 target_link_options(dikkat_library_first INTERFACE "LINKER:--whole-archive" "$<TARGET_FILE:dikkat>"
                     "LINKER:--no-whole-archive")
@@ -48,18 +53,9 @@ set(DIKKAT_LIGHT_OPT "$<$<CONFIG:Release>:-O1>")
 add_library(dikkat_light_opt INTERFACE)
 target_compile_options(dikkat_light_opt INTERFACE ${DIKKAT_LIGHT_OPT})
 target_link_libraries(dikkat_light_opt INTERFACE dikkat_library_first)
-# Under the sanitizers, where everything else is at -O1 (the library's speed is what lets the
-# lessons' --quick runs finish), the test programs' own code is compiled at -O0: it takes a third
-# of -O1's compile time, and a test spends its time in the library's code, linked first. A
-# precompiled header records whether it was optimised, so -O0 code reads its own: the one
-# dikkat_test_main builds (tests/CMakeLists.txt).
-if(DIKKAT_SANITIZE)
-  set(DIKKAT_TEST_OPT -O0)
-  set(DIKKAT_TEST_PCH dikkat_test_main)
-else()
-  set(DIKKAT_TEST_OPT "")
-  set(DIKKAT_TEST_PCH dikkat)
-endif()
+add_library(dikkat_test_opt INTERFACE)
+target_compile_options(dikkat_test_opt INTERFACE -O0)
+target_link_libraries(dikkat_test_opt INTERFACE dikkat_library_first)
 
 # The fuzz build (tests/fuzz/, preset fuzz): the library gets libFuzzer's coverage instrumentation
 # and both sanitizers; each fuzz target links libFuzzer's main (tests/fuzz/CMakeLists.txt).
@@ -124,8 +120,11 @@ function(dikkat_lesson name)
   endif()
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${bin}")
   add_dependencies(dikkat_sanitized ${name})
+  # One thread: ctest runs two tests at a time on two cores, where a lesson's second thread would
+  # only wait for the other test (lessons 5-7 at --quick: 156 s of CPU at one thread, 224 at two).
+  # A lesson's numbers are the same at any thread count (tests/unit/test_parallel.cpp).
   add_test(NAME "lesson ${name} runs --quick"
-           COMMAND ${name} --quick --out "${PROJECT_BINARY_DIR}/test-runs/${name}" ${L_QUICK_ARGS}
+           COMMAND ${name} --quick --threads 1 --out "${PROJECT_BINARY_DIR}/test-runs/${name}" ${L_QUICK_ARGS}
            WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
   set_tests_properties("lesson ${name} runs --quick" PROPERTIES LABELS "lesson;quick" FIXTURES_SETUP run_${name})
   if(DIKKAT_SANITIZE)  # lesson 6 computes features of every review it classifies: minutes under ASan
@@ -173,9 +172,8 @@ function(dikkat_test name)
   if(T_ALONE)
     set_source_files_properties(${T_ALONE} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
   endif()
-  target_link_libraries(${name} PRIVATE dikkat doctest::doctest dikkat_test_main dikkat_light_opt)
-  target_compile_options(${name} PRIVATE ${DIKKAT_TEST_OPT})
-  target_precompile_headers(${name} REUSE_FROM ${DIKKAT_TEST_PCH})
+  target_link_libraries(${name} PRIVATE dikkat doctest::doctest dikkat_test_main dikkat_test_opt)
+  target_precompile_headers(${name} REUSE_FROM dikkat_test_main)
   if(T_LABELS MATCHES "unit|gradcheck")
     add_dependencies(dikkat_sanitized ${name})
   endif()
