@@ -40,9 +40,10 @@ endif()
 #   (dikkat_light_opt): a third to a half less compile time than -O3; the library, where training
 #   spends its time, keeps -O3, and so do the lessons' other files;
 # - the test programs' own code at -O0 in every build (dikkat_test_opt): under GCC a third less
-#   compile time than -O1, under clang (the sanitizers) two thirds, and the unit tests, which spend
-#   their time in the library, took 22 s of CPU against 17 at -O1. A precompiled header records
-#   whether it was optimised, so the tests read their own, dikkat_test_main's (tests/CMakeLists.txt).
+#   compile time than -O1, under clang (the sanitizers) two thirds, and the unit tests, which
+#   spend their time in the library, ran in 22 s one after another against 17 at -O1. A
+#   precompiled header records whether it was optimised, so the tests read their own,
+#   dikkat_test_main's (tests/CMakeLists.txt).
 # Such a program links the library first, whole (dikkat_library_first): of a template both
 # compile (an xarray's constructor, an assignment loop) the linker keeps the copy it meets first,
 # so the library runs its own optimised code, not the program's copy.
