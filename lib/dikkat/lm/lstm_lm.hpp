@@ -58,7 +58,7 @@ class LstmLM : public nn::Module {
     Output forward(const IndexArray& ids, const nn::CellState& state = {}, const Array& keep = {}) const;
     /// The body's output alone, down(h_t) (B, T, E), from a zero state: what a new head reads.
     /// It skips the scores, which a head never reads and which are most of a pass's work and
-    /// memory: B·T·V numbers against the features' B·T·E (in lesson 6, V = 2,584 and E = 64).
+    /// memory: B·T·V numbers against the features' B·T·E (lesson 6: V = 2,584, E = 64 at --quick).
     Tensor features(const IndexArray& ids, const Array& keep = {}) const;
 
     std::string describe() const override;
