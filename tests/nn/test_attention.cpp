@@ -98,7 +98,7 @@ void check_shape_error(F&& f, const std::vector<std::string>& parts) {
 TEST_CASE("additive_scores computes e_bj = v . tanh(q_b + k_bj), as a hand loop does") {
     Rng rng(1);
     const Tensor q(rng.normal_array({B, A})), k(rng.normal_array({B, S, A})), v(rng.normal_array({A}));
-    const Tensor e = nn::additive_scores(q, k, v);
+    const Tensor e = additive_scores(q, k, v);
     REQUIRE(e.shape() == Shape{B, S});
     for (std::size_t b = 0; b < B; ++b)
         for (std::size_t j = 0; j < S; ++j) {
@@ -112,21 +112,44 @@ TEST_CASE("additive_scores computes e_bj = v . tanh(q_b + k_bj), as a hand loop 
 }
 
 TEST_CASE("gradcheck: additive_scores wrt q, k and v") {
-    check_gradients("additive_scores", [](const Inputs& x) { return nn::additive_scores(x[0], x[1], x[2]); },
+    check_gradients("additive_scores", [](const Inputs& x) { return additive_scores(x[0], x[1], x[2]); },
                     {randn({B, A}, 1), randn({B, S, A}, 2), randn({A}, 3)});
+}
+
+TEST_CASE("additive_scores, one op, gives the values and gradients of its composition from ops") {
+    // A = 37: whole SIMD batches and a remainder. The composition is lesson 3's exercise.
+    const std::size_t b = 3, s = 5, a = 37;
+    const Tensor q(randn({b, a}, 21), true), k(randn({b, s, a}, 22), true), v(randn({a}, 23), true);
+    const Tensor q2(q.value(), true), k2(k.value(), true), v2(v.value(), true);
+    const Tensor w(randn({b, s}, 24));  // a loss that weighs every score differently
+    const Tensor fused = additive_scores(q, k, v);
+    const auto B2 = static_cast<std::ptrdiff_t>(b), S2 = static_cast<std::ptrdiff_t>(s);
+    const Tensor composed =
+        reshape(matmul(tanh(k2 + reshape(q2, {B2, 1, -1})), reshape(v2, {-1, 1})), {B2, S2});
+    CHECK(xt::allclose(fused.value(), composed.value(), 1e-5, 1e-6));
+    sum(fused * w).backward();
+    sum(composed * w).backward();
+    CHECK(xt::allclose(q.grad(), q2.grad(), 1e-5, 1e-6));
+    CHECK(xt::allclose(k.grad(), k2.grad(), 1e-5, 1e-6));
+    CHECK(xt::allclose(v.grad(), v2.grad(), 1e-5, 1e-6));
+}
+
+TEST_CASE("gradcheck: additive_scores with whole SIMD batches and a remainder (A = 19)") {
+    check_gradients("additive_scores", [](const Inputs& x) { return additive_scores(x[0], x[1], x[2]); },
+                    {randn({B, 19}, 4), randn({B, S, 19}, 5), randn({19}, 6)});
 }
 
 TEST_CASE("additive_scores names all three shapes when they do not fit") {
     const Tensor q(Array(Shape{2, 3})), k(Array(Shape{2, 4, 5})), v(Array(Shape{3}));
     CHECK_THROWS_WITH_AS(
-        nn::additive_scores(q, k, v),
+        additive_scores(q, k, v),
         doctest::Contains(
             "additive_scores: q is (2, 3), k is (2, 4, 5), v is (3,); expected q (B, A), k (B, S, A)"),
         ShapeError);
     const Tensor k_other_batch(Array(Shape{3, 4, 3}));
-    CHECK_THROWS_AS(nn::additive_scores(q, k_other_batch, v), ShapeError);
+    CHECK_THROWS_AS(additive_scores(q, k_other_batch, v), ShapeError);
     const Tensor v_wrong(Array(Shape{4}));
-    CHECK_THROWS_AS(nn::additive_scores(q, Tensor(Array(Shape{2, 4, 3})), v_wrong), ShapeError);
+    CHECK_THROWS_AS(additive_scores(q, Tensor(Array(Shape{2, 4, 3})), v_wrong), ShapeError);
 }
 
 // ---- AdditiveAttention ---------------------------------------------------------------------
@@ -172,7 +195,7 @@ TEST_CASE("AdditiveAttention projects the keys once: h W_k + b, (B, S, Dk) -> (B
     CHECK(pk.value() == att.key(keys).value());
     // Its scores are additive_scores of the projected query, s W_q.
     const Tensor s(rng.normal_array({B, Dq}));
-    CHECK(att.scores(s, pk).value() == nn::additive_scores(matmul(s, att.query.weight), pk, att.v).value());
+    CHECK(att.scores(s, pk).value() == additive_scores(matmul(s, att.query.weight), pk, att.v).value());
 }
 
 TEST_CASE("gradcheck: AdditiveAttention context and weights wrt query, keys and values, with padding") {

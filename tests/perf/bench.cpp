@@ -141,7 +141,7 @@ struct Seq2Seq : nn::Module {
         for (std::size_t t = 0; t < T; ++t) {
             Tensor x = select(te, 1, t);  // (B, E)
             if (attention) {
-                Tensor a = softmax(nn::additive_scores((*W_q)(s), keys, v), 1);  // (B, S)
+                Tensor a = softmax(additive_scores((*W_q)(s), keys, v), 1);  // (B, S)
                 Tensor context =
                     reshape(matmul(reshape(a, {long(B), 1, long(S)}), states), {long(B), long(H)});
                 x = concat({x, context}, 1);  // (B, E + H)

@@ -232,7 +232,7 @@ TEST_CASE("op sweep: softmax, log_softmax, masked_softmax, fill_hidden and the m
 
 // ---- layers' ops and losses ----------------------------------------------------------------------
 
-TEST_CASE("op sweep: embedding, layer_norm, dropout, cross_entropy and mse") {
+TEST_CASE("op sweep: embedding, layer_norm, dropout, cross_entropy, mse and additive_scores") {
     sweep("embedding", 6'000'000, [](Rng& rng) {
         const Shape ws = chance(rng, 6) ? random_shape(rng) : Shape{random_dim(rng), random_dim(rng)};
         const Shape is = random_shape(rng, 0, 3);
@@ -387,6 +387,31 @@ TEST_CASE("op sweep: embedding, layer_norm, dropout, cross_entropy and mse") {
             total += std::pow(at(pred.value(), i) - at(target.value(), i), 2.0);
         check_values(
             "mse", y->value(), [&](std::size_t) { return total / static_cast<double>(shape_numel(ps)); },
+            1e-5);
+    });
+
+    sweep("additive_scores", 6'500'000, [](Rng& rng) {
+        // q (B, A), k (B, S, A), v (A); now and then one of them any shape at all.
+        const std::size_t B = random_dim(rng), S = random_dim(rng), A = random_dim(rng);
+        const Shape qs = chance(rng, 6) ? random_shape(rng) : Shape{B, A};
+        const Shape ks = chance(rng, 6) ? random_shape(rng) : Shape{B, S, A};
+        const Shape vs = chance(rng, 6) ? random_shape(rng) : Shape{A};
+        const Tensor q = leaf(rng, qs), k = leaf(rng, ks), v = leaf(rng, vs);
+        INFO("q " << shape_str(qs) << ", k " << shape_str(ks) << ", v " << shape_str(vs));
+        const bool ok = qs.size() == 2 && ks.size() == 3 && vs.size() == 1 && ks[0] == qs[0] &&
+                        ks[2] == qs[1] && vs[0] == qs[1];
+        const auto y = check_op("additive_scores", ok ? gives(Shape{ks[0], ks[1]}) : shape_error, {q, k, v},
+                                [&] { return additive_scores(q, k, v); });
+        if (!y) return;
+        check_values(
+            "additive_scores", y->value(),
+            [&](std::size_t i) {  // e[b, j] = sum_a v[a] tanh(q[b, a] + k[b, j, a]), with i = b S + j
+                const std::size_t n = ks[2], b = i / ks[1];
+                double e = 0.0;
+                for (std::size_t a = 0; a < n; ++a)
+                    e += at(v.value(), a) * std::tanh(at(q.value(), b * n + a) + at(k.value(), i * n + a));
+                return e;
+            },
             1e-5);
     });
 }

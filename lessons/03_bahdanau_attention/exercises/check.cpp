@@ -18,7 +18,7 @@ int main() {
           "e = v · tanh(q + k): reshape q to (B, 1, A) so it adds to every position, then a matmul with v "
           "as (A, 1) and a reshape to (B, S)",
           [](const std::vector<Tensor>& x) { return exercises::my_additive_scores(x[0], x[1], x[2]); },
-          [](const std::vector<Tensor>& x) { return nn::additive_scores(x[0], x[1], x[2]); },
+          [](const std::vector<Tensor>& x) { return additive_scores(x[0], x[1], x[2]); },
           {{B, A}, {B, S, A}, {A}}}},
         std::cout);
 }

@@ -1,5 +1,5 @@
 // Lesson 3's implementation exercise. Write it in my_additive_scores.cpp, then
-//     ./build/lessons/03_bahdanau_attention_check            compares it with nn::additive_scores
+//     ./build/lessons/03_bahdanau_attention_check            compares it with additive_scores
 //     ./build/lessons/03_bahdanau_attention --use-my-code    trains the translator with it
 #pragma once
 

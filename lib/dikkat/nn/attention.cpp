@@ -5,6 +5,7 @@
 #include <dikkat/ops/elementwise.hpp>
 #include <dikkat/ops/mask.hpp>
 #include <dikkat/ops/matmul.hpp>
+#include <dikkat/ops/nn_ops.hpp>
 #include <dikkat/ops/shape.hpp>
 #include <dikkat/ops/softmax.hpp>
 
@@ -14,20 +15,6 @@ namespace dikkat::nn {
 namespace {
 std::ptrdiff_t signed_size(std::size_t n) { return static_cast<std::ptrdiff_t>(n); }
 }  // namespace
-
-// [additive_scores]
-// e = v^T tanh(q + k)       q (B, A) broadcast over the S positions of k (B, S, A)
-Tensor additive_scores(const Tensor& q, const Tensor& k, const Tensor& v) {
-    if (q.dim() != 2 || k.dim() != 3 || v.dim() != 1 || k.shape()[0] != q.shape()[0] ||
-        k.shape()[2] != q.shape()[1] || v.shape()[0] != q.shape()[1])
-        throw ShapeError("additive_scores: q is " + shape_str(q.shape()) + ", k is " + shape_str(k.shape()) +
-                         ", v is " + shape_str(v.shape()) + "; expected q (B, A), k (B, S, A) and v (A)");
-    const auto B = signed_size(k.shape()[0]), S = signed_size(k.shape()[1]), A = signed_size(k.shape()[2]);
-    Tensor t = tanh(k + reshape(q, {B, 1, A}));  // (B, S, A) + (B, 1, A) -> (B, S, A)
-    Tensor e = matmul(t, reshape(v, {A, 1}));    // (B, S, A) @ (A, 1) -> (B, S, 1): one GEMM
-    return reshape(e, {B, S});                   // (B, S)
-}
-// [additive_scores]
 
 // ---- the common part ----------------------------------------------------------------------
 

@@ -45,9 +45,10 @@
 //
 // The weights are returned, not kept on the module: the caller decides whether to plot them.
 //
-// Cost per step, additive: the tanh over the (B, S, A) sums dominates (about half the forward
-// pass), and the graph keeps two (B, S, A) tensors per step (the sum and its tanh) until
-// backward() — at B = 64, S = 40, A = 128, 1.3 MB each. The dot score keeps none: the largest
+// Cost per step, additive: the tanh over the (B, S, A) sums dominates. The score is one op,
+// additive_scores (ops/nn_ops.hpp): one pass over the sums forward and one backward, and the
+// graph keeps one (B, S, A) tensor per step (the tanh) until backward() — at B = 64, S = 40,
+// A = 128, 1.3 MB. The dot score keeps none: the largest
 // tensors it makes are (B, S). The context, a batched (B, 1, S) @ (B, S, Dv), is B small
 // GEMMs forward and 2B backward, which at these sizes cost little more than reading the values.
 #pragma once
@@ -60,17 +61,6 @@
 #include <dikkat/random.hpp>
 
 namespace dikkat::nn {
-
-/// The additive (Bahdanau) score as a plain function of its inputs:
-/// \f$ e_{bj} = v^\top \tanh(q_b + k_{bj}) \f$.
-/// q (B, A) is the projected query \f$ s W_q \f$, k (B, S, A) the projected keys
-/// \f$ h W_k + b \f$, v (A) the scoring vector; the result is (B, S).
-/// Built from ops (reshape, add, tanh, matmul), so its backward is theirs:
-/// \f$ \bar v = \sum_{bj} \bar e_{bj} t_{bj} \f$,
-/// \f$ \bar k_{bj} = \bar e_{bj}\, v \odot (1 - t_{bj}^2) \f$,
-/// \f$ \bar q_b = \sum_j \bar k_{bj} \f$, with \f$ t_{bj} = \tanh(q_b + k_{bj}) \f$.
-/// Throws ShapeError naming all three shapes when they do not fit.
-Tensor additive_scores(const Tensor& q, const Tensor& k, const Tensor& v);
 
 /// The common interface of the attention scores: a decoder holds a
 /// `std::shared_ptr<nn::Attention>` and does not care which score it uses.

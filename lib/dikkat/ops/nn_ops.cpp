@@ -3,6 +3,8 @@
 #include <cmath>
 #include <vector>
 
+#include <xsimd/xsimd.hpp>
+
 #include <dikkat/ops/vector_math.hpp>
 #include <dikkat/parallel.hpp>
 
@@ -143,5 +145,81 @@ Tensor dropout(const Tensor& x, float p, Rng& rng, bool training) {
         };
     return y;
 }
+
+// [additive_scores]
+namespace {
+// One score: t = tanh(q + k) written to t, and returned v · t. A SIMD batch of the A numbers
+// at a time (xsimd::tanh, as tanh() computes it); the last A mod (batch size) one by one.
+float tanh_dot(const float* q, const float* k, const float* v, float* t, std::size_t A) {
+    using batch = xsimd::batch<float>;
+    constexpr std::size_t W = batch::size;
+    batch lanes(0.0f);
+    std::size_t a = 0;
+    for (; a + W <= A; a += W) {
+        const batch ta = xsimd::tanh(batch::load_unaligned(q + a) + batch::load_unaligned(k + a));
+        ta.store_unaligned(t + a);
+        lanes += ta * batch::load_unaligned(v + a);
+    }
+    float e = xsimd::hadd(lanes);
+    for (; a < A; ++a) {
+        t[a] = std::tanh(q[a] + k[a]);
+        e += t[a] * v[a];
+    }
+    return e;
+}
+}  // namespace
+
+// e[b, j] = v · t[b, j]    t[b, j] = tanh(q[b] + k[b, j])    q (B, A), k (B, S, A), v (A)
+// g[b, j] = de[b, j] v * (1 - t[b, j]^2)
+// dk[b, j] += g[b, j]    dq[b] += sum_j g[b, j]    dv += sum_bj de[b, j] t[b, j]
+Tensor additive_scores(const Tensor& q, const Tensor& k, const Tensor& v) {
+    if (q.dim() != 2 || k.dim() != 3 || v.dim() != 1 || k.shape()[0] != q.shape()[0] ||
+        k.shape()[2] != q.shape()[1] || v.shape()[0] != q.shape()[1])
+        throw ShapeError("additive_scores: q is " + shape_str(q.shape()) + ", k is " + shape_str(k.shape()) +
+                         ", v is " + shape_str(v.shape()) + "; expected q (B, A), k (B, S, A) and v (A)");
+    const std::size_t B = k.shape()[0], S = k.shape()[1], A = k.shape()[2];
+    Array t(k.shape());  // (B, S, A), kept for backward
+    Array e(Shape{B, S});
+    const float *pq = q.value().data(), *pk = k.value().data(), *pv = v.value().data();
+    float *pt = t.data(), *pe = e.data();
+    parallel_for(B * S, 4 * A, [&](std::size_t first, std::size_t last) {
+        for (std::size_t r = first; r < last; ++r)  // row r = (b, j) = (r / S, r % S)
+            pe[r] = tanh_dot(pq + (r / S) * A, pk + r * A, pv, pt + r * A, A);
+    });
+    Tensor y = make_result("additive_scores", std::move(e), {q, k, v});
+    if (y.requires_grad())
+        y.node().backward = [t = std::move(t), B, S, A](Node& self) {
+            const float* de = self.grad.data();
+            const float* vs = self.inputs[2]->value.data();
+            const float* ts = t.data();
+            // dk whole; dq and each batch row's share of dv, (B, A), summed over b in order
+            // afterwards so that dv does not depend on how the rows were split across threads.
+            Array dk(t.shape()), dq = xt::zeros<float>(Shape{B, A}), dv_rows = xt::zeros<float>(Shape{B, A});
+            float *pdk = dk.data(), *pdq = dq.data(), *pdv = dv_rows.data();
+            parallel_for(B, 4 * S * A, [&](std::size_t first, std::size_t last) {
+                for (std::size_t b = first; b < last; ++b)
+                    for (std::size_t j = 0; j < S; ++j) {
+                        const std::size_t r = b * S + j;
+                        const float d = de[r];
+                        const float* tr = ts + r * A;
+                        float* g = pdk + r * A;
+                        for (std::size_t a = 0; a < A; ++a) {
+                            g[a] = d * vs[a] * (1.0f - tr[a] * tr[a]);
+                            pdq[b * A + a] += g[a];
+                            pdv[b * A + a] += d * tr[a];
+                        }
+                    }
+            });
+            self.inputs[1]->accumulate(std::move(dk));
+            self.inputs[0]->accumulate(std::move(dq));
+            self.inputs[2]->accumulate_in_place([&](Array& grad) {
+                float* g = grad.data();
+                for (std::size_t b = 0; b < B; ++b)
+                    for (std::size_t a = 0; a < A; ++a) g[a] += pdv[b * A + a];
+            });
+        };
+    return y;
+}
+// [additive_scores]
 
 }  // namespace dikkat

@@ -1,4 +1,5 @@
-// Ops that neural-network layers are made of: embedding lookup, layer normalisation, dropout.
+// Ops that neural-network layers are made of: embedding lookup, layer normalisation, dropout,
+// the additive attention score.
 #pragma once
 
 #include <cstdint>
@@ -25,5 +26,19 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
 /// The mask is drawn from `rng` (same seed, same mask); backward multiplies by the same mask.
 /// Throws ValueError unless 0 <= p < 1 (in evaluation too).
 Tensor dropout(const Tensor& x, float p, Rng& rng, bool training = true);
+
+/// The additive (Bahdanau) attention score: \f$ e_{bj} = v^\top \tanh(q_b + k_{bj}) \f$.
+/// q (B, A) is the projected query \f$ s W_q \f$, k (B, S, A) the projected keys
+/// \f$ h W_k + b \f$, v (A) the scoring vector; the result e is (B, S).
+/// Backward, with \f$ t_{bj} = \tanh(q_b + k_{bj}) \f$ kept from the forward pass and
+/// \f$ g_{bj} = \bar e_{bj}\, v \odot (1 - t_{bj}^2) \f$:
+/// \f$ \bar k_{bj} = g_{bj} \f$, \f$ \bar q_b = \sum_j g_{bj} \f$, \f$ \bar v = \sum_{bj} \bar e_{bj}\, t_{bj} \f$.
+///
+/// It equals `reshape(matmul(tanh(k + reshape(q, {B, 1, A})), reshape(v, {A, 1})), {B, S})`,
+/// values and gradients (lesson 3's exercise writes it so). As one op it runs at every decoder
+/// step in one pass over the (B, S, A) sums instead of four, and keeps one (B, S, A) tensor
+/// for backward instead of two.
+/// Throws ShapeError naming all three shapes when they do not fit.
+Tensor additive_scores(const Tensor& q, const Tensor& k, const Tensor& v);
 
 }  // namespace dikkat
