@@ -108,7 +108,7 @@ set(pch_source "${PROJECT_BINARY_DIR}/dikkat_lesson_pch.cpp")
 if(NOT EXISTS "${pch_source}")
   file(WRITE "${pch_source}" "// Compiled only to build the lessons' precompiled header (cmake/DikkatTargets.cmake).\n")
 endif()
-add_library(dikkat_lesson_pch OBJECT "${pch_source}")
+add_library(dikkat_lesson_pch OBJECT EXCLUDE_FROM_ALL "${pch_source}")
 target_link_libraries(dikkat_lesson_pch PRIVATE dikkat)
 target_precompile_headers(dikkat_lesson_pch PRIVATE ${DIKKAT_LESSON_PCH_HEADERS})
 

@@ -30,16 +30,23 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
         return;
     }
     const auto lda = static_cast<blasint>(trans_a ? M : K), ldb = static_cast<blasint>(trans_b ? K : N);
-    // Rows [first, last) of C from the same rows of op(A): each thread computes a block of rows
-    // with OpenBLAS on one thread. A product of at least 2^20 multiply-adds is worth splitting.
+    // Rows [first, last) of C from the same rows of op(A), with OpenBLAS on one thread.
     auto rows = [&](std::size_t first, std::size_t last) {
         cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
                     static_cast<blasint>(last - first), static_cast<blasint>(N), static_cast<blasint>(K),
                     1.0f, trans_a ? A + first : A + first * K, lda, B, ldb, beta, C + first * N,
                     static_cast<blasint>(N));
     };
-    const bool split = M * N * K >= (std::size_t{1} << 20);
-    parallel_for(M, split ? N * K : 0, rows);
+    // A product of at least 2^20 multiply-adds is worth splitting across Dikkat's threads. It is
+    // cut into blocks of rows that do not depend on the thread count — up to 8, of at least 16
+    // rows — and each thread takes whole blocks: some of OpenBLAS's kernels (Haswell's, Zen's)
+    // round a row differently in a block of another height, so blocks cut per thread would give
+    // other bits at another --threads.
+    const std::size_t block = std::max<std::size_t>(16, (M + 7) / 8);
+    const std::size_t blocks = M * N * K >= (std::size_t{1} << 20) ? (M + block - 1) / block : 1;
+    parallel_for(blocks, blocks > 1 ? block * N * K : 0, [&](std::size_t first, std::size_t last) {
+        for (std::size_t b = first; b < last; ++b) rows(b * M / blocks, (b + 1) * M / blocks);
+    });
 }
 // [gemm]
 
