@@ -10,9 +10,9 @@
 //
 // The thread count follows blas::set_num_threads (the --threads flag of every lesson): one
 // setting for all the cores a run uses. What these loops compute does not depend on it: every
-// row is computed by the same code, whichever thread runs it. (OpenBLAS's own split of a large
-// product can round differently at another thread count, so a run is repeatable at the same
-// --threads.)
+// row is computed by the same code, whichever thread runs it, and a matrix product is cut into
+// the same blocks of rows at any thread count (some of OpenBLAS's kernels round a row
+// differently in a block of another height: ops/matmul.cpp, gemm).
 #pragma once
 
 #include <cstddef>
