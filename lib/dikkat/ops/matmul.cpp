@@ -38,15 +38,15 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
                     static_cast<blasint>(N));
     };
     // A product of at least 2^20 multiply-adds is worth splitting across Dikkat's threads. It is
-    // cut into blocks of rows that do not depend on the thread count — up to 4, of at least 16
-    // rows — and each thread takes whole blocks: some of OpenBLAS's kernels (Haswell's, Zen's)
+    // cut into blocks of rows that do not depend on the thread count — one per 16 rows begun, at
+    // most 4 — and each thread takes whole blocks: some of OpenBLAS's kernels (Haswell's, Zen's)
     // round a row differently in a block of another height, so blocks cut per thread would give
     // other bits at another --threads. Each block packs B again: with up to 8 blocks gpt_small's
     // step was 7 % slower at one thread (a weight gradient, M = 128, cut into blocks of 16 rows);
     // with up to 4, no slower within the machine's noise (bench, old and new alternately).
-    const std::size_t block = std::max<std::size_t>(16, (M + 3) / 4);
-    const std::size_t blocks = M * N * K >= (std::size_t{1} << 20) ? (M + block - 1) / block : 1;
-    parallel_for(blocks, blocks > 1 ? block * N * K : 0, [&](std::size_t first, std::size_t last) {
+    const std::size_t blocks =
+        M * N * K >= (std::size_t{1} << 20) ? std::min<std::size_t>(4, (M + 15) / 16) : 1;
+    parallel_for(blocks, blocks > 1 ? M / blocks * N * K : 0, [&](std::size_t first, std::size_t last) {
         for (std::size_t b = first; b < last; ++b) rows(b * M / blocks, (b + 1) * M / blocks);
     });
 }
