@@ -178,27 +178,22 @@ function(dikkat_lesson name)
   endif()
 endfunction()
 
-# dikkat_test(name LABELS unit;gradcheck SOURCES a.cpp b.cpp [ALONE b.cpp] [FIXTURES run_00_autograd])
-# One doctest executable; every TEST_CASE becomes its own ctest test with the given labels
-# (and, with FIXTURES, runs after the lesson runs it reads). Its files are compiled together, as
-# one (DIKKAT_UNITY, as the library): a file whose file-scope names (say, `constexpr Index pad`
-# in an anonymous namespace) clash with another's is listed in ALONE and compiled by itself.
-function(dikkat_test name)
-  cmake_parse_arguments(T "" "" "LABELS;SOURCES;ALONE;FIXTURES" ${ARGN})
-  # ctest splits a test name at ';' and would then run no case at all, and pass: refuse such names.
-  # (An unbalanced '[' or ']' breaks CMake's reading of the file's test list too: keep them paired.)
-  foreach(src IN LISTS T_SOURCES)
-    file(STRINGS "${CMAKE_CURRENT_SOURCE_DIR}/${src}" bad REGEX "TEST_CASE\\(\"[^\"]*;")
-    if(bad)
-      message(FATAL_ERROR "${src}: a TEST_CASE name holds ';', which ctest would split into names that run "
-                          "nothing: ${bad}")
-    endif()
-  endforeach()
-  add_executable(${name} ${T_SOURCES})
+# The doctest programs: one per label, built into build/tests/ (tests/CMakeLists.txt makes them),
+# each holding the test files of every folder under tests/ that carry that label. Every TEST_CASE
+# becomes its own ctest test with the program's label. Fewer, larger programs build faster: a
+# program's files are compiled sixteen at a time (DIKKAT_UNITY), and the xtensor, JSON and doctest
+# code they all use is generated once per piece and linked once, where 26 small programs generated
+# it 26 times (docs/speed.md, Building).
+#
+# dikkat_test_program(name LABELS label [FIXTURES run_00_autograd ...]
+#                     [CASE_FIXTURES "case name start" fixture,fixture ...])
+# FIXTURES: every case runs after those lesson runs. CASE_FIXTURES: pairs of the start of a case's
+# name and the fixtures of the cases whose names start so ("lesson 03 --quick:" needs lesson 2's
+# and lesson 3's runs), so that `ctest -R "lesson 03"` runs only the lesson runs it reads.
+function(dikkat_test_program name)
+  cmake_parse_arguments(T "" "" "LABELS;FIXTURES;CASE_FIXTURES" ${ARGN})
+  add_executable(${name})
   set_target_properties(${name} PROPERTIES UNITY_BUILD ${DIKKAT_UNITY})
-  if(T_ALONE)
-    set_source_files_properties(${T_ALONE} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
-  endif()
   target_link_libraries(${name} PRIVATE dikkat doctest::doctest dikkat_test_main dikkat_test_opt)
   target_precompile_headers(${name} REUSE_FROM dikkat_test_main)
   if(T_LABELS MATCHES "unit|gradcheck")
@@ -216,5 +211,51 @@ function(dikkat_test name)
        "    ENVIRONMENT [==[DIKKAT_BUILD_DIR=${PROJECT_BINARY_DIR}]==]\n"
        "    FIXTURES_REQUIRED [==[${T_FIXTURES}]==])\n"
        "endif()\n")
+  list(LENGTH T_CASE_FIXTURES n)
+  math(EXPR odd "${n} % 2")
+  if(odd)
+    message(FATAL_ERROR "dikkat_test_program(${name}): CASE_FIXTURES takes pairs: the start of a case's name, "
+                        "then its fixtures separated by commas")
+  endif()
+  while(T_CASE_FIXTURES)
+    list(POP_FRONT T_CASE_FIXTURES start fixtures)
+    string(REPLACE "," ";" fixtures "${fixtures}")
+    set(fixtures ${T_FIXTURES} ${fixtures})
+    file(APPEND "${properties}"
+         "set(found FALSE)\n"
+         "foreach(t IN LISTS ${name}_TESTS)\n"
+         "  string(FIND \"\${t}\" [==[${start}]==] at)\n"
+         "  if(at EQUAL 0)\n"
+         "    set_tests_properties(\"\${t}\" PROPERTIES FIXTURES_REQUIRED [==[${fixtures}]==])\n"
+         "    set(found TRUE)\n"
+         "  endif()\n"
+         "endforeach()\n"
+         "if(${name}_TESTS AND NOT found)\n"
+         "  message(WARNING [==[${name}: no test case's name starts with '${start}' (CASE_FIXTURES in tests/CMakeLists.txt)]==])\n"
+         "endif()\n")
+  endwhile()
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${properties}")
+endfunction()
+
+# dikkat_test(program SOURCES a.cpp b.cpp [ALONE b.cpp]), in a folder under tests/: adds those
+# files to a test program of dikkat_test_program (test_unit, test_gradcheck, test_data,
+# test_lessons). A file whose file-scope names (say, `constexpr Index pad` in an anonymous
+# namespace) clash with a neighbour's in its piece is listed in ALONE and compiled by itself.
+function(dikkat_test program)
+  cmake_parse_arguments(T "" "" "SOURCES;ALONE" ${ARGN})
+  # ctest splits a test name at ';' and would then run no case at all, and pass: refuse such names.
+  # (An unbalanced '[' or ']' breaks CMake's reading of the file's test list too: keep them paired.)
+  foreach(src IN LISTS T_SOURCES)
+    file(STRINGS "${CMAKE_CURRENT_SOURCE_DIR}/${src}" bad REGEX "TEST_CASE\\(\"[^\"]*;")
+    if(bad)
+      message(FATAL_ERROR "${src}: a TEST_CASE name holds ';', which ctest would split into names that run "
+                          "nothing: ${bad}")
+    endif()
+  endforeach()
+  list(TRANSFORM T_SOURCES PREPEND "${CMAKE_CURRENT_SOURCE_DIR}/")
+  target_sources(${program} PRIVATE ${T_SOURCES})
+  if(T_ALONE)
+    list(TRANSFORM T_ALONE PREPEND "${CMAKE_CURRENT_SOURCE_DIR}/")
+    set_source_files_properties(${T_ALONE} TARGET_DIRECTORY ${program} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+  endif()
 endfunction()

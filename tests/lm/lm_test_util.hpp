@@ -1,5 +1,5 @@
-// What the tests of lm/ share: a tiny configuration and vocabulary, sequences as (1, T) ids,
-// and the largest difference between two arrays.
+// What the tests of lm/ share: a tiny configuration and vocabulary, and sequences as (1, T) ids
+// (and, through tests/support/, max_difference and check_error).
 //
 //     B batch, T positions, D model size, H heads, F feed-forward, V vocabulary
 #pragma once
@@ -12,8 +12,12 @@
 #include <dikkat/data/vocab.hpp>
 #include <dikkat/lm/transformer_lm.hpp>
 
+#include "../support/compare.hpp"
 #include "../support/error_of.hpp"
 
+// A test file opens this namespace around its cases rather than `using` it: the unity build
+// compiles it in one piece with other tests, whose own tiny sizes (D, H, F) may be visible too,
+// and names of the enclosing namespace are found first.
 namespace lm_test {
 using namespace dikkat;
 
@@ -50,16 +54,4 @@ inline IndexArray one_row(const std::vector<Index>& ids) {
     return x;
 }
 
-// The largest |a - b| over two arrays of the same shape.
-inline double max_difference(const Array& a, const Array& b) {
-    REQUIRE(a.shape() == b.shape());
-    return static_cast<double>(xt::amax(xt::abs(a - b))());
-}
-
-// Calls f, expects an E, and checks that its message contains every part.
-template <class E, class Call>
-inline void check_error(Call&& f, const std::vector<std::string>& parts) {
-    const std::string msg = error_of<E>(f);
-    for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
-}
 }  // namespace lm_test

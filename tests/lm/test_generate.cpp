@@ -17,7 +17,7 @@
 #include "lm_test_util.hpp"
 
 using namespace dikkat;
-using namespace lm_test;
+namespace lm_test {
 using data::Vocab;
 using lm::Objective;
 
@@ -246,3 +246,4 @@ TEST_CASE("fill_masks refuses a text without <mask>, one beyond the context, and
         {"the gap is the first word"});
     CHECK(lm::fill_masks(bert, {Vocab::mask_id, 6, 7}, 2).at(0).size() == 2);  // BERT reads the right side
 }
+}  // namespace lm_test

@@ -16,7 +16,7 @@
 #include "lm_test_util.hpp"
 
 using namespace dikkat;
-using namespace lm_test;
+namespace lm_test {
 using io_test::TempDir;
 using lm::Objective;
 
@@ -243,3 +243,4 @@ TEST_CASE("vocab_from_metadata names the file and the key of a list that is not 
     check_error<IoError>([] { io::vocab_from_metadata("m.safetensors", "words", R"(["the", "film"])"); },
                          {"m.safetensors: metadata 'words' is not a vocabulary: "});
 }
+}  // namespace lm_test

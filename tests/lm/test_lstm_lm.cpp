@@ -14,7 +14,7 @@
 #include "lm_test_util.hpp"
 
 using namespace dikkat;
-using namespace lm_test;
+namespace lm_test {
 
 namespace {
 lm::LstmLMConfig tiny_lstm() { return {/*vocab=*/V, /*embed=*/4, /*hidden=*/6}; }
@@ -158,3 +158,4 @@ TEST_CASE("save_lstm_lm and load_lstm_lm give back the same model, and name a ch
                          doctest::Contains("no such checkpoint; run lesson 6"), IoError);
     std::filesystem::remove(path);
 }
+}  // namespace lm_test

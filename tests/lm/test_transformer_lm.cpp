@@ -15,7 +15,7 @@
 #include "lm_test_util.hpp"
 
 using namespace dikkat;
-using namespace lm_test;
+namespace lm_test {
 using lm::Objective;
 
 namespace {
@@ -328,7 +328,9 @@ TEST_CASE("masked_lm_loss equals the cross-entropy of the full output at the hid
     CHECK(fast.item() == doctest::Approx(full.item()).epsilon(1e-6));
     const std::vector<Array> g_fast = gradients(fast), g_full = gradients(full);
     for (std::size_t i = 0; i < g_fast.size(); ++i) CHECK(max_difference(g_fast[i], g_full[i]) < 1e-6);
-    check_error<ValueError>([&] { lm::masked_lm_loss(bert, inputs, IndexArray(inputs.shape(), Index{-100})); },
-                            {"no position is hidden"});
+    check_error<ValueError>(
+        [&] { lm::masked_lm_loss(bert, inputs, IndexArray(inputs.shape(), Index{-100})); },
+        {"no position is hidden"});
     check_error<ShapeError>([&] { lm::masked_lm_loss(bert, inputs, IndexArray{{1, 2}}); }, {"same shape"});
 }
+}  // namespace lm_test

@@ -18,7 +18,7 @@
 #include "transformer_test_util.hpp"
 
 using namespace dikkat;
-using namespace transformer_test;
+namespace transformer_test {
 using Inputs = std::vector<Tensor>;
 
 // ---- scaled_dot_product_attention --------------------------------------------------------------
@@ -344,3 +344,4 @@ TEST_CASE("MultiHeadAttention sends a gradient to all eight of its parameters") 
         CHECK(xt::amax(xt::abs(p.grad()))() > 0.0f);
     }
 }
+}  // namespace transformer_test

@@ -18,7 +18,7 @@
 #include "transformer_test_util.hpp"
 
 using namespace dikkat;
-using namespace transformer_test;
+namespace transformer_test {
 using Inputs = std::vector<Tensor>;
 // ---- layers ----------------------------------------------------------------------------------
 
@@ -392,3 +392,4 @@ TEST_CASE("Transformer set_attention makes every attention of every layer call t
     CHECK(attention_calls == 2 + 2 * 3);
     CHECK_FALSE(model.decoder[0]->self_attention.scaled);  // set_attention keeps sizes.scaled
 }
+}  // namespace transformer_test

@@ -14,25 +14,16 @@
 #include <dikkat/nn.hpp>
 #include <dikkat/ops.hpp>
 
+#include "../support/compare.hpp"
 #include "../support/error_of.hpp"
 
+// A test file opens this namespace around its cases rather than `using` it: the unity build
+// compiles it in one piece with other tests, whose own tiny sizes (D, H, F) may be visible too,
+// and names of the enclosing namespace are found first.
 namespace transformer_test {
 using namespace dikkat;
 
 inline constexpr std::size_t B = 2, T = 3, S = 4, D = 8, H = 2, F = 16;
-
-// The largest |a - b| over two arrays of the same shape.
-inline double max_difference(const Array& a, const Array& b) {
-    REQUIRE(a.shape() == b.shape());
-    return static_cast<double>(xt::amax(xt::abs(a - b))());
-}
-
-// Calls f, expects an E, and checks that its message contains every part.
-template <class E, class Call>
-inline void check_error(Call&& f, const std::vector<std::string>& parts) {
-    const std::string msg = error_of<E>(f);
-    for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
-}
 
 // The second sentence has 2 real words of S = 4: keep (B, S), and (B, 1, 1, S) for the scores
 // (B, H, T, S).

@@ -16,6 +16,7 @@
 #include <dikkat/seq2seq/transformer_translator.hpp>
 #include <dikkat/seq2seq/translator.hpp>
 
+#include "../support/compare.hpp"
 #include "../support/error_of.hpp"
 
 namespace seq2seq_test {
@@ -65,19 +66,6 @@ inline dikkat::IndexArray words(std::initializer_list<dikkat::Index> ids) {
 /// Column t of (B, T) ids: what every sentence reads at step t.
 inline dikkat::IndexArray column(const dikkat::IndexArray& ids, std::size_t t) {
     return dikkat::IndexArray(xt::view(ids, xt::all(), t));
-}
-
-/// The largest |a - b| over two arrays of the same shape.
-inline double max_difference(const dikkat::Array& a, const dikkat::Array& b) {
-    REQUIRE(a.shape() == b.shape());
-    return static_cast<double>(xt::amax(xt::abs(a - b))());
-}
-
-/// Calls f, expects an exception of type E, and checks that its message contains every part.
-template <class E, class F>
-void check_error(F&& f, const std::vector<std::string>& parts) {
-    const std::string msg = error_of<E>(f);
-    for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
 }
 
 /// The whole model's loss as the lessons train it: cross-entropy over the real target words.

@@ -117,7 +117,7 @@ TEST_CASE("attention_json writes every decoder layer and head of a transformer, 
     Array mean_heads;
     NoGrad no_grad;
     model.forward(batch, &mean_heads);
-    CHECK(seq2seq_test::max_difference(Array((maps.back()[0] + maps.back()[1]) / 2.0f), mean_heads) < 1e-6);
+    CHECK(max_difference(Array((maps.back()[0] + maps.back()[1]) / 2.0f), mean_heads) < 1e-6);
 }
 
 TEST_CASE("attention_json has no sentences for a model without attention") {

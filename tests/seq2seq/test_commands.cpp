@@ -126,8 +126,7 @@ TEST_CASE("run_commands --eval refuses a sentence longer than max_sentence_words
     std::ofstream(tsv) << "the cat sleeps .\tle chat dort .\n" << pasted << "\tle chat .\n";
     seq2seq::Commands c;
     c.eval_file = tsv;
-    seq2seq_test::check_error<IoError>(
-        [&] { seq2seq::run_commands(c, lesson, dir.file("run"), build_copy); },
-        {tsv + ":2: the English sentence has 300 words; a translator takes at most 256"});
+    check_error<IoError>([&] { seq2seq::run_commands(c, lesson, dir.file("run"), build_copy); },
+                         {tsv + ":2: the English sentence has 300 words; a translator takes at most 256"});
     CHECK_FALSE(std::filesystem::exists(dir.file("run") + "/eval.json"));
 }

@@ -20,7 +20,6 @@
 using namespace dikkat;
 using data::Vocab;
 using io_test::TempDir;
-using seq2seq_test::check_error;
 using seq2seq_test::CopyTranslator;
 using seq2seq_test::lesson;
 using seq2seq_test::word_for_word;

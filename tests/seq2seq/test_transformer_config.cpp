@@ -15,8 +15,6 @@
 using namespace dikkat;
 using seq2seq::TransformerConfig;
 using seq2seq::TransformerTranslator;
-using seq2seq_test::check_error;
-using seq2seq_test::max_difference;
 using seq2seq_test::padded_batch;
 using seq2seq_test::tiny_transformer_config;
 

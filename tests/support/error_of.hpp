@@ -2,6 +2,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
 
 #include <dikkat/error.hpp>
 
@@ -15,4 +18,11 @@ std::string error_of(F f) {
         return e.what();
     }
     return "(no error)";
+}
+
+/// Calls f, expects an E, and checks that its message contains every part.
+template <class E, class F>
+void check_error(F&& f, const std::vector<std::string>& parts) {
+    const std::string msg = error_of<E>(f);
+    for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
 }

@@ -37,9 +37,9 @@ namespace {
 // after doctest's own report of a fatal signal.
 void write_case() {
     const char before[] = "\nop sweep: stopped during ", after[] = " (Rng(seed) replays it)\n";
-    ssize_t written = write(STDERR_FILENO, before, sizeof before - 1);
-    written += write(STDERR_FILENO, g_case, std::strlen(g_case));
-    written += write(STDERR_FILENO, after, sizeof after - 1);
+    ssize_t written = ::write(STDERR_FILENO, before, sizeof before - 1);
+    written += ::write(STDERR_FILENO, g_case, std::strlen(g_case));
+    written += ::write(STDERR_FILENO, after, sizeof after - 1);
     (void)written;
 }
 
