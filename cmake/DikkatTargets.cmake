@@ -181,9 +181,13 @@ endfunction()
 # The doctest programs: one per label, built into build/tests/ (tests/CMakeLists.txt makes them),
 # each holding the test files of every folder under tests/ that carry that label. Every TEST_CASE
 # becomes its own ctest test with the program's label. Fewer, larger programs build faster: a
-# program's files are compiled sixteen at a time (DIKKAT_UNITY), and the xtensor, JSON and doctest
-# code they all use is generated once per piece and linked once, where 26 small programs generated
-# it 26 times (docs/speed.md, Building).
+# program's files are compiled as one piece of up to 64 files (DIKKAT_UNITY), so the xtensor, JSON
+# and doctest code they all use is generated once and linked once, where 26 small programs in
+# pieces of sixteen generated it 26 times: the tests' compile went from 171 s to 71 s of CPU
+# (docs/speed.md, Building). The price: an edit to one test file recompiles its program's whole
+# piece, about 45 s for test_unit (-DDIKKAT_UNITY=OFF compiles each file by itself). A test file
+# whose file-scope names would clash with another's in the piece opens a namespace of its own
+# around its cases (tests/lm/lm_test_util.hpp).
 #
 # dikkat_test_program(name LABELS label [FIXTURES run_00_autograd ...]
 #                     [CASE_FIXTURES "case name start" fixture,fixture ...])
@@ -193,7 +197,7 @@ endfunction()
 function(dikkat_test_program name)
   cmake_parse_arguments(T "" "" "LABELS;FIXTURES;CASE_FIXTURES" ${ARGN})
   add_executable(${name})
-  set_target_properties(${name} PROPERTIES UNITY_BUILD ${DIKKAT_UNITY})
+  set_target_properties(${name} PROPERTIES UNITY_BUILD ${DIKKAT_UNITY} UNITY_BUILD_BATCH_SIZE 64)
   target_link_libraries(${name} PRIVATE dikkat doctest::doctest dikkat_test_main dikkat_test_opt)
   target_precompile_headers(${name} REUSE_FROM dikkat_test_main)
   if(T_LABELS MATCHES "unit|gradcheck")
@@ -237,12 +241,10 @@ function(dikkat_test_program name)
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${properties}")
 endfunction()
 
-# dikkat_test(program SOURCES a.cpp b.cpp [ALONE b.cpp]), in a folder under tests/: adds those
-# files to a test program of dikkat_test_program (test_unit, test_gradcheck, test_data,
-# test_lessons). A file whose file-scope names (say, `constexpr Index pad` in an anonymous
-# namespace) clash with a neighbour's in its piece is listed in ALONE and compiled by itself.
+# dikkat_test(program SOURCES a.cpp b.cpp ...), in a folder under tests/: adds those files to a
+# test program of dikkat_test_program (test_unit, test_gradcheck, test_data, test_lessons).
 function(dikkat_test program)
-  cmake_parse_arguments(T "" "" "SOURCES;ALONE" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES" ${ARGN})
   # ctest splits a test name at ';' and would then run no case at all, and pass: refuse such names.
   # (An unbalanced '[' or ']' breaks CMake's reading of the file's test list too: keep them paired.)
   foreach(src IN LISTS T_SOURCES)
@@ -254,8 +256,4 @@ function(dikkat_test program)
   endforeach()
   list(TRANSFORM T_SOURCES PREPEND "${CMAKE_CURRENT_SOURCE_DIR}/")
   target_sources(${program} PRIVATE ${T_SOURCES})
-  if(T_ALONE)
-    list(TRANSFORM T_ALONE PREPEND "${CMAKE_CURRENT_SOURCE_DIR}/")
-    set_source_files_properties(${T_ALONE} TARGET_DIRECTORY ${program} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
-  endif()
 endfunction()

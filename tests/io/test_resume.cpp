@@ -19,7 +19,7 @@
 using namespace dikkat;
 using io_test::TempDir;
 
-namespace {
+namespace resume_test {
 
 // B batch, F features, C classes
 constexpr std::size_t N = 40, F = 4, C = 3, B = 8;
@@ -166,8 +166,6 @@ Outcome uninterrupted(const TempDir& dir) {
     resume.complete();
     return whole;
 }
-
-}  // namespace
 
 TEST_CASE("a run stopped by Ctrl-C in its second job and resumed ends bitwise as the run never stopped") {
     TempDir dir;
@@ -328,3 +326,4 @@ TEST_CASE("a MetricsWriter writes its saved rows again and goes on after them") 
     CHECK(io_test::read_bytes(path) == "step,loss\n1,0.5\n2,0.125\n");
     CHECK_THROWS_AS(io::MetricsWriter(dir.file("other.csv"), {"bits"}).set_state(saved), ValueError);
 }
+}  // namespace resume_test

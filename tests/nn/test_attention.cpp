@@ -13,7 +13,7 @@
 using namespace dikkat;
 using Inputs = std::vector<Tensor>;
 
-namespace {
+namespace attention_test {
 // Small sizes for the checks: B batch, S source positions, A attention size, D* input sizes.
 constexpr std::size_t B = 2, S = 4, A = 3, Dq = 5, Dk = 4, Dv = 3;
 
@@ -91,7 +91,6 @@ void check_shape_error(F&& f, const std::vector<std::string>& parts) {
         for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
     }
 }
-}  // namespace
 
 // ---- additive_scores -----------------------------------------------------------------------
 
@@ -373,3 +372,4 @@ TEST_CASE("attention under NoGrad builds no graph (greedy decoding)") {
     CHECK_FALSE(out.context.requires_grad());
     CHECK(out.context.node().is_leaf());
 }
+}  // namespace attention_test

@@ -10,7 +10,7 @@
 using namespace dikkat;
 using data::Vocab;
 
-namespace {
+namespace seq2seq_batch_test {
 constexpr Index pad = Vocab::pad_id, bos = Vocab::bos_id, eos = Vocab::eos_id;
 
 // Two pairs of different lengths on both sides: the source "5 6 7 <eos>" / "8 <eos>", the target
@@ -19,7 +19,6 @@ const std::vector<std::vector<Index>> sources = {{5, 6, 7, eos}, {8, eos}};
 const std::vector<std::vector<Index>> targets = {{bos, 9, 10, eos}, {bos, 11, 12, 13, eos}};
 
 IndexArray ids(std::initializer_list<std::initializer_list<Index>> rows) { return IndexArray(rows); }
-}  // namespace
 
 TEST_CASE("make_batch pads the sources and marks their real words with keep") {
     const seq2seq::Batch b = seq2seq::make_batch(sources, targets);
@@ -66,3 +65,4 @@ TEST_CASE("make_batch names the target that is shorter than bos and eos") {
     CHECK_THROWS_WITH_AS(seq2seq::make_batch({sources[0]}, {{}}), doctest::Contains("target 0 has 0 ids"),
                          ValueError);
 }
+}  // namespace seq2seq_batch_test

@@ -17,7 +17,7 @@
 using namespace dikkat;
 using data::Vocab;
 
-namespace {
+namespace decode_test {
 constexpr Index pad = Vocab::pad_id, bos = Vocab::bos_id, eos = Vocab::eos_id, unk = Vocab::unk_id,
                 mask = Vocab::mask_id, a = 5, b = 6, c = 7;
 constexpr std::size_t V = 8;
@@ -132,7 +132,6 @@ Table endless_table() {
 
 IndexArray one_source(std::size_t S) { return xt::ones<Index>({std::size_t{1}, S}) * Index(5); }
 Array all_kept(std::size_t B, std::size_t S) { return xt::ones<float>({B, S}); }
-}  // namespace
 
 // ---- greedy decoding -------------------------------------------------------------------------
 
@@ -245,3 +244,4 @@ TEST_CASE("max_target_length allows twice the source and ten words") {
     CHECK(seq2seq::max_target_length(0) == 10);
     CHECK(seq2seq::max_target_length(7) == 24);
 }
+}  // namespace decode_test

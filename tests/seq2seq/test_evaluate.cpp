@@ -15,6 +15,7 @@
 #include <dikkat/seq2seq/rnn_translator.hpp>
 
 #include "../io/io_test_util.hpp"
+#include "../support/translation_pair.hpp"
 #include "seq2seq_test_util.hpp"
 
 using namespace dikkat;
@@ -26,18 +27,13 @@ using seq2seq_test::word_for_word;
 
 namespace {
 
-std::vector<std::string> split(const std::string& text) { return data::split_words(text); }
-
-data::TranslationPair pair(const std::string& source, const std::string& target) {
-    return {split(source), split(target), {}};
-}
-
 // Four pairs, not in length order. CopyTranslator's translation is right for 0 and 3, misses
 // "dort" in 1 and says "mange" for "dort" in 2.
 std::vector<data::TranslationPair> test_pairs() {
-    return {pair("the dog eats .", "le chien mange ."), pair("the cat .", "le chat dort ."),
-            pair("the cat sleeps . the dog eats .", "le chat dort . le chien dort ."),
-            pair("dog .", "chien .")};
+    return {translation_pair("the dog eats .", "le chien mange ."),
+            translation_pair("the cat .", "le chat dort ."),
+            translation_pair("the cat sleeps . the dog eats .", "le chat dort . le chien dort ."),
+            translation_pair("dog .", "chien .")};
 }
 const std::vector<std::string> copy_translations[] = {
     {"le", "chien", "mange", "."},
@@ -335,12 +331,12 @@ TEST_CASE(
 
 TEST_CASE("find_pair matches whole words only and returns the longest source within max_words") {
     const std::vector<data::TranslationPair> pairs = {
-        pair("the areas are big .", "les zones sont grandes ."),
-        pair("the area is big .", "la zone est grande ."),
-        pair("this is the area of the big city .", "c'est la zone de la grande ville ."),
-        pair("the area .", "la zone ."),
-        pair("a small area is near the big old city .",
-             "une petite zone est près de la grande vieille ville .")};
+        translation_pair("the areas are big .", "les zones sont grandes ."),
+        translation_pair("the area is big .", "la zone est grande ."),
+        translation_pair("this is the area of the big city .", "c'est la zone de la grande ville ."),
+        translation_pair("the area .", "la zone ."),
+        translation_pair("a small area is near the big old city .",
+                         "une petite zone est près de la grande vieille ville .")};
     const data::TranslationPair* longest = seq2seq::find_pair(pairs, "area", 20);
     REQUIRE(longest != nullptr);
     CHECK(longest == &pairs[4]);  // 10 words

@@ -6,20 +6,15 @@
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/parallel.hpp>
 
+#include "../support/translation_pair.hpp"
+
 using namespace dikkat;
 using data::Vocab;
 
-namespace {
-
-data::TranslationPair pair(const std::string& source, const std::string& target) {
-    return {data::split_words(source), data::split_words(target), {}};
-}
-
-}  // namespace
-
 TEST_CASE("ParallelCorpus builds one vocabulary per language, most frequent words first") {
-    const auto corpus = data::ParallelCorpus::build(
-        {pair("the cat sleeps .", "le chat dort ."), pair("the dog sleeps .", "le chien dort .")});
+    const auto corpus =
+        data::ParallelCorpus::build({translation_pair("the cat sleeps .", "le chat dort ."),
+                                     translation_pair("the dog sleeps .", "le chien dort .")});
     CHECK(corpus.size() == 2);
     CHECK(corpus.source_vocab.size() == 5 + 5);  // specials + . sleeps the cat dog
     CHECK(corpus.target_vocab.size() == 5 + 5);
@@ -30,7 +25,7 @@ TEST_CASE("ParallelCorpus builds one vocabulary per language, most frequent word
 }
 
 TEST_CASE("source ids end in <eos> and target ids are wrapped in <bos> ... <eos>") {
-    const auto corpus = data::ParallelCorpus::build({pair("the cat sleeps .", "le chat dort .")});
+    const auto corpus = data::ParallelCorpus::build({translation_pair("the cat sleeps .", "le chat dort .")});
     const Vocab& en = corpus.source_vocab;
     const Vocab& fr = corpus.target_vocab;
     CHECK(corpus.source[0] ==
@@ -43,8 +38,8 @@ TEST_CASE("source ids end in <eos> and target ids are wrapped in <bos> ... <eos>
 }
 
 TEST_CASE("encode uses the training vocabularies: a word not seen in training becomes <unk>") {
-    const auto train = data::ParallelCorpus::build({pair("the cat sleeps .", "le chat dort .")});
-    const auto valid = train.encode({pair("the bird sleeps .", "l' oiseau dort .")});
+    const auto train = data::ParallelCorpus::build({translation_pair("the cat sleeps .", "le chat dort .")});
+    const auto valid = train.encode({translation_pair("the bird sleeps .", "l' oiseau dort .")});
     CHECK(valid.source_vocab.tokens() == train.source_vocab.tokens());
     CHECK(valid.target_vocab.tokens() == train.target_vocab.tokens());
     CHECK(valid.source[0][1] == Vocab::unk_id);
@@ -55,9 +50,9 @@ TEST_CASE("encode uses the training vocabularies: a word not seen in training be
 }
 
 TEST_CASE("min_count leaves rare training words out of the vocabularies") {
-    const auto corpus = data::ParallelCorpus::build(
-        {pair("the cat sleeps .", "le chat dort ."), pair("the dog sleeps .", "le chien dort .")},
-        /*min_count=*/2);
+    const auto corpus = data::ParallelCorpus::build({translation_pair("the cat sleeps .", "le chat dort ."),
+                                                     translation_pair("the dog sleeps .", "le chien dort .")},
+                                                    /*min_count=*/2);
     CHECK(corpus.source_vocab.size() == 5 + 3);  // . sleeps the
     CHECK(corpus.source[0][1] == Vocab::unk_id);
 }
