@@ -44,9 +44,12 @@ endif()
 
 # Code whose speed nobody waits for is compiled with less optimisation than the library's -O3,
 # for a shorter build, and gives the same values (no fast-math, no fused multiply-add: above):
-# - the dataset generator and each lesson's main.cpp at -O1 in an optimised build
-#   (dikkat_light_opt): a third to a half less compile time than -O3; the library, where training
-#   spends its time, keeps -O3, and so do the lessons' other files;
+# - the dataset generator and a lesson's own files (main.cpp and the files beside it) at -O1 in an
+#   optimised build (dikkat_light_opt): a third to a half less compile time than -O3. A lesson's
+#   files build its models and run its experiment from the library's parts; the library, where
+#   training spends its time, keeps -O3. Lessons 1 and 3-7 at --quick, built both ways, one after
+#   the other: the same summary.json to the last digit and the same time within the machine's
+#   noise (docs/speed.md, Building);
 # - the test programs' own code at -O0 in every build (dikkat_test_opt): under GCC a third less
 #   compile time than -O1, under clang (the sanitizers) two thirds, and the unit tests, which
 #   spend their time in the library, ran in 22 s one after another against 17 at -O1. A
@@ -132,9 +135,9 @@ function(dikkat_lesson name)
   endif()
   set(bin "${PROJECT_BINARY_DIR}/lessons")
   add_executable(${name} main.cpp ${L_SOURCES})
-  # main.cpp, the file a learner edits and rebuilds most, only calls what does the work (the
-  # library, the lesson's other files): -O1 (above) makes the edit-run loop shorter.
-  set_source_files_properties(main.cpp PROPERTIES COMPILE_OPTIONS "${DIKKAT_LIGHT_OPT}")
+  # A lesson's own files only call what does the work, the library: -O1 (above) makes the build and
+  # the edit-run loop shorter.
+  set_source_files_properties(main.cpp ${L_SOURCES} PROPERTIES COMPILE_OPTIONS "${DIKKAT_LIGHT_OPT}")
   target_link_libraries(${name} PRIVATE dikkat dikkat_library_first)
   target_precompile_headers(${name} REUSE_FROM dikkat_lesson_pch)
   # The learner's exercise files and the checker's main are compiled once each, then linked
