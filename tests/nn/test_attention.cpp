@@ -8,6 +8,7 @@
 #include <dikkat/nn.hpp>
 #include <dikkat/ops.hpp>
 
+#include "../support/error_of.hpp"
 #include "../support/gradients.hpp"
 
 using namespace dikkat;
@@ -78,18 +79,6 @@ void check_context_is_weighted_sum(const nn::Attention& att) {
                      static_cast<double>(values.value()(b, j, d));
             CHECK(static_cast<double>(out.context.value()(b, d)) == doctest::Approx(c).epsilon(1e-5));
         }
-}
-
-// Calls f, expects a ShapeError, and checks that its message contains every part.
-template <class F>
-void check_shape_error(F&& f, const std::vector<std::string>& parts) {
-    try {
-        f();
-        FAIL("expected ShapeError");
-    } catch (const ShapeError& e) {
-        const std::string msg = e.what();
-        for (const auto& p : parts) CHECK_MESSAGE(msg.find(p) != std::string::npos, msg, " lacks ", p);
-    }
 }
 
 // ---- additive_scores -----------------------------------------------------------------------
@@ -320,47 +309,52 @@ TEST_CASE("attention names the module and every shape when they do not fit") {
     const Tensor query(Array(Shape{B, Dq})), keys(Array(Shape{B, S, Dk})), values(Array(Shape{B, S, Dv}));
     const Tensor pk = att.project_keys(keys);
     // project_keys: keys must be (B, S, Dk)
-    check_shape_error(
+    check_error<ShapeError>(
         [&] {
             att.project_keys(Tensor(Array(Shape{B, S, 7})));
         },
         {"AdditiveAttention(5, 4, 3): keys are (2, 4, 7); expected (B, S, 4)"});
-    check_shape_error([&] { att.project_keys(Tensor(Array(Shape{B, Dk}))); }, {"keys are (2, 4)"});
+    check_error<ShapeError>([&] { att.project_keys(Tensor(Array(Shape{B, Dk}))); }, {"keys are (2, 4)"});
     // forward: query (B, Dq)
-    check_shape_error(
+    check_error<ShapeError>(
         [&] {
             att(Tensor(Array(Shape{B, 6})), pk, values);
         },
         {"AdditiveAttention(5, 4, 3): query is (2, 6), projected keys (2, 4, 3), values (2, 4, 3)",
          "expected query (B, 5)"});
     // projected keys of another batch, or not projected at all
-    check_shape_error(
+    check_error<ShapeError>(
         [&] {
             att(Tensor(Array(Shape{3, Dq})), pk, values);
         },
         {"query is (3, 5)", "expected projected keys (3, S, 3), from project_keys()"});
-    check_shape_error([&] { att(query, keys, values); }, {"projected keys (2, 4, 4)", "from project_keys()"});
+    check_error<ShapeError>([&] { att(query, keys, values); },
+                            {"projected keys (2, 4, 4)", "from project_keys()"});
     // values: one per key
-    check_shape_error(
+    check_error<ShapeError>(
         [&] {
             att(query, pk, Tensor(Array(Shape{B, 5, Dv})));
         },
         {"values (2, 5, 3)", "expected values (2, 4, Dv), one per key"});
     // keep must be (B, S)
-    check_shape_error(
+    check_error<ShapeError>(
         [&] {
             att(query, pk, values, xt::ones<float>(Shape{B, 5}));
         },
         {"keep (2, 5)", "expected keep (2, 4)"});
-    check_shape_error([&] { att(query, pk, values, xt::ones<float>(Shape{B, 1, S})); }, {"keep (2, 1, 4)"});
+    check_error<ShapeError>(
+        [&] {
+            att(query, pk, values, xt::ones<float>(Shape{B, 1, S}));
+        },
+        {"keep (2, 1, 4)"});
     // scores() checks too
-    check_shape_error([&] { att.scores(Tensor(Array(Shape{Dq})), pk); }, {"query is (5,)"});
+    check_error<ShapeError>([&] { att.scores(Tensor(Array(Shape{Dq})), pk); }, {"query is (5,)"});
     nn::DotAttention dot(Dq, Dk, rng);
-    check_shape_error([&] { dot(query, pk, values); },
-                      {"DotAttention(5, 4): query is (2, 5), projected keys (2, 4, 3)",
-                       "expected projected keys (2, S, 4)"});
-    check_shape_error([&] { dot.scores(Tensor(Array(Shape{Dq})), keys); },
-                      {"DotAttention(5, 4): query is (5,)"});
+    check_error<ShapeError>([&] { dot(query, pk, values); },
+                            {"DotAttention(5, 4): query is (2, 5), projected keys (2, 4, 3)",
+                             "expected projected keys (2, S, 4)"});
+    check_error<ShapeError>([&] { dot.scores(Tensor(Array(Shape{Dq})), keys); },
+                            {"DotAttention(5, 4): query is (5,)"});
 }
 
 TEST_CASE("attention under NoGrad builds no graph (greedy decoding)") {
