@@ -185,8 +185,8 @@ endfunction()
 # each holding the test files of every folder under tests/ that carry that label. Every TEST_CASE
 # becomes its own ctest test with the program's label. Fewer, larger programs build faster: a
 # program's files are compiled as one piece of up to 64 files (DIKKAT_UNITY), so the xtensor, JSON
-# and doctest code they all use is generated once and linked once, where 26 small programs in
-# pieces of sixteen generated it 26 times: the tests' compile went from 171 s to 71 s of CPU
+# and doctest code they all use is generated once and linked once, where 27 small programs in
+# pieces of sixteen generated it 27 times: compiling tests/ went from 227 s to 112 s of CPU
 # (docs/speed.md, Building). The price: an edit to one test file recompiles its program's whole
 # piece, about 45 s for test_unit (-DDIKKAT_UNITY=OFF compiles each file by itself). A test file
 # whose file-scope names would clash with another's in the piece opens a namespace of its own
