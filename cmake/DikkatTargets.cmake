@@ -192,13 +192,12 @@ endfunction()
 # whose file-scope names would clash with another's in the piece opens a namespace of its own
 # around its cases (tests/lm/lm_test_util.hpp).
 #
-# dikkat_test_program(name LABELS label [FIXTURES run_00_autograd ...]
-#                     [CASE_FIXTURES "case name start" fixture,fixture ...])
-# FIXTURES: every case runs after those lesson runs. CASE_FIXTURES: pairs of the start of a case's
-# name and the fixtures of the cases whose names start so ("lesson 03 --quick:" needs lesson 2's
-# and lesson 3's runs), so that `ctest -R "lesson 03"` runs only the lesson runs it reads.
+# dikkat_test_program(name LABELS label [CASE_FIXTURES "case name start" fixture,fixture ...])
+# CASE_FIXTURES: pairs of the start of a case's name and the fixtures (lesson runs) of the cases
+# whose names start so ("lesson 03 --quick:" needs lesson 2's and lesson 3's runs), so that
+# `ctest -R "lesson 03"` runs only the lesson runs it reads.
 function(dikkat_test_program name)
-  cmake_parse_arguments(T "" "" "LABELS;FIXTURES;CASE_FIXTURES" ${ARGN})
+  cmake_parse_arguments(T "" "" "LABELS;CASE_FIXTURES" ${ARGN})
   add_executable(${name})
   set_target_properties(${name} PROPERTIES UNITY_BUILD ${DIKKAT_UNITY} UNITY_BUILD_BATCH_SIZE 64)
   target_link_libraries(${name} PRIVATE dikkat doctest::doctest dikkat_test_main dikkat_test_opt)
@@ -215,8 +214,7 @@ function(dikkat_test_program name)
        "if(${name}_TESTS)\n"
        "  set_tests_properties(\${${name}_TESTS} PROPERTIES\n"
        "    LABELS [==[${T_LABELS}]==]\n"
-       "    ENVIRONMENT [==[DIKKAT_BUILD_DIR=${PROJECT_BINARY_DIR}]==]\n"
-       "    FIXTURES_REQUIRED [==[${T_FIXTURES}]==])\n"
+       "    ENVIRONMENT [==[DIKKAT_BUILD_DIR=${PROJECT_BINARY_DIR}]==])\n"
        "endif()\n")
   list(LENGTH T_CASE_FIXTURES n)
   math(EXPR odd "${n} % 2")
@@ -227,7 +225,6 @@ function(dikkat_test_program name)
   while(T_CASE_FIXTURES)
     list(POP_FRONT T_CASE_FIXTURES start fixtures)
     string(REPLACE "," ";" fixtures "${fixtures}")
-    set(fixtures ${T_FIXTURES} ${fixtures})
     file(APPEND "${properties}"
          "set(found FALSE)\n"
          "foreach(t IN LISTS ${name}_TESTS)\n"
