@@ -115,6 +115,32 @@ add_library(dikkat_lesson_pch OBJECT EXCLUDE_FROM_ALL "${pch_source}")
 target_link_libraries(dikkat_lesson_pch PRIVATE dikkat)
 target_precompile_headers(dikkat_lesson_pch PRIVATE ${DIKKAT_LESSON_PCH_HEADERS})
 
+# dikkat_runs(program target ...): program runs what these targets build (a helper program, a
+# preloaded library, lesson 7's drawn images), so building program builds them first. With Ninja,
+# only program's link waits for them (LINK_DEPENDS on the file each one makes). add_dependencies()
+# would hold back compiling program's own files too: test_unit's piece, a minute of compiling,
+# waited for two small programs that wait for the library, and then ran alone at the end of a clean
+# build (docs/speed.md, Building). Other generators take add_dependencies(). A custom target names
+# the file it makes in its property DIKKAT_OUTPUT.
+function(dikkat_runs program)
+  foreach(t IN LISTS ARGN)
+    if(NOT CMAKE_GENERATOR MATCHES "Ninja")
+      add_dependencies(${program} ${t})
+      continue()
+    endif()
+    get_target_property(type ${t} TYPE)
+    if(type STREQUAL "UTILITY")
+      get_target_property(file ${t} DIKKAT_OUTPUT)
+      if(NOT file)
+        message(FATAL_ERROR "dikkat_runs(${program} ${t}): custom target ${t} has no DIKKAT_OUTPUT property")
+      endif()
+    else()
+      set(file "$<TARGET_FILE:${t}>")
+    endif()
+    set_property(TARGET ${program} APPEND PROPERTY LINK_DEPENDS "${file}")
+  endforeach()
+endfunction()
+
 # dikkat_lesson(NN_name [SOURCES extra.cpp ...]
 #               [EXERCISES my_x.cpp ... SOLUTIONS solutions/my_x.cpp ... CHECK check.cpp]
 #               [QUICK_ARGS --flag value ... QUICK_NEEDS run_NN_other ...]
