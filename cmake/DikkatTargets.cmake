@@ -44,8 +44,7 @@ endif()
 cmake_host_system_information(RESULT dikkat_cores QUERY NUMBER_OF_LOGICAL_CORES)
 set(DIKKAT_COMPILE_JOBS ${dikkat_cores} CACHE STRING "Compiles at once (Ninja): default, the number of cores")
 set_property(GLOBAL APPEND PROPERTY JOB_POOLS dikkat_compile=${DIKKAT_COMPILE_JOBS})
-set(CMAKE_JOB_POOL_COMPILE dikkat_compile)
-set(CMAKE_JOB_POOL_PRECOMPILE_HEADER dikkat_compile)
+set(CMAKE_JOB_POOL_COMPILE dikkat_compile)  # the precompiled headers too (CMake's default for them)
 
 if(DIKKAT_SANITIZE)
   target_compile_options(dikkat_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
