@@ -38,14 +38,16 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
                     static_cast<blasint>(N));
     };
     // A product of at least 2^20 multiply-adds is worth splitting across Dikkat's threads. It is
-    // cut into blocks of rows that do not depend on the thread count — one per 16 rows begun, at
+    // cut into blocks of rows that do not depend on the thread count — one per 64 rows begun, at
     // most 4 — and each thread takes whole blocks: some of OpenBLAS's kernels (Haswell's, Zen's)
     // round a row differently in a block of another height, so blocks cut per thread would give
-    // other bits at another --threads. Each block packs B again: with up to 8 blocks gpt_small's
-    // step was 7 % slower at one thread (a weight gradient, M = 128, cut into blocks of 16 rows);
-    // with up to 4, no slower within the machine's noise (bench, old and new alternately).
+    // other bits at another --threads. Each block packs B again, which costs most where a block
+    // has few rows and B many: a weight gradient (128 x 512, summed over 1024 rows) ran at 61
+    // GFLOP/s in four blocks of 32 rows and 86 whole (SkylakeX, one thread; Haswell 55 and 69),
+    // while a product of 1024 rows loses 2-4 % in four blocks. With one block per 16 rows,
+    // gpt_small's one-thread step was 7 % longer than with one per 64 (bench, both alternately).
     const std::size_t blocks =
-        M * N * K >= (std::size_t{1} << 20) ? std::min<std::size_t>(4, (M + 15) / 16) : 1;
+        M * N * K >= (std::size_t{1} << 20) ? std::min<std::size_t>(4, (M + 63) / 64) : 1;
     parallel_for(blocks, blocks > 1 ? M / blocks * N * K : 0, [&](std::size_t first, std::size_t last) {
         for (std::size_t b = first; b < last; ++b) rows(b * M / blocks, (b + 1) * M / blocks);
     });
