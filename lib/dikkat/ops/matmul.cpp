@@ -45,7 +45,7 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     // has few rows and B many: a weight gradient (128 x 512, summed over 1024 rows) ran at 61
     // GFLOP/s in four blocks of 32 rows and 86 whole (SkylakeX, one thread; Haswell 55 and 69),
     // while a product of 1024 rows loses 2-4 % in four blocks. With one block per 16 rows,
-    // gpt_small's one-thread step was 7 % longer than with one per 64 (bench, both alternately).
+    // gpt_small's one-thread step was 6 % longer than with one per 64 (bench, both alternately).
     const std::size_t blocks =
         M * N * K >= (std::size_t{1} << 20) ? std::min<std::size_t>(4, (M + 63) / 64) : 1;
     parallel_for(blocks, blocks > 1 ? M / blocks * N * K : 0, [&](std::size_t first, std::size_t last) {
