@@ -4,7 +4,7 @@
 //   --seed N        same seed, same numbers (default 0)
 //   --quick         a tiny configuration that finishes in seconds (the tests use it)
 //   --out DIR       where the run's files go (default runs/<lesson>)
-//   --threads N     threads a run splits its work across (default 1; blas::set_num_threads)
+//   --threads N     threads a run splits its work across (default 1, or the lesson's; blas::set_num_threads)
 //   --steps N / --epochs N / --lr X    offered when the lesson gives them a default
 //   --resume        continue a run that Ctrl-C stopped (lessons that train: io/resume.hpp)
 //
