@@ -60,7 +60,7 @@ int main(int argc, char** argv) try {
     cli::Options opt;
     opt.steps = 1300;
     opt.lr = 3e-3f;
-    opt.threads = 2;       // as lesson 2: the same numbers as at 1, sooner
+    opt.threads = 2;       // as lesson 2
     opt.resumable = true;  // Ctrl-C saves the training; --resume continues it
     seq2seq::RnnConfig config;
     config.attention = "additive";
