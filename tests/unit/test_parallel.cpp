@@ -75,7 +75,8 @@ TEST_CASE("parallel_for keeps small work and loops inside a chunk on the calling
 
 TEST_CASE("the ops that split their work give the same values and gradients at 1 and 2 threads") {
     // Sizes large enough to be split: 512 rows of 128 (layer norm, softmax), 128 small products
-    // of attention (B·H = 8·16), a product split by rows (600 x 256 x 256).
+    // of attention (B·H = 8·16), a product split by rows (600 x 256 x 256) and one by columns
+    // (16 x 75 x 8192).
     check_same_at_1_and_2_threads("softmax", [](const std::vector<Tensor>& x) { return softmax(x[0], -1); },
                                   {{512, 128}});
     check_same_at_1_and_2_threads(
@@ -90,6 +91,13 @@ TEST_CASE("the ops that split their work give the same values and gradients at 1
     check_same_at_1_and_2_threads("matmul split by rows",
                                   [](const std::vector<Tensor>& x) { return matmul(x[0], x[1]); },
                                   {{600, 256}, {256, 256}});
+    check_same_at_1_and_2_threads("matmul split by columns",
+                                  [](const std::vector<Tensor>& x) { return matmul(x[0], x[1]); },
+                                  {{16, 75}, {75, 8192}});
+    check_same_at_1_and_2_threads(
+        "matmul split by columns, b transposed",
+        [](const std::vector<Tensor>& x) { return matmul(x[0], x[1], /*transpose_b=*/true); },
+        {{16, 75}, {8192, 75}});
     check_same_at_1_and_2_threads("cross_entropy",
                                   [](const std::vector<Tensor>& x) {
                                       IndexArray t = xt::zeros<Index>({std::size_t{512}});

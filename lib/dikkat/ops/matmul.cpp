@@ -46,8 +46,25 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     // GFLOP/s in four blocks of 32 rows and 86 whole (SkylakeX, one thread; Haswell 55 and 69),
     // while a product of 1024 rows loses 2-4 % in four blocks. With one block per 16 rows,
     // gpt_small's one-thread step was 6 % longer than with one per 64 (bench, both alternately).
-    const std::size_t blocks =
-        M * N * K >= (std::size_t{1} << 20) ? std::min<std::size_t>(4, (M + 63) / 64) : 1;
+    const bool large = M * N * K >= (std::size_t{1} << 20);
+    // A product of at most 64 rows and thousands of columns (a convolution's filters times its
+    // patches: 16 x 65,536 x 75 in lesson 7) would be one block, on one thread: it is cut by
+    // columns instead, one block per 2,048 columns, at most 4. Each block packs its own columns
+    // of B and all of A, which is small.
+    if (large && M <= 64 && N >= 4096) {
+        const std::size_t blocks = std::min<std::size_t>(4, N / 2048);
+        auto columns = [&](std::size_t first, std::size_t last) {
+            cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
+                        static_cast<blasint>(M), static_cast<blasint>(last - first), static_cast<blasint>(K),
+                        1.0f, A, lda, trans_b ? B + first * K : B + first, ldb, beta, C + first,
+                        static_cast<blasint>(N));
+        };
+        parallel_for(blocks, M * N / blocks * K, [&](std::size_t first, std::size_t last) {
+            for (std::size_t b = first; b < last; ++b) columns(b * N / blocks, (b + 1) * N / blocks);
+        });
+        return;
+    }
+    const std::size_t blocks = large ? std::min<std::size_t>(4, (M + 63) / 64) : 1;
     parallel_for(blocks, blocks > 1 ? M / blocks * N * K : 0, [&](std::size_t first, std::size_t last) {
         for (std::size_t b = first; b < last; ++b) rows(b * M / blocks, (b + 1) * M / blocks);
     });
