@@ -118,7 +118,8 @@ TEST_CASE("row_sums and row_squared_deviations give each row's plain in-order su
 
 TEST_CASE("tanh gives xt::tanh's bits and the gradient dy (1 - y^2) of xtensor's expression, at any size") {
     Rng rng(9);
-    for (std::size_t n : std::vector<std::size_t>{0, 1, 7, 8, 9, 31, 4096, 81925}) {  // batches, their tail, split across threads
+    for (std::size_t n : std::vector<std::size_t>{0, 1, 7, 8, 9, 31, 4096,
+                                                  81925}) {  // batches, their tail, split across threads
         for (int threads : {1, 2}) {
             set_parallel_threads(threads);
             Array xv = rng.normal_array({n});

@@ -30,12 +30,12 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
         return;
     }
     const auto lda = static_cast<blasint>(trans_a ? M : K), ldb = static_cast<blasint>(trans_b ? K : N);
-    // Rows [first, last) of C from the same rows of op(A), with OpenBLAS on one thread.
-    auto rows = [&](std::size_t first, std::size_t last) {
+    // Rows [r0, r1) and columns [c0, c1) of C, with OpenBLAS on one thread.
+    auto block = [&](std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
         cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
-                    static_cast<blasint>(last - first), static_cast<blasint>(N), static_cast<blasint>(K),
-                    1.0f, trans_a ? A + first : A + first * K, lda, B, ldb, beta, C + first * N,
-                    static_cast<blasint>(N));
+                    static_cast<blasint>(r1 - r0), static_cast<blasint>(c1 - c0), static_cast<blasint>(K),
+                    1.0f, trans_a ? A + r0 : A + r0 * K, lda, trans_b ? B + c0 * K : B + c0, ldb, beta,
+                    C + r0 * N + c0, static_cast<blasint>(N));
     };
     // A product of at least 2^20 multiply-adds is worth splitting across Dikkat's threads. It is
     // cut into blocks of rows that do not depend on the thread count — one per 64 rows begun, at
@@ -51,22 +51,16 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     // patches: 16 x 65,536 x 75 in lesson 7) would be one block, on one thread: it is cut by
     // columns instead, one block per 2,048 columns, at most 4. Each block packs its own columns
     // of B and all of A, which is small.
-    if (large && M <= 64 && N >= 4096) {
-        const std::size_t blocks = std::min<std::size_t>(4, N / 2048);
-        auto columns = [&](std::size_t first, std::size_t last) {
-            cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
-                        static_cast<blasint>(M), static_cast<blasint>(last - first), static_cast<blasint>(K),
-                        1.0f, A, lda, trans_b ? B + first * K : B + first, ldb, beta, C + first,
-                        static_cast<blasint>(N));
-        };
-        parallel_for(blocks, M * N / blocks * K, [&](std::size_t first, std::size_t last) {
-            for (std::size_t b = first; b < last; ++b) columns(b * N / blocks, (b + 1) * N / blocks);
-        });
-        return;
-    }
-    const std::size_t blocks = large ? std::min<std::size_t>(4, (M + 63) / 64) : 1;
-    parallel_for(blocks, blocks > 1 ? M / blocks * N * K : 0, [&](std::size_t first, std::size_t last) {
-        for (std::size_t b = first; b < last; ++b) rows(b * M / blocks, (b + 1) * M / blocks);
+    const bool by_columns = large && M <= 64 && N >= 4096;
+    const std::size_t blocks = !large       ? 1
+                               : by_columns ? std::min<std::size_t>(4, N / 2048)
+                                            : std::min<std::size_t>(4, (M + 63) / 64);
+    parallel_for(blocks, blocks > 1 ? M * N * K / blocks : 0, [&](std::size_t first, std::size_t last) {
+        for (std::size_t i = first; i < last; ++i)
+            if (by_columns)
+                block(0, M, i * N / blocks, (i + 1) * N / blocks);
+            else
+                block(i * M / blocks, (i + 1) * M / blocks, 0, N);
     });
 }
 // [gemm]
