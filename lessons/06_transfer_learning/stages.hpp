@@ -56,7 +56,7 @@ std::vector<double> train_lm(dikkat::lm::LstmLM& model, const std::vector<Index>
                              float lr, std::size_t batch, std::size_t bptt, const std::string& label,
                              dikkat::io::Resume& resume);
 
-/// The body's pooled features [last, max, mean] of every text, (n, 3E), read 64 at a time.
+/// The body's pooled features [last, max, mean] of every text, (n, 3E), read 256 at a time.
 Array pooled_features(const dikkat::lm::LstmLM& body, const std::vector<std::vector<Index>>& texts,
                       dikkat::lm::PoolFunction pool = dikkat::lm::concat_pool);
 
@@ -82,7 +82,7 @@ struct Phase {
 /// named `job`, over all the phases.
 void fine_tune(dikkat::lm::LstmClassifier& model, const Reviews& train, const std::vector<Phase>& phases,
                std::size_t batch, std::uint64_t seed, dikkat::io::Resume& resume, const std::string& job);
-/// 0/1 guesses of the whole classifier, 64 reviews at a time.
+/// 0/1 guesses of the whole classifier, 256 reviews at a time.
 std::vector<int> guesses(const dikkat::lm::LstmClassifier& model,
                          const std::vector<std::vector<Index>>& texts);
 

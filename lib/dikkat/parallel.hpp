@@ -1,7 +1,7 @@
 // Dikkat's own loops on several cores: the row-by-row work between the matrix products
 // (softmax, layer norm, cross-entropy) and the many small products of a batched matmul.
 //
-// A matrix product splits by rows (by columns when it has few rows and thousands of columns):
+// A matrix product splits by rows (by columns when it has at most 64 rows):
 // each thread multiplies its blocks with OpenBLAS on one thread (ops/matmul.cpp, gemm). So do
 // the softmax over (B, H, T, T) scores, the layer norm over B·T rows, the loss over B·T rows,
 // and the B·H small products of attention: independent rows or blocks — when there are enough

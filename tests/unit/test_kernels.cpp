@@ -3,6 +3,8 @@
 // products and layer norm are accurate; gemm_flops counts what was multiplied.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -159,22 +161,25 @@ TEST_CASE("matmul agrees with a plain triple loop") {
 }
 
 TEST_CASE("a product of few rows and many columns, cut into column blocks, agrees with a plain loop") {
-    // 16 x 75 times 75 x 8192 (a convolution's filters times its patches): gemm cuts it into four
-    // blocks of 2,048 columns. Each column checked, b read as it is and read transposed.
+    // gemm cuts both into four column blocks: 16 x 75 times 75 x 8192 (a convolution's filters
+    // times its patches), blocks of 2,048 columns; 32 x 256 times 256 x 1024 (an LSTM's step),
+    // blocks of 256. Each column checked, b read as it is and read transposed.
     Rng rng(5);
-    const std::size_t M = 16, K = 75, N = 8192;
-    const Array a = rng.normal_array({M, K}), b = rng.normal_array({K, N});
-    const Array bt = xt::transpose(b);
-    const Array y = matmul(Tensor(a), Tensor(b)).value();
-    const Array yt = matmul(Tensor(a), Tensor(bt), /*transpose_b=*/true).value();
-    double worst = 0;
-    for (std::size_t i = 0; i < M; ++i)
-        for (std::size_t j = 0; j < N; ++j) {
-            double s = 0;
-            for (std::size_t k = 0; k < K; ++k) s += double(a(i, k)) * double(b(k, j));
-            worst = std::max({worst, std::abs(double(y(i, j)) - s), std::abs(double(yt(i, j)) - s)});
-        }
-    CHECK(worst < 1e-4);
+    for (const auto& [M, K, N] : {std::array<std::size_t, 3>{16, 75, 8192}, {32, 256, 1024}}) {
+        CAPTURE(M);
+        const Array a = rng.normal_array({M, K}), b = rng.normal_array({K, N});
+        const Array bt = xt::transpose(b);
+        const Array y = matmul(Tensor(a), Tensor(b)).value();
+        const Array yt = matmul(Tensor(a), Tensor(bt), /*transpose_b=*/true).value();
+        double worst = 0;
+        for (std::size_t i = 0; i < M; ++i)
+            for (std::size_t j = 0; j < N; ++j) {
+                double s = 0;
+                for (std::size_t k = 0; k < K; ++k) s += double(a(i, k)) * double(b(k, j));
+                worst = std::max({worst, std::abs(double(y(i, j)) - s), std::abs(double(yt(i, j)) - s)});
+            }
+        CHECK(worst < 1e-4);
+    }
 }
 
 TEST_CASE("matmul with transpose_b equals matmul with b transposed, and makes no copy of b") {

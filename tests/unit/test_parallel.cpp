@@ -98,6 +98,9 @@ TEST_CASE("the ops that split their work give the same values and gradients at 1
         "matmul split by columns, b transposed",
         [](const std::vector<Tensor>& x) { return matmul(x[0], x[1], /*transpose_b=*/true); },
         {{16, 75}, {8192, 75}});
+    check_same_at_1_and_2_threads("matmul split by columns, an LSTM's step",
+                                  [](const std::vector<Tensor>& x) { return matmul(x[0], x[1]); },
+                                  {{32, 256}, {256, 1024}});
     check_same_at_1_and_2_threads("cross_entropy",
                                   [](const std::vector<Tensor>& x) {
                                       IndexArray t = xt::zeros<Index>({std::size_t{512}});

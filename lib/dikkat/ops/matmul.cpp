@@ -46,16 +46,17 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     // GFLOP/s in four blocks of 32 rows and 86 whole (SkylakeX, one thread; Haswell 55 and 69),
     // while a product of 1024 rows loses 2-4 % in four blocks. With one block per 16 rows,
     // gpt_small's one-thread step was 6 % longer than with one per 64 (bench, both alternately).
-    const bool large = M * N * K >= (std::size_t{1} << 20);
-    // A product of at most 64 rows and thousands of columns (a convolution's filters times its
-    // patches: 16 x 65,536 x 75 in lesson 7) would be one block, on one thread: it is cut by
-    // columns instead, one block per 2,048 columns, at most 4. Each block packs its own columns
-    // of B and all of A, which is small.
-    const bool by_columns = large && M <= 64 && N >= 4096;
-    const std::size_t blocks = !large       ? 1
-                               : by_columns ? std::min<std::size_t>(4, N / 2048)
-                                            : std::min<std::size_t>(4, (M + 63) / 64);
-    parallel_for(blocks, blocks > 1 ? M * N * K / blocks : 0, [&](std::size_t first, std::size_t last) {
+    const std::size_t mnk = M * N * K;
+    // A product of at most 64 rows would be one block, on one thread: an LSTM's step (32 x 1,024
+    // x 256 in lesson 6) or a convolution's filters times its patches (16 x 65,536 x 75 in lesson
+    // 7). It is cut by columns instead, into at most 4 blocks of at least 128 columns and 2^21
+    // multiply-adds each. Each block packs its own columns of B and all of A, which is small; on
+    // one thread, blocks half that size made lesson 1's step (32 x 256 x 256) a few % longer.
+    const bool by_columns = M <= 64 && N >= 256 && mnk >= (std::size_t{1} << 22);
+    const std::size_t blocks = by_columns ? std::min<std::size_t>({4, N / 128, mnk >> 21})
+                               : mnk >= (std::size_t{1} << 20) ? std::min<std::size_t>(4, (M + 63) / 64)
+                                                               : 1;
+    parallel_for(blocks, blocks > 1 ? mnk / blocks : 0, [&](std::size_t first, std::size_t last) {
         for (std::size_t i = first; i < last; ++i)
             if (by_columns)
                 block(0, M, i * N / blocks, (i + 1) * N / blocks);
