@@ -165,7 +165,9 @@ TEST_CASE("a product of few rows and many columns, cut into column blocks, agree
     // times its patches), blocks of 2,048 columns; 32 x 256 times 256 x 1024 (an LSTM's step),
     // blocks of 256. Each column checked, b read as it is and read transposed.
     Rng rng(5);
-    for (const auto& [M, K, N] : {std::array<std::size_t, 3>{16, 75, 8192}, {32, 256, 1024}}) {
+    for (const std::array<std::size_t, 3>& mkn :
+         {std::array<std::size_t, 3>{16, 75, 8192}, {32, 256, 1024}}) {
+        const std::size_t M = mkn[0], K = mkn[1], N = mkn[2];
         CAPTURE(M);
         const Array a = rng.normal_array({M, K}), b = rng.normal_array({K, N});
         const Array bt = xt::transpose(b);
