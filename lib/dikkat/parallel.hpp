@@ -1,13 +1,12 @@
 // Dikkat's own loops on several cores: the row-by-row work between the matrix products
 // (softmax, layer norm, cross-entropy) and the many small products of a batched matmul.
 //
-// A matrix product splits by rows (by columns when it has at most 64 rows):
-// each thread multiplies its blocks with OpenBLAS on one thread (ops/matmul.cpp, gemm). So do
-// the softmax over (B, H, T, T) scores, the layer norm over B·T rows, the loss over B·T rows,
-// and the B·H small products of attention: independent rows or blocks — when there are enough
-// of them to pay for waking a second thread (about 32,000 numbers of work; a product, a million
-// multiply-adds). A transformer's tensors are that large; an RNN's, one time step at a time,
-// mostly are not.
+// A matrix product splits by rows (by columns when it has at most 64 rows): each thread
+// multiplies its blocks with OpenBLAS on one thread (ops/matmul.cpp, gemm). So do the softmax
+// over (B, H, T, T) scores, the layer norm over B·T rows, the loss over B·T rows, and the B·H
+// small products of attention: independent rows or blocks — when there are enough of them to pay
+// for waking a second thread (about 32,000 numbers of work; a product, a million multiply-adds).
+// A transformer's tensors are that large; an RNN's, one time step at a time, mostly are not.
 //
 // The thread count follows blas::set_num_threads (the --threads flag of every lesson): one
 // setting for all the cores a run uses. What these loops compute does not depend on it: every

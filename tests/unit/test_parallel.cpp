@@ -75,8 +75,8 @@ TEST_CASE("parallel_for keeps small work and loops inside a chunk on the calling
 
 TEST_CASE("the ops that split their work give the same values and gradients at 1 and 2 threads") {
     // Sizes large enough to be split: 512 rows of 128 (layer norm, softmax), 128 small products
-    // of attention (B·H = 8·16), a product split by rows (600 x 256 x 256) and one by columns
-    // (16 x 75 x 8192).
+    // of attention (B·H = 8·16), a product split by rows (600 x 256 x 256) and two by columns
+    // (16 x 75 x 8192, a convolution; 32 x 256 x 1024, an LSTM's step).
     check_same_at_1_and_2_threads("softmax", [](const std::vector<Tensor>& x) { return softmax(x[0], -1); },
                                   {{512, 128}});
     check_same_at_1_and_2_threads(

@@ -53,9 +53,11 @@ void gemm(bool trans_a, bool trans_b, std::size_t M, std::size_t N, std::size_t 
     // multiply-adds each. Each block packs its own columns of B and all of A, which is small; on
     // one thread, blocks half that size made lesson 1's step (32 x 256 x 256) a few % longer.
     const bool by_columns = M <= 64 && N >= 256 && mnk >= (std::size_t{1} << 22);
-    const std::size_t blocks = by_columns ? std::min<std::size_t>({4, N / 128, mnk >> 21})
-                               : mnk >= (std::size_t{1} << 20) ? std::min<std::size_t>(4, (M + 63) / 64)
-                                                               : 1;
+    std::size_t blocks = 1;
+    if (by_columns)
+        blocks = std::min<std::size_t>({4, N / 128, mnk >> 21});
+    else if (mnk >= (std::size_t{1} << 20))
+        blocks = std::min<std::size_t>(4, (M + 63) / 64);
     parallel_for(blocks, blocks > 1 ? mnk / blocks : 0, [&](std::size_t first, std::size_t last) {
         for (std::size_t i = first; i < last; ++i)
             if (by_columns)
