@@ -27,12 +27,11 @@
 #include <dikkat/lm/generate.hpp>
 #include <dikkat/lm/transformer_lm.hpp>
 #include <dikkat/optim.hpp>
-#include <dikkat/viz/heatmap.hpp>
 #include <dikkat/viz/plot.hpp>
 #include <dikkat/viz/progress.hpp>
-#include <dikkat/viz/svg.hpp>
 
 #include "exercises/exercises.hpp"
+#include "figures.hpp"
 #include "probes.hpp"
 #include "text.hpp"
 
@@ -267,94 +266,17 @@ int main(int argc, char** argv) try {
     if (gpt) summary["next_word_top1"]["gpt"] = next.gpt_top1;
     if (bert) summary["next_word_top1"]["bert"] = next.bert_top1;
 
-    // Examples: GPT writes, BERT fills in — and each tries the other's job.
-    std::vector<std::string> prompts, fills;
-    for (const std::string& p :
-         text_file.empty() ? default_prompts : examples_from(corpus.valid, corpus.vocab, false))
-        prompts.push_back(p);
-    for (const std::string& f :
-         text_file.empty() ? default_fills : examples_from(corpus.valid, corpus.vocab, true))
-        fills.push_back(f);
+    // Examples: GPT writes, BERT fills in — and each tries the other's job (text.cpp).
     Rng sample_rng(opt.seed + 4);
-    std::printf("\n  Writing (temperature %.1f, top-%zu):\n", double(sampling.temperature), sampling.top_k);
-    for (const std::string& p : prompts)
-        for (const lm::TransformerLM* m : {gpt, bert}) {
-            if (!m) continue;
-            const std::string who = m == gpt ? "gpt" : "bert";
-            const std::string out = words_of(
-                lm::continue_text(*m, encode_text(p, corpus.vocab, false), words, sampling, sample_rng),
-                corpus.vocab);
-            summary["examples"]["generations"].push_back({{"model", who}, {"prompt", p}, {"text", out}});
-            std::printf("    %-4s  %s\n", who.c_str(), out.c_str());
-        }
-    std::printf("\n  Filling in the gap (top 5 with probabilities):\n");
-    for (const std::string& f : fills) {
-        std::printf("    \"%s\"\n", f.c_str());
-        nlohmann::json e = {{"text", f}};
-        for (const lm::TransformerLM* m : {bert, gpt}) {
-            if (!m) continue;
-            const auto gaps = lm::fill_masks(*m, encode_text(f, corpus.vocab, true));
-            print_fill(m == gpt ? "GPT (left only)" : "BERT", gaps, corpus.vocab);
-            e[m == gpt ? "gpt_left_context" : "bert"] = fill_json(gaps, corpus.vocab);
-        }
-        summary["examples"]["fill_ins"].push_back(e);
-    }
+    show_examples(gpt, bert,
+                  text_file.empty() ? default_prompts : examples_from(corpus.valid, corpus.vocab, false),
+                  text_file.empty() ? default_fills : examples_from(corpus.valid, corpus.vocab, true),
+                  corpus.vocab, sampling, words, sample_rng, summary);
 
     // ---- 6. Figures and files -------------------------------------------------------------------
-    // A sentence of the validation text: the two masks, and how each model's layers read it.
-    const std::size_t drawn = std::min<std::size_t>(12, config.context);  // words in the figures
-    std::vector<Index> sentence;  // the first words of the first paragraph that has 4 or more
-    for (std::size_t t = 0; t < corpus.valid.size() && sentence.size() < drawn; ++t) {
-        if (corpus.valid[t] != data::Vocab::eos_id) {
-            sentence.push_back(corpus.valid[t]);
-        } else if (sentence.size() < 4) {
-            sentence.clear();  // too short to show anything: the next paragraph
-        } else {
-            break;
-        }
-    }
-    if (sentence.size() >= 2) {
-        std::vector<std::string> labels;
-        for (Index id : sentence) labels.push_back(corpus.vocab.token(id));
-        IndexArray row(IndexArray::shape_type{1, sentence.size()});
-        std::copy(sentence.begin(), sentence.end(), row.begin());
-        const Array gpt_mask = causal_mask(sentence.size()),
-                    bert_mask = xt::ones<float>({sentence.size(), sentence.size()});
-        std::vector<std::string> mask_panels;
-        for (const auto& [title, mask] :
-             {std::pair<std::string, const Array*>{"GPT: causal (the decoder's)", &gpt_mask},
-              {"BERT: everything (the encoder's)", &bert_mask}})
-            mask_panels.push_back(viz::Heatmap(*mask)
-                                      .title(title)
-                                      .row_labels(labels)
-                                      .col_labels(labels)
-                                      .colormap(viz::Colormap::blues)
-                                      .range(0.0f, 1.0f)
-                                      .y_label("query (reading)")
-                                      .x_label("key (read)")
-                                      .to_svg());
-        viz::write_text_file(run.file("masks.svg", "the two attention masks side by side"),
-                             viz::panels(mask_panels, 2));
-        for (Objective o :
-             objectives) {  // BERT reads the sentence with one word hidden: where does the gap look?
-            NoGrad no_grad;
-            IndexArray input = row;
-            std::vector<std::string> shown = labels;
-            if (o == Objective::bert) {
-                input(0, sentence.size() / 2) = data::Vocab::mask_id;
-                shown[sentence.size() / 2] = "<mask>";
-            }
-            std::vector<Tensor> weights;
-            models[o]->forward(input, {}, &weights);
-            const std::string name = lm::to_string(o);
-            std::vector<Array> layers;  // (1, H, T, T) each
-            for (const Tensor& w : weights) layers.push_back(w.value());
-            viz::write_text_file(run.file("attention_" + name + ".svg",
-                                          name + "'s attention, every layer and head, on one sentence"),
-                                 viz::head_panels(layers, 1, shown, shown, name == "gpt" ? "GPT" : "BERT",
-                                                  "query (reading)", "key (read)"));
-        }
-    }
+    // A sentence of the validation text: the two masks, and how each model's layers read it
+    // (figures.cpp).
+    draw_attention(gpt, bert, corpus.valid, corpus.vocab, config.context, run);
     {
         viz::LinePlot p("Training loss: GPT's next word, BERT's hidden words");
         for (Objective o : objectives)

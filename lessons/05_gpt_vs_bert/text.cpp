@@ -129,6 +129,40 @@ void print_fill(const std::string& who, const std::vector<std::vector<lm::Candid
     }
 }
 
+// Section 5's examples: GPT writes, BERT fills in — and each tries the other's job.
+void show_examples(const lm::TransformerLM* gpt, const lm::TransformerLM* bert,
+                   const std::vector<std::string>& prompts, const std::vector<std::string>& fills,
+                   const data::Vocab& vocab, const lm::Sampling& s, std::size_t words, Rng& rng,
+                   nlohmann::json& summary) {
+    std::printf("\n  Writing (temperature %.1f, top-%zu):\n", double(s.temperature), s.top_k);
+    if (prompts.empty())
+        std::printf("    (none: no paragraph of the validation text begins with 4 known words)\n");
+    for (const std::string& p : prompts)
+        for (const lm::TransformerLM* m : {gpt, bert}) {
+            if (!m) continue;
+            const std::string who = m == gpt ? "gpt" : "bert";
+            const std::string out =
+                words_of(lm::continue_text(*m, encode_text(p, vocab, false), words, s, rng), vocab);
+            summary["examples"]["generations"].push_back({{"model", who}, {"prompt", p}, {"text", out}});
+            std::printf("    %-4s  %s\n", who.c_str(), out.c_str());
+        }
+    std::printf("\n  Filling in the gap (top 5 with probabilities):\n");
+    if (fills.empty())  // examples_from found none
+        std::printf(
+            "    (none: no paragraph of the validation text begins with a sentence of 4 known words)\n");
+    for (const std::string& f : fills) {
+        std::printf("    \"%s\"\n", f.c_str());
+        nlohmann::json e = {{"text", f}};
+        for (const lm::TransformerLM* m : {bert, gpt}) {
+            if (!m) continue;
+            const auto gaps = lm::fill_masks(*m, encode_text(f, vocab, true));
+            print_fill(m == gpt ? "GPT (left only)" : "BERT", gaps, vocab);
+            e[m == gpt ? "gpt_left_context" : "bert"] = fill_json(gaps, vocab);
+        }
+        summary["examples"]["fill_ins"].push_back(e);
+    }
+}
+
 // --prompt / --fill: answer with the models a default run saved in `dir`, training nothing.
 int answer(const std::string& lesson, const std::string& dir, const std::string& prompt,
            const std::string& fill, const lm::Sampling& s, std::size_t words, std::uint64_t seed) {

@@ -9,6 +9,8 @@
 
 #include <dikkat/data/vocab.hpp>
 #include <dikkat/lm/generate.hpp>
+#include <dikkat/lm/transformer_lm.hpp>
+#include <dikkat/random.hpp>
 
 namespace lesson5 {
 
@@ -44,6 +46,13 @@ nlohmann::json fill_json(const std::vector<std::vector<dikkat::lm::Candidate>>& 
 /// One line per gap: `who`, then each candidate and its probability.
 void print_fill(const std::string& who, const std::vector<std::vector<dikkat::lm::Candidate>>& gaps,
                 const dikkat::data::Vocab& vocab);
+/// The examples of section 5: each model (null: skipped) continues every prompt, `words` words
+/// sampled with `s` from `rng`, then fills in every gap of `fills` (top 5); printed, and added to
+/// `summary` under "examples" ("generations", "fill_ins").
+void show_examples(const dikkat::lm::TransformerLM* gpt, const dikkat::lm::TransformerLM* bert,
+                   const std::vector<std::string>& prompts, const std::vector<std::string>& fills,
+                   const dikkat::data::Vocab& vocab, const dikkat::lm::Sampling& s, std::size_t words,
+                   dikkat::Rng& rng, nlohmann::json& summary);
 /// --prompt / --fill: answers with the models a run of `lesson` saved in `dir`, training nothing.
 int answer(const std::string& lesson, const std::string& dir, const std::string& prompt,
            const std::string& fill, const dikkat::lm::Sampling& s, std::size_t words, std::uint64_t seed);
