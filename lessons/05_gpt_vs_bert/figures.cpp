@@ -59,12 +59,12 @@ void draw_attention(const lm::TransformerLM* gpt, const lm::TransformerLM* bert,
         }
         std::vector<Tensor> weights;
         m->forward(input, {}, &weights);
-        const std::string name = m == gpt ? "gpt" : "bert";
+        const std::string name = lm::to_string(m->config().objective);
         std::vector<Array> layers;  // (1, H, T, T) each
         for (const Tensor& w : weights) layers.push_back(w.value());
         viz::write_text_file(run.file("attention_" + name + ".svg",
                                       name + "'s attention, every layer and head, on one sentence"),
-                             viz::head_panels(layers, 1, shown, shown, name == "gpt" ? "GPT" : "BERT",
+                             viz::head_panels(layers, 1, shown, shown, m == gpt ? "GPT" : "BERT",
                                               "query (reading)", "key (read)"));
     }
 }

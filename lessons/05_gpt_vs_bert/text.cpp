@@ -140,7 +140,7 @@ void show_examples(const lm::TransformerLM* gpt, const lm::TransformerLM* bert,
     for (const std::string& p : prompts)
         for (const lm::TransformerLM* m : {gpt, bert}) {
             if (!m) continue;
-            const std::string who = m == gpt ? "gpt" : "bert";
+            const std::string who = lm::to_string(m->config().objective);
             const std::string out =
                 words_of(lm::continue_text(*m, encode_text(p, vocab, false), words, s, rng), vocab);
             summary["examples"]["generations"].push_back({{"model", who}, {"prompt", p}, {"text", out}});
