@@ -108,15 +108,19 @@ endif()
 add_custom_target(dikkat_sanitized)
 
 # The lessons' precompiled header: xtensor, as the library's (tensor.hpp), and also every header
-# of the library, the JSON library and the standard headers a lesson includes. A lesson's
-# main.cpp is the file a learner edits and rebuilds; reading those headers was a quarter of its
-# compile (docs/speed.md, Building). Only the lessons' own files read it: loading it costs about
+# of the library and the standard headers a lesson includes. A lesson's main.cpp is the file a
+# learner edits and rebuilds; reading those headers was a quarter of its compile (docs/speed.md,
+# Building). Not the JSON library: the library's headers declare JSON only (json_fwd.hpp), and a
+# lesson's main.cpp fills its summary with io::JsonObject. Even precompiled, <nlohmann/json.hpp>
+# costs every file that includes it most of a second: the parser behind its `_json` literal is
+# compiled again at the end of each one. The files beside a lesson's main.cpp that read or write
+# JSON include it themselves. Only the lessons' own files read this header: loading it costs half
 # a second, more than the small exercise files and checkers spend reading the few headers they
 # include, so they keep the library's. The library's own files are compiled with their headers
 # as they are, so that every warning in them shows: a precompiled header counts as a system
 # header, whose warnings the compiler keeps quiet.
 file(GLOB_RECURSE DIKKAT_LESSON_PCH_HEADERS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/lib/dikkat/*.hpp")
-list(APPEND DIKKAT_LESSON_PCH_HEADERS <nlohmann/json.hpp> <filesystem> <fstream> <iostream> <sstream>)
+list(APPEND DIKKAT_LESSON_PCH_HEADERS <filesystem> <fstream> <iostream> <sstream>)
 set(pch_source "${PROJECT_BINARY_DIR}/dikkat_lesson_pch.cpp")
 if(NOT EXISTS "${pch_source}")
   file(WRITE "${pch_source}" "// Compiled only to build the lessons' precompiled header (cmake/DikkatTargets.cmake).\n")

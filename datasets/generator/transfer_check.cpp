@@ -29,6 +29,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/cli/cli.hpp>
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/streams.hpp>

@@ -224,14 +224,15 @@ int main(int argc, char** argv) try {
     io::save_checkpoint(
         run.file("mlp.safetensors", "the trained MLP"), model,
         {{"lesson", "00_autograd"}, {"hidden", std::to_string(hidden)}, {"activation", activation}});
-    io::write_summary_json(run.file("summary.json", "the numbers above"),
-                           {{"train_accuracy", train_acc},
-                            {"test_accuracy", test_acc},
-                            {"gradcheck_max_rel_error", std::max(check_expr.max_error, check_mlp.max_error)},
-                            {"final_loss", losses.back()},
-                            {"steps", opt.steps},
-                            {"seed", opt.seed},
-                            {"use_my_code", use_my_code}});
+    io::JsonObject summary;
+    summary.set("train_accuracy", train_acc)
+        .set("test_accuracy", test_acc)
+        .set("gradcheck_max_rel_error", std::max(check_expr.max_error, check_mlp.max_error))
+        .set("final_loss", losses.back())
+        .set("steps", opt.steps)
+        .set("seed", opt.seed)
+        .set("use_my_code", use_my_code);
+    io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     std::printf("\n%s", run.written().c_str());
     return 0;
 } catch (const std::exception& e) {  // dikkat::Error says what is wrong and where

@@ -153,7 +153,7 @@ int main(int argc, char** argv) try {
         io::Job job = resume.job(t.job, static_cast<std::size_t>(t.steps));
         job.track("model", t.model).track("adam", adam).track("streams", streams).track("state", state);
         job.track("metrics", metrics).track("sample_rng", sample_rng);
-        job.track_value("curve", t.curve).track_value("halfway", halfway);
+        job.track("curve", t.curve).track("halfway", halfway);
         const std::size_t done = job.restore();  // steps done before an interruption (0: none)
         viz::ProgressBar bar(static_cast<std::size_t>(t.steps), t.label);
         bar.unit("char", static_cast<double>(batch * bptt)).from(done);
@@ -239,22 +239,22 @@ int main(int argc, char** argv) try {
     io::save_checkpoint(
         run.file("char_lm.safetensors", "the trained model (vocabulary in its metadata)"), model,
         {{"lesson", "01_rnn_cell"}, {"cell", cell_kind}, {"vocabulary", io::vocab_metadata(tok.vocab())}});
-    nlohmann::json summary = {
-        {"cell", cell_kind},
-        {"memory", !no_memory},
-        {"val_bits_per_char", val_bits},
-        {"bigram_bits_per_char", bigram},
-        {"sample", after},
-        {"sample_before_training", before},
-        {"real_word_fraction", real_words},
-        {"grad_norm_at_0", norms.front()},
-        {"grad_norm_at_" + std::to_string(grad_window - 1), norms.back()},
-        {"grad_norm_before_training_at_0", norms_at_init.front()},
-        {"grad_norm_before_training_at_" + std::to_string(grad_window - 1), norms_at_init.back()},
-        {"steps", opt.steps},
-        {"train_seconds", trainees.front().seconds},
-        {"seed", opt.seed}};
-    if (ablation) summary["no_memory_bits_per_char"] = no_memory_bits;
+    io::JsonObject summary;
+    summary.set("cell", cell_kind)
+        .set("memory", !no_memory)
+        .set("val_bits_per_char", val_bits)
+        .set("bigram_bits_per_char", bigram)
+        .set("sample", after)
+        .set("sample_before_training", before)
+        .set("real_word_fraction", real_words)
+        .set("grad_norm_at_0", norms.front())
+        .set("grad_norm_at_" + std::to_string(grad_window - 1), norms.back())
+        .set("grad_norm_before_training_at_0", norms_at_init.front())
+        .set("grad_norm_before_training_at_" + std::to_string(grad_window - 1), norms_at_init.back())
+        .set("steps", opt.steps)
+        .set("train_seconds", trainees.front().seconds)
+        .set("seed", opt.seed);
+    if (ablation) summary.set("no_memory_bits_per_char", no_memory_bits);
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     resume.complete();
     std::printf("\n%s", run.written().c_str());

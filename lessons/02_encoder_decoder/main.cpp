@@ -125,21 +125,20 @@ int main(int argc, char** argv) try {
                 seq2seq::long_examples(test, result, examples_shown, example_min_length).c_str());
 
     // ---- 5. Figures and files ---------------------------------------------------------------
-    const nlohmann::json scores = result.scores.to_json();
-    seq2seq::plot_bleu_by_length({{"encoder-decoder, no attention", scores["bleu_by_length"]}},
+    io::JsonObject summary(result.scores);  // BLEU, exact match and word accuracy, by length
+    seq2seq::plot_bleu_by_length({{"encoder-decoder, no attention", summary.at("bleu_by_length")}},
                                  "BLEU by sentence length",
                                  run.file("bleu_by_length.svg", "BLEU by source length"));
     seq2seq::plot_training_loss(log.losses, "Training loss (no attention)",
                                 run.file("loss.svg", "the training loss"));
     seq2seq::save_translator(
         run.file("translator.safetensors", "the trained model, its configuration and vocabularies"), *model,
-        config.to_json(), corpus, lesson);
-    nlohmann::json summary = scores;
-    summary["train_seconds"] = log.seconds;
-    summary["steps"] = opt.steps;
-    summary["parameters"] = model->num_parameters();
-    summary["config"] = config.to_json();
-    summary["seed"] = opt.seed;
+        config, corpus, lesson);
+    summary.set("train_seconds", log.seconds)
+        .set("steps", opt.steps)
+        .set("parameters", model->num_parameters())
+        .set("config", config)
+        .set("seed", opt.seed);
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     resume.complete();
     std::printf("\n%s", run.written().c_str());

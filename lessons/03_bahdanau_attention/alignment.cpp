@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/batch.hpp>
 #include <dikkat/io.hpp>
 #include <dikkat/seq2seq/train.hpp>
@@ -53,7 +55,7 @@ Array teacher_forced_attention(const seq2seq::Translator& model, const data::Par
     return Array(xt::view(weights, 0, xt::all(), xt::all()));
 }
 
-std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nlohmann::json& ours) {
+std::optional<io::JsonObject> lesson_2_summary(const std::string& path, const io::JsonObject& ours) {
     if (!std::filesystem::exists(path)) {
         std::printf(
             "\n  (no %s: run ./build/lessons/02_encoder_decoder first to see both lessons on one chart)\n",
@@ -75,12 +77,12 @@ std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nl
         c["steps"] = s.value("steps", 0);
         return c;
     };
-    if (budget(theirs) != budget(ours))
+    if (budget(theirs) != budget(ours.json()))
         std::printf(
             "\n  note: %s was trained with other settings (%s) than this run (%s): the chart compares "
             "more than attention\n",
-            path.c_str(), budget(theirs).dump().c_str(), budget(ours).dump().c_str());
-    return theirs;
+            path.c_str(), budget(theirs).dump().c_str(), budget(ours.json()).dump().c_str());
+    return io::JsonObject(std::move(theirs));
 }
 
 }  // namespace lesson3

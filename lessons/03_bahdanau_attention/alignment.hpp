@@ -6,10 +6,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/eval/alignment.hpp>
+#include <dikkat/io/metrics.hpp>
 #include <dikkat/seq2seq/translator.hpp>
 
 namespace lesson3 {
@@ -28,6 +27,7 @@ dikkat::Array teacher_forced_attention(const dikkat::seq2seq::Translator& model,
 /// Lesson 2's summary.json at `path`, for the comparison chart — or nothing, with a line saying
 /// why. A run with other settings than `ours` (this run's summary) is returned with a printed
 /// warning: the comparison is fair only when the budget and sizes are the same.
-std::optional<nlohmann::json> lesson_2_summary(const std::string& path, const nlohmann::json& ours);
+std::optional<dikkat::io::JsonObject> lesson_2_summary(const std::string& path,
+                                                       const dikkat::io::JsonObject& ours);
 
 }  // namespace lesson3

@@ -174,32 +174,33 @@ int main(int argc, char** argv) try {
     // ---- 5. Figures and files ---------------------------------------------------------------
     // The model and the numbers first (nothing below can lose them), then BLEU by length beside
     // lesson 2's, the attention heatmaps and the loss.
-    const nlohmann::json scores = result.scores.to_json();
     seq2seq::save_translator(
         run.file("translator.safetensors", "the trained model, its configuration and vocabularies"), *model,
-        config.to_json(), corpus, lesson);
-    nlohmann::json summary = scores;
+        config, corpus, lesson);
+    io::JsonObject summary(result.scores);  // BLEU, exact match and word accuracy, by length
     if (model->attention) {
-        summary.update(alignment.to_json());
-        nlohmann::json missed = nlohmann::json::array();
+        summary.merge(alignment);
+        std::vector<io::JsonObject> missed;
         for (const auto& m : alignment.most_missed(missed_words_shown))
-            missed.push_back({{"word", m.word}, {"misses", m.misses}, {"count", m.count}});
-        summary["alignment_most_missed"] = missed;
+            missed.push_back(
+                io::JsonObject().set("word", m.word).set("misses", m.misses).set("count", m.count));
+        summary.set("alignment_most_missed", missed);
     }
-    nlohmann::json errors = nlohmann::json::array();
-    for (const auto& [change, n] : long_errors) errors.push_back({{"first_error", change}, {"sentences", n}});
-    summary["long_sentences_first_errors"] = errors;
-    summary["bleu_vs_seconds"] = curve.to_json();
-    summary["train_seconds"] = log.seconds;
-    summary["steps"] = opt.steps;
-    summary["parameters"] = model->num_parameters();
-    summary["config"] = config.to_json();
-    summary["seed"] = opt.seed;
+    std::vector<io::JsonObject> errors;
+    for (const auto& [change, n] : long_errors)
+        errors.push_back(io::JsonObject().set("first_error", change).set("sentences", n));
+    summary.set("long_sentences_first_errors", errors)
+        .set("bleu_vs_seconds", curve)
+        .set("train_seconds", log.seconds)
+        .set("steps", opt.steps)
+        .set("parameters", model->num_parameters())
+        .set("config", config)
+        .set("seed", opt.seed);
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
-    std::vector<std::pair<std::string, nlohmann::json>> curves{
-        {"with attention (lesson 3)", scores["bleu_by_length"]}};
-    if (const std::optional<nlohmann::json> other = lesson_2_summary(compare, summary))
-        curves.push_back({"one context vector (lesson 2)", (*other)["bleu_by_length"]});
+    std::vector<std::pair<std::string, io::JsonObject>> curves{
+        {"with attention (lesson 3)", summary.at("bleu_by_length")}};
+    if (const std::optional<io::JsonObject> other = lesson_2_summary(compare, summary))
+        curves.push_back({"one context vector (lesson 2)", other->at("bleu_by_length")});
     seq2seq::plot_bleu_by_length(curves, "BLEU by sentence length",
                                  run.file("bleu_by_length.svg", "BLEU by source length, beside lesson 2's"));
     for (std::size_t k = 0; k < heatmap_picks.size() && model->attention; ++k) {

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/blas.hpp>
 #include <dikkat/data/batch.hpp>
 #include <dikkat/io.hpp>
@@ -51,7 +53,7 @@ Timing time_training_step(seq2seq::Translator& model, const data::ParallelCorpus
 
 // Lesson 3's summary.json, when it holds what this lesson compares with (BLEU by length and
 // the BLEU curve) and was made with the same BLAS core and threads — or nothing, saying why.
-std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::json& blas) {
+std::optional<Lesson3> lesson_3_from(const std::string& path, const blas::Info& ours) {
     if (!std::filesystem::exists(path)) {
         std::printf("\n  (no %s: training lesson 3's model here, as lesson 3 does)\n", path.c_str());
         return std::nullopt;
@@ -61,9 +63,9 @@ std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::js
         if (!s.at("bleu_by_length").is_object())
             throw ValueError(path + ": its bleu_by_length is not an object");
         Lesson3 l3{s, seq2seq::BleuCurve::from_json(s.at("bleu_vs_seconds")), path};
-        const nlohmann::json theirs = s.value("blas", nlohmann::json::object());
-        if (theirs.value("core", "") != blas.value("core", "") ||
-            theirs.value("threads", 0) != blas.value("threads", 0)) {
+        const nlohmann::json theirs = s.value("blas", nlohmann::json::object()), mine = blas::to_json(ours);
+        if (theirs.value("core", "") != mine.value("core", "") ||
+            theirs.value("threads", 0) != mine.value("threads", 0)) {
             std::printf(
                 "\n  (%s ran with another BLAS core or thread count: its seconds would not compare; "
                 "training lesson 3's model here)\n",
@@ -95,7 +97,7 @@ Lesson3 train_lesson_3(const data::ParallelCorpus& corpus, const std::vector<dat
     io::MetricsWriter metrics(dir + "/lesson_3_metrics.csv", {"loss", "grad_norm"});
     seq2seq::train(model, corpus, training, metrics);
     model.eval();
-    l3.scores = seq2seq::evaluate(model, corpus, test).scores.to_json();
+    l3.scores = seq2seq::evaluate(model, corpus, test).scores;
     l3.source = "trained in this run";
     return l3;
 }

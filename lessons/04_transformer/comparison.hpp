@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include <dikkat/blas.hpp>
 #include <dikkat/data/parallel.hpp>
+#include <dikkat/io/metrics.hpp>
 #include <dikkat/seq2seq/rnn_translator.hpp>
 #include <dikkat/seq2seq/train.hpp>
 
@@ -31,14 +31,14 @@ Timing time_training_step(dikkat::seq2seq::Translator& model, const dikkat::data
 
 /// What lesson 4 compares with: lesson 3's test scores and BLEU curve.
 struct Lesson3 {
-    nlohmann::json scores;             ///< its test scores (bleu_by_length ...)
+    dikkat::io::JsonObject scores;     ///< its test scores (bleu_by_length ...)
     dikkat::seq2seq::BleuCurve curve;  ///< its validation BLEU against training seconds
     std::string source;                ///< where they came from
 };
 
 /// Lesson 3's summary.json, when it holds what lesson 4 compares with and was made with the
-/// same BLAS core and threads (`blas`) — or nothing, with a line saying why.
-std::optional<Lesson3> lesson_3_from(const std::string& path, const nlohmann::json& blas);
+/// same BLAS core and threads as this run (`ours`) — or nothing, with a line saying why.
+std::optional<Lesson3> lesson_3_from(const std::string& path, const dikkat::blas::Info& ours);
 
 /// Lesson 3's model trained as lesson 3 trains it (same code, sizes, budget and seed: the same
 /// numbers), when its run is not there to read; its loss goes to `dir`/lesson_3_metrics.csv. A job

@@ -185,7 +185,6 @@ int main(int argc, char** argv) try {
     // ---- 5. What did it learn? --------------------------------------------------------------
     model->eval();
     const seq2seq::Evaluation result = seq2seq::evaluate(*model, corpus, test, commands.beam);
-    const nlohmann::json scores = result.scores.to_json();
     std::printf("\n5. Test set, by source length (BLEU-4, exact match, word accuracy)\n\n%s",
                 result.scores.table().c_str());
     std::printf("\n  Long sentences (%s):\n\n%s", eval::diff_legend(eval::diff_style_for_stdout()).c_str(),
@@ -193,7 +192,7 @@ int main(int argc, char** argv) try {
 
     // Lesson 3's model: its run's numbers when there is one, made with this BLAS core (its
     // seconds are comparable with ours only then); otherwise trained here, as lesson 3 does.
-    std::optional<lesson4::Lesson3> l3 = lesson4::lesson_3_from(compare, blas::to_json(blas::info()));
+    std::optional<lesson4::Lesson3> l3 = lesson4::lesson_3_from(compare, blas::info());
     if (!l3)
         l3 = lesson4::train_lesson_3(corpus, test, valid, rnn_config, lesson_3_steps, opt.seed, run.dir(),
                                      resume);
@@ -201,9 +200,10 @@ int main(int argc, char** argv) try {
     std::printf("\n  BLEU beside lesson 3's (%s):\n\n  %-7s %11s %9s %7s\n", l3->source.c_str(), "bucket",
                 "transformer", "lesson 3", "diff");
     bool within = true;  // the claim: on every bucket, at most 0.05 below lesson 3
+    const io::JsonObject l3_bleu = l3->scores.at("bleu_by_length");
     for (const auto& [bucket, s] : result.scores.by_bucket()) {
-        if (!l3->scores["bleu_by_length"].contains(bucket)) continue;
-        const double theirs = l3->scores["bleu_by_length"][bucket].get<double>();
+        if (!l3_bleu.contains(bucket)) continue;
+        const double theirs = l3_bleu.number(bucket);
         within = within && s.bleu >= theirs - 0.05;
         std::printf("  %-7s %11.3f %9.3f %+7.3f\n", bucket.c_str(), s.bleu, theirs, s.bleu - theirs);
     }
@@ -235,34 +235,39 @@ int main(int argc, char** argv) try {
     // ---- 6. Figures and files ---------------------------------------------------------------
     seq2seq::save_translator(
         run.file("translator.safetensors", "the trained model, its configuration and vocabularies"), *model,
-        config.to_json(), corpus, lesson);
-    nlohmann::json summary = scores;
-    nlohmann::json step_ms, depth;
-    for (const char* name : {"transformer", "rnn_attention"})
+        config, corpus, lesson);
+    io::JsonObject summary(result.scores);  // BLEU, exact match and word accuracy, by length
+    io::JsonObject step_ms, depth;
+    for (const char* name : {"transformer", "rnn_attention"}) {
+        io::JsonObject ms_1, ms_2, steps;  // by length
         for (std::size_t i = 0; i < timed_lengths.size(); ++i) {
             const lesson4::Timing& t =
                 std::string(name) == "transformer" ? timings[i].first : timings[i].second;
             const std::string L = std::to_string(timed_lengths[i]);
-            step_ms[name]["threads_1"][L] = t.ms[0];
-            step_ms[name]["threads_2"][L] = t.ms[1];
-            depth[name][L] = t.depth;
+            ms_1.set(L, t.ms[0]);
+            ms_2.set(L, t.ms[1]);
+            steps.set(L, t.depth);
         }
-    summary["step_ms_by_length"] = step_ms;
-    summary["sequential_steps_by_length"] = depth;
-    summary["thread_speedup"] = {{"transformer", transformer_gain}, {"rnn_attention", rnn_gain}};
-    summary["bleu_vs_seconds"] = {{"transformer", curve.to_json()}, {"rnn_attention", l3->curve.to_json()}};
-    summary["lesson_3"] = {{"bleu_by_length", l3->scores["bleu_by_length"]}, {"from", l3->source}};
-    summary["attention_entropy"] = spread.mean;
-    summary["train_seconds"] = log.seconds;
-    summary["steps"] = opt.steps;
-    summary["parameters"] = model->num_parameters();
-    summary["rnn_parameters"] = rnn.num_parameters();
-    summary["config"] = config.to_json();
-    summary["seed"] = opt.seed;
+        step_ms.set(name, io::JsonObject().set("threads_1", ms_1).set("threads_2", ms_2));
+        depth.set(name, steps);
+    }
+    summary.set("step_ms_by_length", step_ms)
+        .set("sequential_steps_by_length", depth)
+        .set("thread_speedup",
+             io::JsonObject().set("transformer", transformer_gain).set("rnn_attention", rnn_gain))
+        .set("bleu_vs_seconds", io::JsonObject().set("transformer", curve).set("rnn_attention", l3->curve))
+        .set("lesson_3", io::JsonObject().set("bleu_by_length", l3_bleu).set("from", l3->source))
+        .set("attention_entropy", spread.mean)
+        .set("train_seconds", log.seconds)
+        .set("steps", opt.steps)
+        .set("parameters", model->num_parameters())
+        .set("rnn_parameters", rnn.num_parameters())
+        .set("config", config)
+        .set("seed", opt.seed);
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
 
-    seq2seq::plot_bleu_by_length({{"transformer (lesson 4)", scores["bleu_by_length"]},
-                                  {"RNN with attention (lesson 3)", l3->scores["bleu_by_length"]}},
+    seq2seq::plot_bleu_by_length({{"transformer (lesson 4)", summary.at("bleu_by_length")},
+                                  {"RNN with attention (lesson 3)", l3_bleu}},
                                  "BLEU by sentence length",
                                  run.file("bleu_by_length.svg", "BLEU beside lesson 3's"));
     lesson4::plot_bleu_vs_seconds(

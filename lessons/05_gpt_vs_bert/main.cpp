@@ -183,7 +183,7 @@ int main(int argc, char** argv) try {
         // What Ctrl-C saves and --resume puts back: all that the next step and section 5 read.
         io::Job job = resume.job(name, static_cast<std::size_t>(steps));
         job.track("model", model).track("adam", adam).track("windows", windows).track("mask_rng", mask_rng);
-        job.track("metrics", metrics).track_value("curve", curves[o]);
+        job.track("metrics", metrics).track("curve", curves[o]);
         const std::size_t done = job.restore();  // steps done before an interruption (0: none)
         viz::ProgressBar bar(static_cast<std::size_t>(steps), "train " + name);
         bar.unit("word", double(batch * config.context)).from(done);
@@ -221,15 +221,15 @@ int main(int argc, char** argv) try {
 
     // ---- 5. What can each do? -------------------------------------------------------------------
     // Its own job, against its baseline; then the other's job, on the same positions.
-    nlohmann::json summary;
+    io::JsonObject summary;
     std::printf("\n5. On the validation text\n\n");
     if (gpt) {
         const double ppl = lesson5::perplexity(*gpt, corpus.valid);
-        summary["gpt_val_perplexity"] = ppl;
+        summary.set("gpt_val_perplexity", ppl);
         std::printf("  GPT perplexity %.2f vs the bigram model's %.2f: %.2f of it (claim: <= 0.85)  %s\n",
                     ppl, bigram_ppl, ppl / bigram_ppl, ppl <= 0.85 * bigram_ppl ? "yes" : "NO");
     }
-    summary["bigram_val_perplexity"] = bigram_ppl;
+    summary.set("bigram_val_perplexity", bigram_ppl);
     const lesson5::MaskedScores masked =
         lesson5::masked_accuracy(bert, gpt, unigram_id, corpus.valid, config.context, masking, opt.seed + 2);
     std::printf("\n  Hidden words (%zu of them, 15%% of each window), top-1 / top-5 accuracy:\n",
@@ -242,17 +242,17 @@ int main(int argc, char** argv) try {
                     100 * masked.gpt_top5);
     std::printf("    always \"%s\"%*s%5.1f%%\n", corpus.vocab.token(unigram_id).c_str(),
                 int(30 - corpus.vocab.token(unigram_id).size()), "", 100 * masked.unigram_top1);
-    summary["unigram_masked_top1"] = masked.unigram_top1;
-    summary["masked_positions"] = masked.positions;
+    summary.set("unigram_masked_top1", masked.unigram_top1);
+    summary.set("masked_positions", masked.positions);
     if (bert) {
-        summary["bert_masked_top1"] = masked.bert_top1;
-        summary["bert_masked_top5"] = masked.bert_top5;
+        summary.set("bert_masked_top1", masked.bert_top1);
+        summary.set("bert_masked_top5", masked.bert_top5);
         std::printf("  BERT >= 2 x the most-frequent-word guess                       %s\n",
                     masked.bert_top1 >= 2 * masked.unigram_top1 ? "yes" : "NO");
     }
     if (gpt) {
-        summary["gpt_masked_top1_left_context"] = masked.gpt_top1;
-        summary["gpt_masked_top5_left_context"] = masked.gpt_top5;
+        summary.set("gpt_masked_top1_left_context", masked.gpt_top1);
+        summary.set("gpt_masked_top5_left_context", masked.gpt_top5);
     }
     if (gpt && bert)
         std::printf("  BERT above GPT at the same gaps (the right side helps)         %s\n",
@@ -262,9 +262,11 @@ int main(int argc, char** argv) try {
     std::printf("\n  Each asked to write: the word after %zu prefixes, top-1\n", next.positions);
     if (gpt) std::printf("    GPT                                 %5.1f%%\n", 100 * next.gpt_top1);
     if (bert) std::printf("    BERT, a <mask> after the prefix     %5.1f%%\n", 100 * next.bert_top1);
-    summary["next_word_top1"] = {{"positions", next.positions}};
-    if (gpt) summary["next_word_top1"]["gpt"] = next.gpt_top1;
-    if (bert) summary["next_word_top1"]["bert"] = next.bert_top1;
+    io::JsonObject next_word;
+    next_word.set("positions", next.positions);
+    if (gpt) next_word.set("gpt", next.gpt_top1);
+    if (bert) next_word.set("bert", next.bert_top1);
+    summary.set("next_word_top1", next_word);
 
     // Examples: GPT writes, BERT fills in — and each tries the other's job (text.cpp).
     Rng sample_rng(opt.seed + 4);
@@ -288,23 +290,26 @@ int main(int argc, char** argv) try {
         p.x_label("step").y_label("nats per predicted word");
         p.write_svg(run.file("loss.svg", "the two training losses, and the bigram model's"));
     }
+    io::JsonObject checkpoints, train_seconds;
     for (Objective o : objectives) {
         const std::string name = lm::to_string(o);
         const std::string path = run.file(
             name + ".safetensors", "the trained " + name + " (configuration and vocabulary in its metadata)");
         lm::save_lm(path, *models[o], corpus.vocab, lesson);
-        summary["checkpoints"][name] = path;
-        summary["train_seconds"][name] = seconds[o];
+        checkpoints.set(name, path);
+        train_seconds.set(name, seconds[o]);
     }
+    summary.set("checkpoints", checkpoints).set("train_seconds", train_seconds);
     corpus.vocab.save(run.file("vocab.txt", "the vocabulary, one word per line (line n+1 is id n)"));
-    summary["config"] = config.to_json();
-    summary["config"].erase("objective");
-    summary["parameters"] = first.num_parameters();
-    summary["steps"] = {{"gpt", opt.steps}, {"bert", bert_steps}};
-    summary["masking"] = {
-        {"rate", masking.rate}, {"to_mask", masking.to_mask}, {"to_random", masking.to_random}};
-    summary["data"] = corpus.source;
-    summary["seed"] = opt.seed;
+    summary.set("config", io::JsonObject(config).erase("objective"));
+    summary.set("parameters", first.num_parameters());
+    summary.set("steps", io::JsonObject().set("gpt", opt.steps).set("bert", bert_steps));
+    summary.set("masking", io::JsonObject()
+                               .set("rate", masking.rate)
+                               .set("to_mask", masking.to_mask)
+                               .set("to_random", masking.to_random));
+    summary.set("data", corpus.source);
+    summary.set("seed", opt.seed);
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     resume.complete();
     std::printf("\n%s", run.written().c_str());

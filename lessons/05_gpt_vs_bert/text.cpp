@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/streams.hpp>
 #include <dikkat/data/text.hpp>
@@ -133,7 +135,7 @@ void print_fill(const std::string& who, const std::vector<std::vector<lm::Candid
 void show_examples(const lm::TransformerLM* gpt, const lm::TransformerLM* bert,
                    const std::vector<std::string>& prompts, const std::vector<std::string>& fills,
                    const data::Vocab& vocab, const lm::Sampling& s, std::size_t words, Rng& rng,
-                   nlohmann::json& summary) {
+                   io::JsonObject& summary) {
     std::printf("\n  Writing (temperature %.1f, top-%zu):\n", double(s.temperature), s.top_k);
     if (prompts.empty())
         std::printf("    (none: no paragraph of the validation text begins with 4 known words)\n");
@@ -143,7 +145,8 @@ void show_examples(const lm::TransformerLM* gpt, const lm::TransformerLM* bert,
             const std::string who = lm::to_string(m->config().objective);
             const std::string out =
                 words_of(lm::continue_text(*m, encode_text(p, vocab, false), words, s, rng), vocab);
-            summary["examples"]["generations"].push_back({{"model", who}, {"prompt", p}, {"text", out}});
+            summary.json()["examples"]["generations"].push_back(
+                {{"model", who}, {"prompt", p}, {"text", out}});
             std::printf("    %-4s  %s\n", who.c_str(), out.c_str());
         }
     std::printf("\n  Filling in the gap (top 5 with probabilities):\n");
@@ -159,7 +162,7 @@ void show_examples(const lm::TransformerLM* gpt, const lm::TransformerLM* bert,
             print_fill(m == gpt ? "GPT (left only)" : "BERT", gaps, vocab);
             e[m == gpt ? "gpt_left_context" : "bert"] = fill_json(gaps, vocab);
         }
-        summary["examples"]["fill_ins"].push_back(e);
+        summary.json()["examples"]["fill_ins"].push_back(e);
     }
 }
 

@@ -5,9 +5,10 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/data/vocab.hpp>
+#include <dikkat/io/metrics.hpp>
 #include <dikkat/lm/generate.hpp>
 #include <dikkat/lm/transformer_lm.hpp>
 #include <dikkat/random.hpp>
@@ -52,7 +53,7 @@ void print_fill(const std::string& who, const std::vector<std::vector<dikkat::lm
 void show_examples(const dikkat::lm::TransformerLM* gpt, const dikkat::lm::TransformerLM* bert,
                    const std::vector<std::string>& prompts, const std::vector<std::string>& fills,
                    const dikkat::data::Vocab& vocab, const dikkat::lm::Sampling& s, std::size_t words,
-                   dikkat::Rng& rng, nlohmann::json& summary);
+                   dikkat::Rng& rng, dikkat::io::JsonObject& summary);
 /// --prompt / --fill: answers with the models a run of `lesson` saved in `dir`, training nothing.
 int answer(const std::string& lesson, const std::string& dir, const std::string& prompt,
            const std::string& fill, const dikkat::lm::Sampling& s, std::size_t words, std::uint64_t seed);

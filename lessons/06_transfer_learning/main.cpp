@@ -142,7 +142,7 @@ int main(int argc, char** argv) try {
                              ": its vocabulary is not this lesson's (lesson 5 and 6 read the same "
                              "corpora; was it trained on other data?)");
     }
-    nlohmann::json summary, seconds;  // seconds: how long each part took
+    io::JsonObject summary, seconds;  // seconds: how long each part took
     const std::string stage_1_path = run.dir() + "/stage1_lm.safetensors",
                       stage_2_path = run.dir() + "/stage2_lm.safetensors";
 
@@ -160,7 +160,7 @@ int main(int argc, char** argv) try {
         const auto t1 = std::chrono::steady_clock::now();
         stage_1_curve =
             train_lm(*general_lm, general_ids, general_windows, opt.lr, lm_batch, bptt, "stage 1", resume);
-        seconds["stage_1"] = seconds_since(t1);
+        seconds.set("stage_1", seconds_since(t1));
         lm::save_lstm_lm(run.file("stage1_lm.safetensors", "stage 1: the language model of general text"),
                          *general_lm, vocab, lesson);
         if (stage == "1") {
@@ -184,7 +184,7 @@ int main(int argc, char** argv) try {
             const auto t2 = std::chrono::steady_clock::now();
             stage_2_curve =
                 train_lm(*adapted, review_ids, review_windows, adapt_lr, lm_batch, bptt, "stage 2", resume);
-            seconds["stage_2"] = seconds_since(t2);
+            seconds.set("stage_2", seconds_since(t2));
         }
         lm::save_lstm_lm(run.file("stage2_lm.safetensors", "stage 2: the same model adapted to the reviews"),
                          *adapted, vocab, lesson);
@@ -198,8 +198,8 @@ int main(int argc, char** argv) try {
         "(%.0f%% lower; claim: >= 10%%)  %s\n",
         domain_before, domain_after, 100.0 * (1.0 - domain_after / domain_before),
         domain_after <= 0.9 * domain_before ? "yes" : "NO");
-    summary["domain_perplexity_before"] = domain_before;
-    summary["domain_perplexity_after"] = domain_after;
+    summary.set("domain_perplexity_before", domain_before);
+    summary.set("domain_perplexity_after", domain_after);
     if (stage == "2") {
         resume.complete();
         std::printf("\n%s", run.written().c_str());
@@ -257,7 +257,7 @@ int main(int argc, char** argv) try {
     if (all_at_once) unfreezing = {{{{"", lr}}, 3 * phase_steps, false}};
 
     Results results;
-    seconds["features"] = seconds_since(t_features);
+    seconds.set("features", seconds_since(t_features));
     const auto t_grid = std::chrono::steady_clock::now();
     std::printf(
         "\n4. Stage 3: a new head, N labelled reviews (seed s trains on reviews s·N to (s+1)·N - 1)\n\n");
@@ -306,11 +306,11 @@ int main(int argc, char** argv) try {
         }
     }
 
-    seconds["stage_3_grid"] = seconds_since(t_grid);
+    seconds.set("stage_3_grid", seconds_since(t_grid));
     const auto t_gpt = std::chrono::steady_clock::now();
     // Which body? Lesson 5's GPT against this LSTM, both after stage 1 only (general text), a frozen
     // body and a new head on the same 64 reviews.
-    nlohmann::json body_choice;
+    io::JsonObject body_choice;
     if (gpt) {
         const double gpt_acc =
             gpt_frozen_accuracy(*gpt->model, unlabelled, pool.slice(0, 64), test, head_steps, opt.seed);
@@ -319,19 +319,19 @@ int main(int argc, char** argv) try {
             "\n  Which body (after stage 1 only, frozen, a new head on 64 reviews): lesson 5's GPT %.1f%%, "
             "this LSTM %.1f%%\n",
             100 * gpt_acc, 100 * lstm_acc);
-        body_choice = {{"gpt_stage_1_frozen_64", gpt_acc},
-                       {"lstm_stage_1_frozen_64", lstm_acc},
-                       {"gpt_checkpoint", gpt_body}};
+        body_choice.set("gpt_stage_1_frozen_64", gpt_acc)
+            .set("lstm_stage_1_frozen_64", lstm_acc)
+            .set("gpt_checkpoint", gpt_body);
     }
 
-    seconds["body_choice"] = seconds_since(t_gpt);
+    seconds.set("body_choice", seconds_since(t_gpt));
     const auto t_freeze = std::chrono::steady_clock::now();
     // The freeze, checked: a classifier whose body is frozen trains through the whole network (the
     // optimizer sees every parameter) and its body's tensors must come out bitwise unchanged.
     const bool frozen_body_unchanged =
         frozen_body_stays_unchanged(*new_classifier(lm::copy_lstm_lm(*adapted), &stats_adapted, opt.seed),
                                     pool.slice(0, std::min<std::size_t>(64, pool.size())), opt.seed, resume);
-    seconds["freeze_check"] = seconds_since(t_freeze);
+    seconds.set("freeze_check", seconds_since(t_freeze));
     resume.training_done();  // the rest trains heads on features computed once: quick to do again
     const auto t_tag = std::chrono::steady_clock::now();
     // ---- 5. One body, another head: tagging the opinion words ---------------------------------------
@@ -350,7 +350,7 @@ int main(int argc, char** argv) try {
         tagging.f1, tagging.lookup_f1, tagging.unseen_words, tagging.unseen_recall,
         tagging.lookup_unseen_recall);
 
-    seconds["tagging"] = seconds_since(t_tag);
+    seconds.set("tagging", seconds_since(t_tag));
     // ---- 6. The claims, figures and files ---------------------------------------------------------
     results.report(Ns, summary);
     const double frozen_64 = results.mean("transfer_frozen", 64), scratch_64 = results.mean("scratch", 64);
@@ -371,18 +371,19 @@ int main(int argc, char** argv) try {
             run.file("classifier.safetensors", "stage 3: the adapted body and a head trained on 64 reviews"),
             *c, vocab, lesson);
     }
-    summary["frozen_body_unchanged"] = frozen_body_unchanged;
-    summary["seconds"] = seconds;
-    if (!body_choice.is_null()) summary["body_choice"] = body_choice;
-    summary["tagging"] = {{"f1", tagging.f1},
-                          {"lookup_f1", tagging.lookup_f1},
-                          {"unseen_recall", tagging.unseen_recall},
-                          {"lookup_unseen_recall", tagging.lookup_unseen_recall},
-                          {"unseen_words", tagging.unseen_words}};
-    summary["config"] = config.to_json();
-    summary["parameters"] = adapted->num_parameters();
-    summary["windows"] = {{"stage_1", general_windows}, {"stage_2", review_windows}};
-    summary["seed"] = opt.seed;
+    summary.set("frozen_body_unchanged", frozen_body_unchanged);
+    summary.set("seconds", seconds);
+    if (gpt) summary.set("body_choice", body_choice);
+    summary.set("tagging", io::JsonObject()
+                               .set("f1", tagging.f1)
+                               .set("lookup_f1", tagging.lookup_f1)
+                               .set("unseen_recall", tagging.unseen_recall)
+                               .set("lookup_unseen_recall", tagging.lookup_unseen_recall)
+                               .set("unseen_words", tagging.unseen_words));
+    summary.set("config", config);
+    summary.set("parameters", adapted->num_parameters());
+    summary.set("windows", io::JsonObject().set("stage_1", general_windows).set("stage_2", review_windows));
+    summary.set("seed", opt.seed);
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     resume.complete();
     std::printf("\n%s", run.written().c_str());

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/io.hpp>
 #include <dikkat/viz/plot.hpp>
 
@@ -33,10 +35,10 @@ double Results::mean(const std::string& method, std::size_t N) const {
     if (!r) return std::nan("");
     std::vector<double> all;
     for (const Accuracy& a : *r) all.push_back(a.all);
-    return io::mean_std(all)["mean"].get<double>();
+    return io::mean_std(all).number("mean");
 }
 
-void Results::report(const std::vector<std::size_t>& Ns, nlohmann::json& summary) const {
+void Results::report(const std::vector<std::size_t>& Ns, io::JsonObject& summary) const {
     std::printf("\n6. Test accuracy (mean over seeds; all / negation / contrast)\n\n  %-18s", "N");
     for (std::size_t N : Ns) std::printf(" %16zu", N);
     std::printf("\n");
@@ -47,13 +49,13 @@ void Results::report(const std::vector<std::size_t>& Ns, nlohmann::json& summary
             if (const std::vector<Accuracy>* r = runs(method, N))
                 for (const Accuracy& a : *r)
                     all.push_back(a.all), neg.push_back(a.negation), con.push_back(a.contrast);
-            const nlohmann::json m = io::mean_std(all);
-            std::printf("  %4.1f %4.1f %4.1f", 100 * m["mean"].get<double>(),
-                        100 * io::mean_std(neg)["mean"].get<double>(),
-                        100 * io::mean_std(con)["mean"].get<double>());
-            summary["accuracy"][method][std::to_string(N)] = all.size() == 1 ? nlohmann::json(all[0]) : m;
-            summary["subsets"][method][std::to_string(N)] = {{"negation", io::mean_std(neg)},
-                                                             {"contrast", io::mean_std(con)}};
+            const io::JsonObject m = io::mean_std(all), m_neg = io::mean_std(neg), m_con = io::mean_std(con);
+            std::printf("  %4.1f %4.1f %4.1f", 100 * m.number("mean"), 100 * m_neg.number("mean"),
+                        100 * m_con.number("mean"));
+            summary.json()["accuracy"][method][std::to_string(N)] =
+                all.size() == 1 ? nlohmann::json(all[0]) : m.json();
+            summary.json()["subsets"][method][std::to_string(N)] = {{"negation", m_neg.json()},
+                                                                    {"contrast", m_con.json()}};
         }
         std::printf("\n");
     }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <dikkat/io/metrics.hpp>
 
 #include "stages.hpp"
 
@@ -26,7 +26,7 @@ class Results {
     double mean(const std::string& method, std::size_t N) const;
     /// Prints the table (mean over seeds: all / negation / contrast, in %) and fills
     /// summary["accuracy"] and summary["subsets"].
-    void report(const std::vector<std::size_t>& Ns, nlohmann::json& summary) const;
+    void report(const std::vector<std::size_t>& Ns, dikkat::io::JsonObject& summary) const;
     /// The figure: accuracy against N (log scale), a line per method.
     void plot(const std::vector<std::size_t>& Ns, const std::string& svg_path) const;
 

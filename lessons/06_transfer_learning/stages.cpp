@@ -7,6 +7,8 @@
 #include <memory>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/batch.hpp>
 #include <dikkat/data/streams.hpp>
 #include <dikkat/data/text.hpp>

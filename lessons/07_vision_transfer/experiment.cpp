@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/dikkat.hpp>
 #include <dikkat/optim.hpp>
 #include <dikkat/viz/progress.hpp>

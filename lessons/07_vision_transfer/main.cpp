@@ -110,7 +110,7 @@ int main(int argc, char** argv) try {
         vision::ResNetBody probe(config, rng);
         unfreeze_parts(probe, unfreeze);  // --unfreeze names parts the body has
     }
-    nlohmann::json summary, seconds;
+    io::JsonObject summary, seconds;
     const std::string body_path = run.dir() + "/body.safetensors";
 
     // ---- 2. Pretrain on the source task -------------------------------------------------------------
@@ -132,7 +132,7 @@ int main(int argc, char** argv) try {
         model.train();  // BatchNorm learns from each batch and keeps running statistics
         pretrain_losses =
             fit(model, source, {steps, 64, opt.lr, 5e-4f, true, "pretrain", opt.seed, "pretrain"}, resume);
-        seconds["pretrain"] = seconds_since(t);
+        seconds.set("pretrain", seconds_since(t));
         io::MetricsWriter metrics(run.file("metrics.csv", "the source task's training loss, step by step"),
                                   {"loss"});
         for (std::size_t i = 0; i < pretrain_losses.size(); ++i) metrics.log(i, {pretrain_losses[i]});
@@ -202,7 +202,7 @@ int main(int argc, char** argv) try {
             std::fflush(stdout);
         }
     }
-    seconds["transfer_grid"] = seconds_since(t_grid);
+    seconds.set("transfer_grid", seconds_since(t_grid));
 
     // The freeze, checked: a classifier whose body is frozen and in eval mode trains through the whole
     // network for 20 steps; every body tensor — weights and BatchNorm's running statistics — must come out
@@ -238,18 +238,22 @@ int main(int argc, char** argv) try {
     std::printf("\n4. Target test accuracy (mean over seeds)\n\n  %-20s", "N labelled images");
     for (std::size_t N : Ns) std::printf(" %7zu", N);
     std::printf("\n");
-    nlohmann::json acc;
+    io::JsonObject acc;
     const auto mean_at = [&](const std::string& method, std::size_t N) {
-        return results[method].count(N) ? io::mean_std(results[method][N])["mean"].get<double>()
-                                        : std::nan("");
+        return results[method].count(N) ? io::mean_std(results[method][N]).number("mean") : std::nan("");
     };
     for (const char* method : {"transfer_frozen", "transfer_finetuned", "scratch"}) {
         std::printf("  %-20s", method);
+        io::JsonObject by_n;  // one seed: its accuracy; more: their mean and spread
         for (std::size_t N : Ns) {
             std::printf(" %6.1f%%", 100 * mean_at(method, N));
             const std::vector<double>& runs = results[method][N];
-            acc[method][std::to_string(N)] = runs.size() == 1 ? nlohmann::json(runs[0]) : io::mean_std(runs);
+            if (runs.size() == 1)
+                by_n.set(std::to_string(N), runs[0]);
+            else
+                by_n.set(std::to_string(N), io::mean_std(runs));
         }
+        acc.set(method, by_n);
         std::printf("\n");
     }
     const double frozen_50 = mean_at("transfer_frozen", 50), scratch_50 = mean_at("scratch", 50);
@@ -294,17 +298,18 @@ int main(int argc, char** argv) try {
         map.write_svg(run.file("confusion.svg", "confusion matrix of frozen transfer at N = 50"));
     }
     draw_filters_and_maps(*body, untrained_stem, target_test, use_my_code, run);
-    summary["source_accuracy"] = source_accuracy;
-    summary["accuracy"] = acc;
-    summary["frozen_body_unchanged"] = frozen_body_unchanged;
-    summary["frozen_body_unchanged_in_train_mode"] = unchanged_in_train_mode;
-    summary["seconds"] = seconds;
-    summary["config"] = config.to_json();
-    summary["parameters"] = body->num_parameters();
-    summary["epochs"] = opt.epochs;
-    if (!pretrain_losses.empty()) summary["steps"] = {{"pretrain", pretrain_losses.size()}};
-    summary["unfreeze"] = unfreeze;
-    summary["seed"] = opt.seed;
+    summary.set("source_accuracy", source_accuracy);
+    summary.set("accuracy", acc);
+    summary.set("frozen_body_unchanged", frozen_body_unchanged);
+    summary.set("frozen_body_unchanged_in_train_mode", unchanged_in_train_mode);
+    summary.set("seconds", seconds);
+    summary.set("config", config);
+    summary.set("parameters", body->num_parameters());
+    summary.set("epochs", opt.epochs);
+    if (!pretrain_losses.empty())
+        summary.set("steps", io::JsonObject().set("pretrain", pretrain_losses.size()));
+    summary.set("unfreeze", unfreeze);
+    summary.set("seed", opt.seed);
     io::write_summary_json(run.file("summary.json", "the numbers above"), summary);
     resume.complete();
     std::printf("\n%s", run.written().c_str());

@@ -14,6 +14,8 @@
 #include <cstring>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/error.hpp>
 #include <dikkat/parallel.hpp>
 #include <dikkat/ops/matmul.hpp>

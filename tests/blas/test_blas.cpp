@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/blas.hpp>
 
 using namespace dikkat::blas;

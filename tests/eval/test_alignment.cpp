@@ -1,6 +1,8 @@
 // AlignmentScores: attention's arg-max against gold word links, by source length.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/error.hpp>
 #include <dikkat/eval/alignment.hpp>
 

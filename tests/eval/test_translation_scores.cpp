@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/error.hpp>
 #include <dikkat/eval/translation_scores.hpp>
 

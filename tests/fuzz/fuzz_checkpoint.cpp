@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             lm::load_classifier(path);
         } else {  // what seq2seq::run_commands does before it translates
             const seq2seq::TranslatorCheckpoint saved = seq2seq::read_translator(path, kind.lesson);
-            io::load_checkpoint(path, *fuzz::build_translator(saved.config));
+            io::load_checkpoint(path, *fuzz::build_translator(saved.config.json()));
         }
     });
     return 0;

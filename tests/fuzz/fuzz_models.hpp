@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/lm/heads.hpp>

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/autograd.hpp>
 #include <dikkat/io/safetensors.hpp>
 #include <dikkat/lm/transformer_lm.hpp>

@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/error.hpp>
 #include <dikkat/io/metrics.hpp>
 

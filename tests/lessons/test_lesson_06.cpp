@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/lm/heads.hpp>
 
 #include "lesson_run.hpp"

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/io.hpp>
 #include <dikkat/io/model_config.hpp>
 #include <dikkat/lm/transformer_lm.hpp>

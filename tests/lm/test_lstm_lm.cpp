@@ -4,6 +4,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/lm/heads.hpp>
 #include <dikkat/lm/lstm_lm.hpp>
 #include <dikkat/lm/transformer_lm.hpp>

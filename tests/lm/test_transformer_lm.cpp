@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/lm/transformer_lm.hpp>
 #include <dikkat/ops.hpp>
 

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/seq2seq/attention_export.hpp>
 #include <dikkat/seq2seq/commands.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
@@ -90,7 +92,7 @@ nlohmann::json rnn_attention_json(const std::string& attention, const std::strin
     Rng rng(0);
     const seq2seq::RnnTranslator model(
         seq2seq_test::tiny_config(corpus.source_vocab.size(), corpus.target_vocab.size(), attention), rng);
-    return seq2seq::attention_json(model, corpus, two_pairs, lesson);
+    return seq2seq::attention_json(model, corpus, two_pairs, lesson).json();
 }
 
 }  // namespace
@@ -109,7 +111,7 @@ TEST_CASE("attention_json writes every decoder layer and head of a transformer, 
     const seq2seq::TransformerConfig config = seq2seq_test::tiny_transformer_config(
         "sinusoidal", corpus.source_vocab.size(), corpus.target_vocab.size());
     const seq2seq::TransformerTranslator model(config, rng);
-    check_maps(seq2seq::attention_json(model, corpus, two_pairs, "04_transformer"), 2, 2);
+    check_maps(seq2seq::attention_json(model, corpus, two_pairs, "04_transformer").json(), 2, 2);
 
     const seq2seq::Batch batch = seq2seq::make_batch({corpus.encode_source(two_pairs[0].source)},
                                                      {corpus.encode_target(two_pairs[0].target)});
@@ -150,7 +152,7 @@ TEST_CASE("run_commands --translate writes the translation's attention for the e
     const data::ParallelCorpus vocabs = word_for_word();
     const AttendingCopy model(vocabs.target_vocab.size());
     const std::string checkpoint = dir.file("translator.safetensors");
-    seq2seq::save_translator(checkpoint, model, {{"vocab", vocabs.target_vocab.size()}}, vocabs,
+    seq2seq::save_translator(checkpoint, model, nlohmann::json{{"vocab", vocabs.target_vocab.size()}}, vocabs,
                              seq2seq_test::lesson);
     auto build = [](const nlohmann::json& config) -> std::unique_ptr<seq2seq::Translator> {
         return std::make_unique<AttendingCopy>(config.at("vocab").get<std::size_t>());

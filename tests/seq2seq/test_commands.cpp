@@ -9,6 +9,8 @@
 #include <string>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/cli/cli.hpp>
 #include <dikkat/seq2seq/commands.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
@@ -35,7 +37,7 @@ void save_copy_translator(const std::string& out_dir) {
     const CopyTranslator model(vocabs.target_vocab.size());
     std::filesystem::create_directories(out_dir);
     seq2seq::save_translator(out_dir + "/translator.safetensors", model,
-                             {{"vocab", vocabs.target_vocab.size()}}, vocabs, lesson);
+                             nlohmann::json{{"vocab", vocabs.target_vocab.size()}}, vocabs, lesson);
 }
 }  // namespace
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/vocab.hpp>
 #include <dikkat/nn.hpp>
 #include <dikkat/ops.hpp>

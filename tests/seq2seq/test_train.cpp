@@ -9,6 +9,8 @@
 
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/batch.hpp>
 #include <dikkat/nn/module.hpp>
 #include <dikkat/seq2seq/decode.hpp>

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/io/checkpoint.hpp>
 #include <dikkat/seq2seq/evaluate.hpp>
 #include <dikkat/seq2seq/transformer_translator.hpp>
@@ -114,7 +116,7 @@ TEST_CASE(
         const seq2seq::TranslatorCheckpoint saved = seq2seq::read_translator(path, transformer_lesson);
         CHECK(saved.vocabs.target_vocab.size() == vocabs.target_vocab.size());
         Rng other(99);  // different initial weights: only the checkpoint can make them equal
-        TransformerTranslator rebuilt(TransformerConfig::from_json(saved.config), other);
+        TransformerTranslator rebuilt(TransformerConfig::from_json(saved.config.json()), other);
         CHECK(rebuilt.config().to_json() == config.to_json());
         const Array before = rebuilt.forward(batch).value();
         io::load_checkpoint(path, rebuilt);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/error.hpp>
 
 namespace dikkat::eval {
@@ -98,5 +100,7 @@ nlohmann::json AlignmentScores::to_json() const {
         {"alignment_accuracy_by_length", by},      {"alignment_chance", chance()},
         {"alignment_chance_by_length", chance_by}, {"aligned_words", words()}};
 }
+
+void to_json(nlohmann::json& j, const AlignmentScores& scores) { j = scores.to_json(); }
 
 }  // namespace dikkat::eval

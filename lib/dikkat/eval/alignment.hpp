@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/eval/translation_scores.hpp>
 #include <dikkat/tensor.hpp>
@@ -85,5 +85,7 @@ class AlignmentScores {
     std::vector<Tally> by_bucket_;
     std::map<std::string, Missed> by_word_;
 };
+/// Its to_json(), for nlohmann::json and io::JsonObject::set.
+void to_json(nlohmann::json& j, const AlignmentScores& scores);
 
 }  // namespace dikkat::eval

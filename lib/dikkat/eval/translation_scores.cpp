@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/error.hpp>
 
 namespace dikkat::eval {
@@ -99,6 +101,8 @@ nlohmann::json TranslationScores::to_json() const {
             {"sentences", all.sentences},
             {"sentences_by_length", sentences}};
 }
+
+void to_json(nlohmann::json& j, const TranslationScores& scores) { j = scores.to_json(); }
 
 std::string TranslationScores::table() const {
     std::vector<std::pair<std::string, Scores>> rows = by_bucket();

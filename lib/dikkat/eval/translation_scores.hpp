@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/eval/bleu.hpp>
 
@@ -131,5 +131,7 @@ class TranslationScores {
     Tally all_;
     std::vector<Tally> by_bucket_;  // one per buckets_.names()
 };
+/// Its to_json(), for nlohmann::json and io::JsonObject::set.
+void to_json(nlohmann::json& j, const TranslationScores& scores);
 
 }  // namespace dikkat::eval

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/atomic_file.hpp>
 #include <dikkat/blas.hpp>
 #include <dikkat/error.hpp>
@@ -74,6 +76,79 @@ void MetricsWriter::write(const std::string& text) {
     written_ += text;
 }
 
+JsonObject::JsonObject() : doc_(std::make_unique<nlohmann::json>(nlohmann::json::object())) {}
+JsonObject::JsonObject(nlohmann::json value) : doc_(std::make_unique<nlohmann::json>(std::move(value))) {}
+JsonObject::~JsonObject() = default;
+JsonObject::JsonObject(const JsonObject& other) : doc_(std::make_unique<nlohmann::json>(*other.doc_)) {}
+JsonObject::JsonObject(JsonObject&& other) : JsonObject() { doc_.swap(other.doc_); }
+JsonObject& JsonObject::operator=(const JsonObject& other) {
+    *doc_ = *other.doc_;
+    return *this;
+}
+JsonObject& JsonObject::operator=(JsonObject&& other) noexcept {
+    doc_.swap(other.doc_);
+    return *this;
+}
+
+JsonObject& JsonObject::set_flag(const std::string& key, bool value) {
+    (*doc_)[key] = value;
+    return *this;
+}
+JsonObject& JsonObject::set_number(const std::string& key, double value) {
+    (*doc_)[key] = value;
+    return *this;
+}
+JsonObject& JsonObject::set_integer(const std::string& key, long long value) {
+    (*doc_)[key] = value;
+    return *this;
+}
+JsonObject& JsonObject::set_count(const std::string& key, unsigned long long value) {
+    (*doc_)[key] = value;
+    return *this;
+}
+JsonObject& JsonObject::set(const std::string& key, const std::string& text) {
+    (*doc_)[key] = text;
+    return *this;
+}
+JsonObject& JsonObject::set(const std::string& key, const char* text) { return set(key, std::string(text)); }
+JsonObject& JsonObject::set(const std::string& key, const std::vector<double>& numbers) {
+    (*doc_)[key] = numbers;
+    return *this;
+}
+JsonObject& JsonObject::set(const std::string& key, const JsonObject& group) {
+    (*doc_)[key] = *group.doc_;
+    return *this;
+}
+JsonObject& JsonObject::set(const std::string& key, const std::vector<JsonObject>& groups) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const JsonObject& g : groups) list.push_back(*g.doc_);
+    (*doc_)[key] = std::move(list);
+    return *this;
+}
+JsonObject& JsonObject::merge(const JsonObject& other) {
+    if (other.doc_->is_object()) doc_->update(*other.doc_);
+    return *this;
+}
+bool JsonObject::contains(const std::string& key) const { return doc_->contains(key); }
+JsonObject& JsonObject::erase(const std::string& key) {
+    doc_->erase(key);
+    return *this;
+}
+JsonObject JsonObject::at(const std::string& key) const {
+    if (!doc_->contains(key)) throw ValueError("the JSON object has no '" + key + "'");
+    return JsonObject((*doc_)[key]);
+}
+double JsonObject::number(const std::string& key) const {
+    if (!doc_->contains(key) || !(*doc_)[key].is_number())
+        throw ValueError("the JSON object has no number '" + key + "'");
+    return (*doc_)[key].get<double>();
+}
+nlohmann::json& JsonObject::slot(const std::string& key) { return (*doc_)[key]; }
+
+void write_summary_json(const std::string& path, const JsonObject& summary) {
+    write_summary_json(path, summary.json());
+}
+
 void write_summary_json(const std::string& path, const nlohmann::json& summary) {
     std::string text;
     try {
@@ -97,11 +172,13 @@ nlohmann::json read_summary_json(const std::string& path) {
     }
 }
 
-nlohmann::json mean_std(const std::vector<double>& runs) {
+JsonObject mean_std(const std::vector<double>& runs) {
     double mean = 0, var = 0;
     for (double r : runs) mean += r / double(runs.size());
     for (double r : runs) var += (r - mean) * (r - mean) / double(std::max<std::size_t>(runs.size() - 1, 1));
-    return {{"mean", mean}, {"std", std::sqrt(var)}, {"seeds", runs.size()}};
+    JsonObject out;
+    out.set("mean", mean).set("std", std::sqrt(var)).set("seeds", runs.size());
+    return out;
 }
 
 }  // namespace dikkat::io

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/error.hpp>
 #include <dikkat/io/checkpoint.hpp>
 #include <dikkat/io/safetensors.hpp>
@@ -86,7 +88,7 @@ ModelHeader read_model_header(const std::string& path, const std::string& kind, 
         {},
         vocabulary ? vocab_from_metadata(path, "vocabulary", meta.at("vocabulary")) : data::Vocab()};
     try {
-        h.config = nlohmann::json::parse(meta.at("config"));
+        h.config.json() = nlohmann::json::parse(meta.at("config"));
     } catch (const nlohmann::json::exception&) {
         throw IoError(path + ": metadata 'config' is not JSON");
     }

@@ -7,9 +7,10 @@
 #include <cstddef>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/data/vocab.hpp>
+#include <dikkat/io/metrics.hpp>
 #include <dikkat/nn/module.hpp>
 
 namespace dikkat::io {
@@ -33,8 +34,8 @@ data::Vocab vocab_from_metadata(const std::string& path, const std::string& key,
 
 /// What a model's checkpoint says about itself: the metadata save_model() writes.
 struct ModelHeader {
-    std::string lesson;     ///< the lesson that wrote it
-    nlohmann::json config;  ///< the model's configuration (its kind's from_json reads it)
+    std::string lesson;  ///< the lesson that wrote it
+    JsonObject config;   ///< the model's configuration (its kind's from_json reads config.json())
     data::Vocab vocab;
 };
 

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/batch.hpp>
 #include <dikkat/data/streams.hpp>
 #include <dikkat/error.hpp>
@@ -53,8 +55,7 @@ bool is_count(const nlohmann::json& j) { return j.is_number_unsigned(); }
 Resume::Resume(const RunFolder& run, ResumeOptions options)
     : path_((std::filesystem::path(run.dir()) / "resume.safetensors").string()),
       lesson_(std::move(options.lesson)),
-      command_(std::move(options.command)),
-      flags_(nlohmann::json::object()) {
+      command_(std::move(options.command)) {
     for (const auto& [flag, value] : options.flags)
         if (flag != "resume" && flag != "out") flags_[flag] = value;  // what must match to continue
     interrupt::clear();
@@ -108,7 +109,7 @@ void Resume::read(const std::vector<std::pair<std::string, std::string>>& flags)
         throw IoError(where + ": its flags are not an object or its jobs not a list");
     std::string differences;
     for (const auto& [flag, value] : flags) {
-        if (!flags_.contains(flag)) continue;  // --resume, --out
+        if (!flags_.count(flag)) continue;  // --resume, --out
         const std::string was = saved_flags.contains(flag) && saved_flags[flag].is_string()
                                     ? saved_flags[flag].get<std::string>()
                                     : std::string("(none)");
@@ -117,7 +118,7 @@ void Resume::read(const std::vector<std::pair<std::string, std::string>>& flags)
                 (differences.empty() ? "" : ", ") + ("--" + flag + " " + was) + " then, " + value + " now";
     }
     for (const auto& [flag, value] : saved_flags.items())
-        if (!flags_.contains(flag))
+        if (!flags_.count(flag))
             differences += (differences.empty() ? "" : ", ") + ("--" + flag) + " then, not a flag now";
     if (!differences.empty())
         throw IoError(where + ": it was saved with other flags (" + differences +
@@ -179,7 +180,7 @@ bool Resume::hook_fires(const std::string& job, std::size_t step) {
 
 void Resume::save_and_stop(const Job* current) {
     NamedArrays tensors;
-    Metadata metadata{{"format", format_name}, {"lesson", lesson_}, {"flags", flags_.dump()}};
+    Metadata metadata{{"format", format_name}, {"lesson", lesson_}, {"flags", nlohmann::json(flags_).dump()}};
     nlohmann::json jobs = nlohmann::json::array();
     const auto add = [&](const std::string& name, const State& s) {
         jobs.push_back({{"name", name}, {"steps", s.steps}, {"done", s.done}, {"seconds", s.seconds}});
@@ -246,6 +247,9 @@ Job& Job::track_json(const std::string& name, std::function<nlohmann::json()> sa
         name, "value", [save] { return save().dump(); },
         [load](const std::string& text) { load(nlohmann::json::parse(text)); });
 }
+
+Job& Job::track(const std::string& name, std::vector<double>& values) { return track_value(name, values); }
+Job& Job::track(const std::string& name, std::string& text) { return track_value(name, text); }
 
 Job& Job::track(const std::string& name, nn::Module& model) {
     add({name, "module",

@@ -52,7 +52,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/io/safetensors.hpp>
 
@@ -139,7 +139,7 @@ class Resume {
     bool hook_fires(const std::string& job, std::size_t step);
 
     std::string path_, lesson_, command_;
-    nlohmann::json flags_;
+    std::map<std::string, std::string> flags_;             ///< the flags that must match to continue
     std::map<std::string, State> saved_;                   ///< read with --resume, not restored yet
     std::vector<std::pair<std::string, State>> finished_;  ///< this run's finished jobs, in order
     std::set<std::string> names_;
@@ -169,14 +169,18 @@ class Job {
     Job& track(const std::string& name, MetricsWriter& metrics);
     /// A recurrent state carried from one window to the next.
     Job& track(const std::string& name, nn::CellState& state);
+    /// Numbers the loop keeps, such as the losses so far, and text, such as a sample (saved as
+    /// JSON, as track_value would).
+    Job& track(const std::string& name, std::vector<double>& values);
+    Job& track(const std::string& name, std::string& text);
     /// Anything else the loop keeps — the losses so far, a sample, a position, a list of batches —
     /// saved as JSON (whatever nlohmann::json converts: numbers, strings, vectors, maps, and
     /// types with to_json / from_json).
-    template <class T>
+    /// (The file that calls it includes <nlohmann/json.hpp>: this header declares JSON only.)
+    template <class T, class Json = nlohmann::json>
     Job& track_value(const std::string& name, T& value) {
         return track_json(
-            name, [&value] { return nlohmann::json(value); },
-            [&value](const nlohmann::json& json) { json.get_to(value); });
+            name, [&value] { return Json(value); }, [&value](const Json& json) { json.get_to(value); });
     }
 
     /// Restores everything tracked if the resumed run saved this job, and returns the steps it

@@ -1,5 +1,7 @@
 #include <dikkat/lm/heads.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/io/checkpoint.hpp>
 #include <dikkat/io/model_config.hpp>
 #include <dikkat/ops/elementwise.hpp>
@@ -86,8 +88,8 @@ LoadedClassifier load_classifier(const std::string& path, const std::string& mak
     LstmLMConfig config;
     std::size_t classes = 0;
     try {
-        config = LstmLMConfig::from_json(h.config);
-        classes = io::read_config_size(h.config, "classes", 1 << 10);
+        config = LstmLMConfig::from_json(h.config.json());
+        classes = io::read_config_size(h.config.json(), "classes", 1 << 10);
     } catch (const ValueError& e) {
         throw IoError(path + ": " + e.what());
     }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/streams.hpp>
 #include <dikkat/io/checkpoint.hpp>
 #include <dikkat/io/model_config.hpp>
@@ -19,6 +21,8 @@ namespace dikkat::lm {
 nlohmann::json LstmLMConfig::to_json() const {
     return {{"vocab", vocab}, {"embed", embed}, {"hidden", hidden}};
 }
+
+void to_json(nlohmann::json& j, const LstmLMConfig& config) { j = config.to_json(); }
 
 LstmLMConfig LstmLMConfig::from_json(const nlohmann::json& j) {
     if (!j.is_object()) throw ValueError("model configuration: expected a JSON object");
@@ -110,7 +114,7 @@ LoadedLstmLM load_lstm_lm(const std::string& path, const std::string& make_it) {
     const io::ModelHeader h = io::read_model_header(path, "lstm_lm", "an LSTM language model", make_it);
     LstmLMConfig config;
     try {
-        config = LstmLMConfig::from_json(h.config);
+        config = LstmLMConfig::from_json(h.config.json());
     } catch (const ValueError& e) {
         throw IoError(path + ": " + e.what());
     }

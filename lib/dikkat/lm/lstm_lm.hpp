@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/data/vocab.hpp>
 #include <dikkat/nn/embedding.hpp>
@@ -40,6 +40,8 @@ struct LstmLMConfig {
     static LstmLMConfig from_json(const nlohmann::json& j);
     static constexpr std::size_t max_size = 1 << 16;
 };
+/// Its to_json(), for nlohmann::json and io::JsonObject::set.
+void to_json(nlohmann::json& j, const LstmLMConfig& config);
 
 class LstmLM : public nn::Module {
   public:

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/io/checkpoint.hpp>
 #include <dikkat/io/model_config.hpp>
 #include <dikkat/ops/loss.hpp>
@@ -34,6 +36,8 @@ nlohmann::json LMConfig::to_json() const {
             {"positions", positions},
             {"dropout", std::round(double(dropout) * 1e6) / 1e6}};  // 0.1, not 0.10000000149
 }
+
+void to_json(nlohmann::json& j, const LMConfig& config) { j = config.to_json(); }
 
 LMConfig LMConfig::from_json(const nlohmann::json& j) {
     LMConfig c;
@@ -185,7 +189,7 @@ LoadedLM load_lm(const std::string& path, const std::string& make_it) {
         io::read_model_header(path, "transformer_lm", "a transformer language model", make_it);
     LMConfig config;
     try {
-        config = LMConfig::from_json(h.config);
+        config = LMConfig::from_json(h.config.json());
     } catch (const ValueError& e) {
         throw IoError(path + ": " + e.what());
     }

@@ -37,7 +37,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/data/vocab.hpp>
 #include <dikkat/nn/embedding.hpp>
@@ -73,6 +73,8 @@ struct LMConfig {
     static LMConfig from_json(const nlohmann::json& j);
     static constexpr std::size_t max_size = 1 << 16;
 };
+/// Its to_json(), for nlohmann::json and io::JsonObject::set.
+void to_json(nlohmann::json& j, const LMConfig& config);
 
 /// A function that makes the causal mask (T, T): the library's causal_mask, or an exercise's.
 using CausalMaskFunction = Array (*)(std::size_t T);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/atomic_file.hpp>
 #include <dikkat/error.hpp>
 #include <dikkat/eval/translation_scores.hpp>
@@ -46,7 +48,7 @@ std::vector<data::TranslationPair> explorer_sentences(const std::vector<data::Tr
     return out;
 }
 
-nlohmann::json attention_json(const Translator& model, const data::ParallelCorpus& vocabs,
+io::JsonObject attention_json(const Translator& model, const data::ParallelCorpus& vocabs,
                               const std::vector<data::TranslationPair>& pairs, const std::string& lesson) {
     nlohmann::json out = {{"lesson", lesson}, {"model", model.describe()}, {"layers", 0}, {"heads", 0}};
     nlohmann::json sentences = nlohmann::json::array();
@@ -78,10 +80,10 @@ nlohmann::json attention_json(const Translator& model, const data::ParallelCorpu
     return out;
 }
 
-void write_attention_json(const std::string& path, const nlohmann::json& attention) {
+void write_attention_json(const std::string& path, const io::JsonObject& attention) {
     std::string text;
     try {
-        text = attention.dump() + "\n";
+        text = attention.json().dump() + "\n";
     } catch (const nlohmann::json::exception& e) {  // a word that is not UTF-8
         throw IoError(path + ": cannot encode the attention as JSON: " + e.what());
     }

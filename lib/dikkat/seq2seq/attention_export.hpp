@@ -20,10 +20,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/parallel.hpp>
+#include <dikkat/io/metrics.hpp>
 #include <dikkat/seq2seq/translator.hpp>
 
 namespace dikkat::seq2seq {
@@ -37,10 +36,10 @@ std::vector<data::TranslationPair> explorer_sentences(const std::vector<data::Tr
 
 /// `pairs` through `model` (teacher-forced, without gradients), in the format above. Empty
 /// "sentences" for a model without attention. A pair's alignment may be empty (no gold).
-nlohmann::json attention_json(const Translator& model, const data::ParallelCorpus& vocabs,
+io::JsonObject attention_json(const Translator& model, const data::ParallelCorpus& vocabs,
                               const std::vector<data::TranslationPair>& pairs, const std::string& lesson);
 
 /// Writes it compactly (atomically, as every file of a run). Throws IoError naming the path.
-void write_attention_json(const std::string& path, const nlohmann::json& attention);
+void write_attention_json(const std::string& path, const io::JsonObject& attention);
 
 }  // namespace dikkat::seq2seq

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/text.hpp>
 #include <dikkat/io/checkpoint.hpp>
@@ -86,7 +88,7 @@ void run_commands(const Commands& commands, const std::string& lesson, const std
     if (!commands.eval_file.empty()) pairs = learners_pairs(commands.eval_file);
     const std::string path = commands.checkpoint_path(out_dir);
     const TranslatorCheckpoint saved = read_translator(path, lesson);
-    std::unique_ptr<Translator> model = build(saved.config);
+    std::unique_ptr<Translator> model = build(saved.config.json());
     io::load_checkpoint(path, *model);
     model->eval();
     std::printf("model: %s (%s)\n", path.c_str(), model->describe().c_str());

@@ -17,7 +17,7 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/cli/cli.hpp>
 #include <dikkat/seq2seq/translator.hpp>

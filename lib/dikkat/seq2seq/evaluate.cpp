@@ -5,6 +5,8 @@
 #include <map>
 #include <numeric>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/batch.hpp>
 #include <dikkat/data/datasets.hpp>
 #include <dikkat/data/text.hpp>
@@ -127,12 +129,13 @@ std::vector<std::pair<std::string, std::size_t>> first_errors(const std::vector<
     return out;
 }
 
-void plot_bleu_by_length(const std::vector<std::pair<std::string, nlohmann::json>>& models,
+void plot_bleu_by_length(const std::vector<std::pair<std::string, io::JsonObject>>& models,
                          const std::string& title, const std::string& path) {
     viz::LinePlot plot(title);
     plot.x_label("source sentence length (words)").y_label("BLEU-4 on the test set").y_range(0.0, 1.0);
     const eval::LengthBuckets buckets = eval::LengthBuckets::standard();
-    for (const auto& [label, bleu_by_length] : models) {
+    for (const auto& [label, bleu] : models) {
+        const nlohmann::json& bleu_by_length = bleu.json();
         std::vector<double> x, y;
         for (const eval::LengthRange& r : buckets.ranges())
             if (bleu_by_length.contains(r.name())) {
@@ -176,11 +179,11 @@ SentenceTranslation translate(const Translator& model, const data::ParallelCorpu
     return out;
 }
 
-void save_translator(const std::string& path, const Translator& model, const nlohmann::json& config,
+void save_translator(const std::string& path, const Translator& model, const io::JsonObject& config,
                      const data::ParallelCorpus& vocabs, const std::string& lesson) {
     io::save_checkpoint(path, model,
                         {{"lesson", lesson},
-                         {"config", config.dump()},
+                         {"config", config.json().dump()},
                          {"source_vocab", io::vocab_metadata(vocabs.source_vocab)},
                          {"target_vocab", io::vocab_metadata(vocabs.target_vocab)}});
 }
@@ -200,7 +203,7 @@ TranslatorCheckpoint read_translator(const std::string& path, const std::string&
     TranslatorCheckpoint c;
     c.lesson = meta.at("lesson");
     try {
-        c.config = nlohmann::json::parse(meta.at("config"));
+        c.config.json() = nlohmann::json::parse(meta.at("config"));
     } catch (const nlohmann::json::exception&) {
         throw IoError(path + ": metadata 'config' is not JSON");
     }
@@ -208,8 +211,8 @@ TranslatorCheckpoint read_translator(const std::string& path, const std::string&
     c.vocabs.target_vocab = io::vocab_from_metadata(path, "target_vocab", meta.at("target_vocab"));
     for (const auto& [key, vocab] : {std::pair{"source_vocab", &c.vocabs.source_vocab},
                                      std::pair{"target_vocab", &c.vocabs.target_vocab}})
-        if (c.config.contains(key) && c.config[key] != vocab->size())
-            throw IoError(path + ": the configuration's " + key + " (" + c.config[key].dump() +
+        if (c.config.json().contains(key) && c.config.json()[key] != vocab->size())
+            throw IoError(path + ": the configuration's " + key + " (" + c.config.json()[key].dump() +
                           ") is not the size of the vocabulary stored with it (" +
                           std::to_string(vocab->size()) + " words)");
     return c;

@@ -7,10 +7,11 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/eval/translation_scores.hpp>
+#include <dikkat/io/metrics.hpp>
 #include <dikkat/seq2seq/translator.hpp>
 
 namespace dikkat::seq2seq {
@@ -53,7 +54,7 @@ std::string long_examples(const std::vector<data::TranslationPair>& pairs, const
 /// BLEU against source length, one line per model — (label, its `bleu_by_length` object as
 /// summary.json holds it) — one point per standard bucket at the bucket's middle length, the
 /// y axis from 0 to 1. Writes the SVG to `path`.
-void plot_bleu_by_length(const std::vector<std::pair<std::string, nlohmann::json>>& models,
+void plot_bleu_by_length(const std::vector<std::pair<std::string, io::JsonObject>>& models,
                          const std::string& title, const std::string& path);
 
 /// The training loss against the step, as the mean of the last 50 steps (batches of short and
@@ -87,13 +88,13 @@ SentenceTranslation translate(const Translator& model, const data::ParallelCorpu
 
 /// Writes the model's parameters to `path` with metadata: the lesson, `config` (the model's
 /// configuration as JSON) and both vocabularies — all --translate and --eval need.
-void save_translator(const std::string& path, const Translator& model, const nlohmann::json& config,
+void save_translator(const std::string& path, const Translator& model, const io::JsonObject& config,
                      const data::ParallelCorpus& vocabs, const std::string& lesson);
 
 /// What a translator's checkpoint says about itself (read before the model is built).
 struct TranslatorCheckpoint {
     std::string lesson;
-    nlohmann::json config;
+    io::JsonObject config;
     data::ParallelCorpus vocabs;  ///< the vocabularies only (no pairs)
 };
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/ops/elementwise.hpp>
 #include <dikkat/ops/mask.hpp>
 #include <dikkat/ops/shape.hpp>
@@ -20,6 +22,8 @@ nlohmann::json RnnConfig::to_json() const {
             {"attention", attention},
             {"reverse_source", reverse_source}};
 }
+
+void to_json(nlohmann::json& j, const RnnConfig& config) { j = config.to_json(); }
 
 RnnConfig RnnConfig::from_json(const nlohmann::json& j) {
     RnnConfig c;

@@ -28,7 +28,7 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/nn/attention.hpp>
 #include <dikkat/nn/embedding.hpp>
@@ -58,6 +58,8 @@ struct RnnConfig {
     static RnnConfig from_json(const nlohmann::json& j);
     static constexpr std::size_t max_size = 1 << 16;
 };
+/// Its to_json(), for nlohmann::json and io::JsonObject::set.
+void to_json(nlohmann::json& j, const RnnConfig& config);
 
 /// The encoder's summary of the sentence: \f$ \tanh([h^\rightarrow_{last} ; h^\leftarrow_{first}] W + b) \f$,
 /// h_forward_last and h_backward_first (B, H), W (2H, D), b (D) -> (B, D). The decoder's first

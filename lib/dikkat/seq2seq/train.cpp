@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/data/batch.hpp>
 #include <dikkat/ops/loss.hpp>
 #include <dikkat/optim/adam.hpp>

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/io/metrics.hpp>

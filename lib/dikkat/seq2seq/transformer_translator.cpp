@@ -1,5 +1,7 @@
 #include <dikkat/seq2seq/transformer_translator.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/ops/mask.hpp>
 #include <dikkat/ops/reduce.hpp>
 #include <dikkat/ops/shape.hpp>
@@ -21,6 +23,8 @@ nlohmann::json TransformerConfig::to_json() const {
             {"positions", positions},
             {"max_length", max_length}};
 }
+
+void to_json(nlohmann::json& j, const TransformerConfig& config) { j = config.to_json(); }
 
 TransformerConfig TransformerConfig::from_json(const nlohmann::json& j) {
     TransformerConfig c;

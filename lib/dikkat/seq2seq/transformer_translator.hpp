@@ -21,7 +21,7 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/nn/embedding.hpp>
 #include <dikkat/nn/linear.hpp>
@@ -44,6 +44,8 @@ struct TransformerConfig {
     static TransformerConfig from_json(const nlohmann::json& j);
     static constexpr std::size_t max_size = 1 << 16;
 };
+/// Its to_json(), for nlohmann::json and io::JsonObject::set.
+void to_json(nlohmann::json& j, const TransformerConfig& config);
 
 class TransformerTranslator : public Translator {
   public:

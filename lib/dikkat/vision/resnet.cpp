@@ -1,5 +1,7 @@
 #include <dikkat/vision/resnet.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <dikkat/io/checkpoint.hpp>
 #include <dikkat/io/model_config.hpp>
 #include <dikkat/ops/conv.hpp>
@@ -23,6 +25,8 @@ ResNetConfig ResNetConfig::from_json(const nlohmann::json& j) {
                          "; expected an odd size");
     return c;
 }
+
+void to_json(nlohmann::json& j, const ResNetConfig& config) { j = config.to_json(); }
 
 ResNetBody::ResNetBody(const ResNetConfig& config, Rng& rng)
     : stem(3, config.width, config.stem_kernel, rng, /*stride=*/1, /*padding=*/config.stem_kernel / 2,
@@ -100,7 +104,7 @@ std::shared_ptr<ResNetBody> load_body(const std::string& path, const std::string
         io::read_model_header(path, "resnet_body", "a ResNet body", make_it, /*vocabulary=*/false);
     ResNetConfig config;
     try {
-        config = ResNetConfig::from_json(h.config);
+        config = ResNetConfig::from_json(h.config.json());
     } catch (const ValueError& e) {
         throw IoError(path + ": " + e.what());
     }

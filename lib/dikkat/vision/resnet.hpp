@@ -22,7 +22,7 @@
 #include <memory>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <dikkat/nn/linear.hpp>
 #include <dikkat/nn/residual.hpp>
@@ -38,6 +38,8 @@ struct ResNetConfig {
     /// Reads to_json()'s object; throws ValueError naming the field that is missing or wrong.
     static ResNetConfig from_json(const nlohmann::json& j);
 };
+/// Its to_json(), for nlohmann::json and io::JsonObject::set.
+void to_json(nlohmann::json& j, const ResNetConfig& config);
 
 /// The body: an image to a vector of 4w features.
 class ResNetBody : public nn::Module {
