@@ -67,6 +67,7 @@ struct Outcome {
     optim::OptimizerState adam;
     std::vector<double> losses;
     std::string metrics;
+    std::string picks;  ///< the first example of every batch, as text
 };
 
 // A run of two jobs: "warmup" (SGD with momentum, batches drawn with an Rng), then "main" (Adam, a
@@ -91,20 +92,22 @@ Outcome run_training(io::Resume& resume, const std::string& metrics_path) {
     data::Batcher batcher(N, B, /*seed=*/5);
     io::MetricsWriter metrics(metrics_path, {"loss"});
     std::vector<double> losses;
+    std::string picks;
     std::vector<std::vector<std::size_t>> epoch;
     io::Job job = resume.job("main", 17);
     job.track("model", model).track("adam", adam).track("batches", batcher).track("metrics", metrics);
-    job.track_value("losses", losses).track_value("epoch", epoch);
+    job.track("losses", losses).track("picks", picks).track_value("epoch", epoch);
     for (std::size_t step = job.restore() + 1; step <= 17; ++step) {
         if (epoch.empty()) epoch = batcher.epoch();
         const std::vector<std::size_t> pick = epoch.back();
         epoch.pop_back();
+        picks += std::to_string(pick.front()) + " ";
         losses.push_back(data.step(model, adam, pick));
         metrics.log(step, {losses.back()});
         job.step_done(step);
     }
     resume.training_done();
-    return {nn::snapshot(model), adam.state_dict(), losses, io_test::read_bytes(metrics_path)};
+    return {nn::snapshot(model), adam.state_dict(), losses, io_test::read_bytes(metrics_path), picks};
 }
 
 io::ResumeOptions options(bool resume, const std::string& steps = "17") {
@@ -128,6 +131,7 @@ void check_same(const Outcome& a, const Outcome& b) {
     }
     CHECK(a.adam.metadata == b.adam.metadata);
     CHECK(a.losses == b.losses);  // doubles, compared exactly
+    CHECK(a.picks == b.picks);
     CHECK(a.metrics == b.metrics);
 }
 

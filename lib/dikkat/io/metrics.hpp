@@ -65,9 +65,9 @@ class MetricsWriter {
 /// objects, and anything of the library with a JSON form (a model's configuration, test scores, a
 /// BLEU curve: whatever has a `to_json(nlohmann::json&, const T&)`). Names come out sorted.
 ///
-/// The JSON library's own header costs every file that includes it about a second of compiling
-/// (docs/speed.md, Building), and a lesson's main.cpp is the file a learner edits and rebuilds:
-/// this header declares JSON only. Code that includes <nlohmann/json.hpp> reads and writes the
+/// The JSON library's own header costs every file that includes it most of a second of compiling,
+/// used or not (docs/speed.md, Building), and a lesson's main.cpp is the file a learner edits and
+/// rebuilds: this header declares JSON only. Code that includes <nlohmann/json.hpp> reads and writes the
 /// value itself with json().
 class JsonObject {
   public:
@@ -119,7 +119,8 @@ class JsonObject {
     bool contains(const std::string& key) const;
     /// Removes `key`, if it is there.
     JsonObject& erase(const std::string& key);
-    /// The object under `key` (a copy). Throws ValueError naming the key if there is none.
+    /// The value under `key` (a copy): an object, such as "bleu_by_length". Throws ValueError
+    /// naming the key if there is none.
     JsonObject at(const std::string& key) const;
     /// The number under `key`. Throws ValueError naming the key if there is none.
     double number(const std::string& key) const;
