@@ -10,7 +10,7 @@
 //     ...
 //     io::Job job = resume.job("train", steps);
 //     job.track("model", model).track("adam", adam).track("batches", batcher)
-//         .track("metrics", metrics).track_value("losses", losses);
+//         .track("metrics", metrics).track("losses", losses);
 //     for (std::size_t step = job.restore() + 1; step <= steps; ++step) {
 //         ... a batch, forward, backward, adam.step(), log the loss ...
 //         job.step_done(step);   // after Ctrl-C: saves the run here and throws io::Interrupted
@@ -173,10 +173,10 @@ class Job {
     /// JSON, as track_value would).
     Job& track(const std::string& name, std::vector<double>& values);
     Job& track(const std::string& name, std::string& text);
-    /// Anything else the loop keeps — the losses so far, a sample, a position, a list of batches —
-    /// saved as JSON (whatever nlohmann::json converts: numbers, strings, vectors, maps, and
-    /// types with to_json / from_json).
-    /// (The file that calls it includes <nlohmann/json.hpp>: this header declares JSON only.)
+    /// Anything else the loop keeps — a position, a list of batches, a curve of pairs — saved as
+    /// JSON (whatever nlohmann::json converts: numbers, strings, vectors, maps, and types with
+    /// to_json / from_json). The file that calls it includes <nlohmann/json.hpp>: this header
+    /// declares JSON only, so that a lesson's main.cpp compiles without it (io/metrics.hpp).
     template <class T, class Json = nlohmann::json>
     Job& track_value(const std::string& name, T& value) {
         return track_json(
