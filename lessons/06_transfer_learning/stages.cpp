@@ -130,7 +130,7 @@ std::vector<double> train_lm(lm::LstmLM& model, const std::vector<Index>& tokens
     // What Ctrl-C saves and --resume puts back: all that the next step and the caller read.
     io::Job job = resume.job(label, static_cast<std::size_t>(windows));
     job.track("model", model).track("adam", adam).track("streams", streams).track("state", state);
-    job.track_value("losses", losses);
+    job.track("losses", losses);
     const std::size_t done = job.restore();  // steps done before an interruption (0: none)
     viz::ProgressBar bar(static_cast<std::size_t>(windows), label);
     bar.unit("word", double(batch * bptt)).from(done);

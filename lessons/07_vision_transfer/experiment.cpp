@@ -89,7 +89,7 @@ std::vector<double> fit(vision::ImageClassifier& model, const ImageSet& train, c
     // What Ctrl-C saves and --resume puts back: all that the next step and the caller read.
     io::Job job = resume.job(how.job, std::size_t(how.steps));
     job.track("model", model).track("adam", adam).track("rng", rng);
-    job.track_value("order", order).track_value("at", at).track_value("losses", losses);
+    job.track_value("order", order).track_value("at", at).track("losses", losses);
     const std::size_t done = job.restore();  // steps done before an interruption (0: none)
     std::unique_ptr<viz::ProgressBar> bar;
     if (!how.label.empty()) {

@@ -80,7 +80,7 @@ JsonObject::JsonObject() : doc_(std::make_unique<nlohmann::json>(nlohmann::json:
 JsonObject::JsonObject(nlohmann::json value) : doc_(std::make_unique<nlohmann::json>(std::move(value))) {}
 JsonObject::~JsonObject() = default;
 JsonObject::JsonObject(const JsonObject& other) : doc_(std::make_unique<nlohmann::json>(*other.doc_)) {}
-JsonObject::JsonObject(JsonObject&& other) : JsonObject() { doc_.swap(other.doc_); }
+JsonObject::JsonObject(JsonObject&& other) noexcept : JsonObject() { doc_.swap(other.doc_); }
 JsonObject& JsonObject::operator=(const JsonObject& other) {
     *doc_ = *other.doc_;
     return *this;
@@ -110,7 +110,13 @@ JsonObject& JsonObject::set(const std::string& key, const std::string& text) {
     (*doc_)[key] = text;
     return *this;
 }
-JsonObject& JsonObject::set(const std::string& key, const char* text) { return set(key, std::string(text)); }
+JsonObject& JsonObject::set(const std::string& key, const char* text) {
+    if (!text) {  // null, as the JSON library writes a null pointer
+        (*doc_)[key] = nullptr;
+        return *this;
+    }
+    return set(key, std::string(text));
+}
 JsonObject& JsonObject::set(const std::string& key, const std::vector<double>& numbers) {
     (*doc_)[key] = numbers;
     return *this;
@@ -136,12 +142,12 @@ JsonObject& JsonObject::erase(const std::string& key) {
 }
 JsonObject JsonObject::at(const std::string& key) const {
     if (!doc_->contains(key)) throw ValueError("the JSON object has no '" + key + "'");
-    return JsonObject((*doc_)[key]);
+    return JsonObject(doc_->at(key));
 }
 double JsonObject::number(const std::string& key) const {
-    if (!doc_->contains(key) || !(*doc_)[key].is_number())
+    if (!doc_->contains(key) || !doc_->at(key).is_number())
         throw ValueError("the JSON object has no number '" + key + "'");
-    return (*doc_)[key].get<double>();
+    return doc_->at(key).get<double>();
 }
 nlohmann::json& JsonObject::slot(const std::string& key) { return (*doc_)[key]; }
 

@@ -82,7 +82,8 @@ class JsonObject {
     JsonObject(nlohmann::json value);
     ~JsonObject();
     JsonObject(const JsonObject& other);
-    JsonObject(JsonObject&& other);
+    /// Leaves `other` an empty object (allocating it: out of memory there ends the program).
+    JsonObject(JsonObject&& other) noexcept;
     JsonObject& operator=(const JsonObject& other);
     JsonObject& operator=(JsonObject&& other) noexcept;
 

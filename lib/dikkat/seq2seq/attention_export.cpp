@@ -77,7 +77,7 @@ io::JsonObject attention_json(const Translator& model, const data::ParallelCorpu
                              {"attention", layers}});
     }
     out["sentences"] = sentences;
-    return out;
+    return io::JsonObject(std::move(out));
 }
 
 void write_attention_json(const std::string& path, const io::JsonObject& attention) {

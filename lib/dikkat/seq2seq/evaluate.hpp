@@ -7,8 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <dikkat/data/parallel.hpp>
 #include <dikkat/eval/translation_scores.hpp>
 #include <dikkat/io/metrics.hpp>

@@ -58,7 +58,7 @@ struct BleuCurve {
     /// Throws ValueError naming what is missing or malformed.
     static BleuCurve from_json(const nlohmann::json& j);
 };
-/// For nlohmann::json (io::Job::track_value).
+/// For nlohmann::json, io::JsonObject::set and io::Job::track_value.
 void to_json(nlohmann::json& j, const BleuCurve& curve);
 void from_json(const nlohmann::json& j, BleuCurve& curve);
 

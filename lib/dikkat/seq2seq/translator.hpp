@@ -20,8 +20,6 @@
 #include <memory>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <dikkat/io/model_config.hpp>
 
 #include <dikkat/nn/module.hpp>
